@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as programmeSchema from '../migrations/20261127_2130_programme_schema.ts';
+
+/**
+ * Every migration of udx, by name. Kysely applies them in name order, and the names start with
+ * the date they were written, so new migrations go at the end.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261127_2130_programme_schema': programmeSchema,
+};

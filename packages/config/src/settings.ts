@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root: the embedded database lives below it unless UDX_DATA_DIR says otherwise. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const settingsSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(4000),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  UDX_DATA_DIR: z.string().trim().min(1).optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export interface Settings {
+  /** TCP port of the API and the dashboard. */
+  port: number;
+  /** PostgreSQL server to use; undefined means the embedded database. */
+  databaseUrl: string | undefined;
+  /** Folder of the embedded database. */
+  dataDir: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  isProduction: boolean;
+}
+
+/**
+ * Reads the settings from the environment once. This is the only place that reads
+ * `process.env`; everything else receives a `Settings` object.
+ */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new Error(`Invalid settings in the environment: ${problems}`);
+  }
+  const { PORT, DATABASE_URL, UDX_DATA_DIR, NODE_ENV } = parsed.data;
+  return {
+    port: PORT,
+    databaseUrl: DATABASE_URL,
+    dataDir: path.resolve(projectRoot, UDX_DATA_DIR ?? '.udx-data'),
+    nodeEnv: NODE_ENV,
+    isProduction: NODE_ENV === 'production',
+  };
+}
+
+/**
+ * The PostgreSQL server the tests use in addition to PGlite, if any:
+ * `UDX_TEST_DATABASE_URL`, or else `DATABASE_URL`.
+ */
+export function testDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.UDX_TEST_DATABASE_URL || env.DATABASE_URL || undefined;
+}

@@ -1,0 +1,135 @@
+import { indicators as programmeIndicators } from '@udx/migrations/catalogue';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../src/database.ts';
+import { prepareDatabase } from '../src/migrate.ts';
+import { createTestDatabase, testEngines } from '../src/testing.ts';
+
+describe.each(testEngines())('migrations and reference data on %s', (engine) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await createTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('runs again without harm and applies nothing twice', async () => {
+    expect(await prepareDatabase(handle.db)).toEqual([]);
+    expect(await prepareDatabase(handle.db)).toEqual([]);
+    const goals = await handle.db
+      .selectFrom('sdg_goal')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(goals.n).toBe(17);
+  });
+
+  it('holds the 17 goals in the official colours, in English and German', async () => {
+    const goals = await handle.db.selectFrom('sdg_goal').selectAll().orderBy('number').execute();
+    expect(goals.map((g) => g.colour)).toEqual([
+      '#E5243B',
+      '#DDA63A',
+      '#4C9F38',
+      '#C5192D',
+      '#FF3A21',
+      '#26BDE2',
+      '#FCC30B',
+      '#A21942',
+      '#FD6925',
+      '#DD1367',
+      '#FD9D24',
+      '#BF8B2E',
+      '#3F7E44',
+      '#0A97D9',
+      '#56C02B',
+      '#00689D',
+      '#19486A',
+    ]);
+    const sdg11 = goals[10];
+    expect(sdg11?.short_title_en).toBe('Sustainable cities and communities');
+    expect(sdg11?.short_title_de).toBe('Nachhaltige Städte und Gemeinden');
+  });
+
+  it('holds 169 targets and 251 global indicators', async () => {
+    const targets = await handle.db
+      .selectFrom('sdg_target')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const indicators = await handle.db
+      .selectFrom('sdg_indicator')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(targets.n).toBe(169);
+    expect(indicators.n).toBe(251);
+    const perGoal = await handle.db
+      .selectFrom('sdg_target')
+      .select(['goal', (eb) => eb.fn.countAll().as('n')])
+      .where('goal', 'in', [11, 16, 17])
+      .groupBy('goal')
+      .orderBy('goal')
+      .execute();
+    expect(perGoal).toEqual([
+      { goal: 11, n: 10 },
+      { goal: 16, n: 12 },
+      { goal: 17, n: 19 },
+    ]);
+  });
+
+  it('holds the five topics with their SDGs', async () => {
+    const rows = await handle.db
+      .selectFrom('topic_sdg')
+      .select(['topic_code', 'goal'])
+      .orderBy('topic_code')
+      .orderBy('goal')
+      .execute();
+    const byTopic: Record<string, number[]> = {};
+    for (const row of rows) {
+      byTopic[row.topic_code] = [...(byTopic[row.topic_code] ?? []), row.goal];
+    }
+    expect(byTopic).toEqual({
+      CLIMATE_NEUTRAL_PLANNING: [7, 11, 13],
+      SOCIAL_CITY: [1, 10, 11],
+      SPONGE_CITY: [6, 11, 13],
+      SUSTAINABLE_TRANSPORT: [9, 11],
+      ZERO_WASTE: [11, 12],
+    });
+  });
+
+  it('holds the 15 programme indicators exactly as PRODUCT.md §4 lists them', async () => {
+    const rows = await handle.db
+      .selectFrom('indicator')
+      .leftJoin('indicator_sdg', 'indicator_sdg.indicator_id', 'indicator.id')
+      .select([
+        'code',
+        'indicator.goal',
+        'unit',
+        'source',
+        'name_en',
+        'name_de',
+        sql<number[]>`array_agg(indicator_sdg.goal ORDER BY indicator_sdg.goal)`.as('sdgs'),
+      ])
+      .groupBy(['indicator.id'])
+      .orderBy('indicator.position')
+      .execute();
+    // Written out here from the brief, not derived from the catalogue file.
+    expect(rows.map((r) => [r.code, r.goal, r.source, r.unit, r.sdgs.join(',')])).toEqual([
+      ['U1', 'UNDERSTAND', 'COMPUTED', 'COUNT', '11,17'],
+      ['U2', 'UNDERSTAND', 'COMPUTED', 'COUNT', '16,17'],
+      ['U3', 'UNDERSTAND', 'COMPUTED', 'COUNT', '17'],
+      ['U4', 'UNDERSTAND', 'COMPUTED', 'COUNT', '11,17'],
+      ['U5', 'UNDERSTAND', 'REPORTED', 'PERCENT', '17'],
+      ['S1', 'SHAPE', 'COMPUTED', 'COUNT', '11,16'],
+      ['S2', 'SHAPE', 'COMPUTED', 'COUNT', '11,17'],
+      ['S3', 'SHAPE', 'COMPUTED', 'COUNT', '11,13'],
+      ['S4', 'SHAPE', 'COMPUTED', 'COUNT', '17'],
+      ['S5', 'SHAPE', 'REPORTED', 'PERCENT', '16'],
+      ['N1', 'NETWORK', 'COMPUTED', 'COUNT', '17'],
+      ['N2', 'NETWORK', 'COMPUTED', 'COUNT', '17'],
+      ['N3', 'NETWORK', 'COMPUTED', 'COUNT', '16,17'],
+      ['N4', 'NETWORK', 'COMPUTED', 'COUNT', '17'],
+      ['N5', 'NETWORK', 'REPORTED', 'COUNT', '17'],
+    ]);
+    expect(rows.every((r) => r.name_en && r.name_de && r.name_en !== r.name_de)).toBe(true);
+    expect(rows).toHaveLength(programmeIndicators.length);
+  });
+});
