@@ -1,0 +1,93 @@
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import { GraphQLError, Kind } from 'graphql';
+import { type Context, PROGRAMME_ROLES, SKEW_ROLES } from './context.ts';
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Accepts only real calendar dates written `YYYY-MM-DD`. */
+export function isCalendarDate(value: string): boolean {
+  if (!DATE_PATTERN.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * The one SchemaBuilder of the API: plugins, context, scalars and the rights vocabulary.
+ * Types and fields live in their feature modules (`modules/<feature>/<feature>.schema.ts`).
+ */
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  DefaultFieldNullability: false;
+  Scalars: {
+    Date: { Input: string; Output: string };
+    DateTime: { Input: Date; Output: Date | string };
+    ID: { Input: string; Output: string | number };
+  };
+  AuthScopes: {
+    /** Any signed-in account. */
+    signedIn: boolean;
+    /** Foreign Office and SKEW: every partnership, programme-wide. */
+    programme: boolean;
+    /** SKEW evaluation and administration: drafts, reviews, targets. */
+    skew: boolean;
+    /** SKEW administration: cities, partnerships, users, indicator definitions. */
+    admin: boolean;
+    /** City staff who may record their city's exchanges, outcomes and values. */
+    cityEditor: boolean;
+  };
+}>({
+  defaultFieldNullability: false,
+  plugins: [ScopeAuthPlugin, RelayPlugin, DataloaderPlugin, ValidationPlugin],
+  scopeAuth: {
+    authScopes: (context) => {
+      const role = context.viewer?.role;
+      return {
+        signedIn: role !== undefined,
+        programme: role !== undefined && PROGRAMME_ROLES.includes(role),
+        skew: role !== undefined && SKEW_ROLES.includes(role),
+        admin: role === 'SKEW_ADMIN',
+        cityEditor: role === 'CITY_EDITOR',
+      };
+    },
+    // A refused field answers with an error that names no data.
+    unauthorizedError: () => new GraphQLError('Not allowed', { extensions: { code: 'FORBIDDEN' } }),
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+  },
+});
+
+builder.scalarType('Date', {
+  description: 'A calendar date, written `YYYY-MM-DD`.',
+  serialize: (value) => value,
+  parseValue: (value) => {
+    if (typeof value !== 'string' || !isCalendarDate(value)) {
+      throw new GraphQLError('A date must be written YYYY-MM-DD and exist in the calendar');
+    }
+    return value;
+  },
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING || !isCalendarDate(ast.value)) {
+      throw new GraphQLError('A date must be written YYYY-MM-DD and exist in the calendar');
+    }
+    return ast.value;
+  },
+});
+
+builder.scalarType('DateTime', {
+  description: 'A point in time, ISO 8601 with time zone.',
+  serialize: (value) => (value instanceof Date ? value.toISOString() : String(value)),
+  parseValue: (value) => {
+    const date = new Date(String(value));
+    if (Number.isNaN(date.getTime())) throw new GraphQLError('Not an ISO 8601 date-time');
+    return date;
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});

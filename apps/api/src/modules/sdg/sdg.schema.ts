@@ -1,0 +1,79 @@
+import { builder } from '../../builder.ts';
+import {
+  findAllSdgGoals,
+  findSdgGoalsByNumbers,
+  findSdgTargetsByCodes,
+  findSdgTargetsOfGoals,
+  type SdgGoalRow,
+  type SdgTargetRow,
+} from './sdg.repository.ts';
+
+/** Loads goals by number, batched per request; other modules refer to goals through it. */
+export const SdgGoal = builder.loadableObjectRef<SdgGoalRow, number>('SdgGoal', {
+  load: async (numbers, context) => {
+    const rows = await findSdgGoalsByNumbers(context.db, numbers);
+    return numbers.map((n) => rows.find((row) => row.number === n) ?? new Error(`No SDG ${n}`));
+  },
+  sort: (goal) => goal.number,
+});
+
+/** Loads targets by code, batched per request. */
+export const SdgTarget = builder.loadableObjectRef<SdgTargetRow, string>('SdgTarget', {
+  load: async (codes, context) => {
+    const rows = await findSdgTargetsByCodes(context.db, codes);
+    return codes.map((c) => rows.find((row) => row.code === c) ?? new Error(`No SDG target ${c}`));
+  },
+  sort: (target) => target.code,
+});
+
+SdgGoal.implement({
+  description: 'One of the 17 Sustainable Development Goals of the 2030 Agenda.',
+  fields: (t) => ({
+    number: t.exposeInt('number', { description: 'The goal number, 1 to 17.' }),
+    code: t.exposeString('code', { description: 'The goal code, e.g. "11".' }),
+    title: t.string({
+      description: 'The full title, in the language of the request.',
+      resolve: (goal, _args, context) => (context.language === 'de' ? goal.title_de : goal.title_en),
+    }),
+    shortTitle: t.string({
+      description: 'The short title, in the language of the request.',
+      resolve: (goal, _args, context) =>
+        context.language === 'de' ? goal.short_title_de : goal.short_title_en,
+    }),
+    colour: t.exposeString('colour', {
+      description: 'The official UN colour of the goal, as `#RRGGBB`.',
+    }),
+    targets: t.loadableGroup({
+      type: SdgTarget,
+      description: 'The targets of the goal, in the official order.',
+      load: (goals: number[], context) => findSdgTargetsOfGoals(context.db, goals),
+      group: (target: SdgTargetRow) => target.goal,
+      resolve: (goal) => goal.number,
+    }),
+  }),
+});
+
+SdgTarget.implement({
+  description: 'A target of an SDG, e.g. 11.6.',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'The target code, e.g. "11.6" or "17.a".' }),
+    title: t.string({
+      description: 'The text of the target, in the language of the request.',
+      resolve: (target, _args, context) =>
+        context.language === 'de' ? target.title_de : target.title_en,
+    }),
+    goal: t.field({
+      type: SdgGoal,
+      description: 'The goal the target belongs to.',
+      resolve: (target) => target.goal,
+    }),
+  }),
+});
+
+builder.queryField('sdgGoals', (t) =>
+  t.field({
+    type: [SdgGoal],
+    description: 'The 17 SDGs with their targets. Open to everyone.',
+    resolve: (_root, _args, context) => findAllSdgGoals(context.db),
+  }),
+);
