@@ -33,7 +33,8 @@ SdgGoal.implement({
     code: t.exposeString('code', { description: 'The goal code, e.g. "11".' }),
     title: t.string({
       description: 'The full title, in the language of the request.',
-      resolve: (goal, _args, context) => (context.language === 'de' ? goal.title_de : goal.title_en),
+      resolve: (goal, _args, context) =>
+        context.language === 'de' ? goal.title_de : goal.title_en,
     }),
     shortTitle: t.string({
       description: 'The short title, in the language of the request.',
@@ -47,7 +48,8 @@ SdgGoal.implement({
       type: SdgTarget,
       description: 'The targets of the goal, in the official order.',
       load: (goals: number[], context) => findSdgTargetsOfGoals(context.db, goals),
-      group: (target: SdgTargetRow) => target.goal,
+      // the loader returns rows, never bare codes
+      group: (target) => (target as SdgTargetRow).goal,
       resolve: (goal) => goal.number,
     }),
   }),
