@@ -21,6 +21,8 @@ export interface Context {
   viewer: Viewer | null;
   /** The language of texts in the answer, from `Accept-Language` (English unless German is preferred). */
   language: Language;
+  /** What the answer must carry besides the body: cookies set by signIn and signOut. */
+  response: { setCookies: string[] };
 }
 
 /** Roles that see the whole programme (every partnership), as opposed to one city's accounts. */
