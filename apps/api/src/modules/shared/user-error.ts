@@ -5,7 +5,12 @@ import { builder } from '../../builder.ts';
  * Expected failures of a mutation (bad input, missing object, no right) are answered in the
  * payload's `errors`, never as exceptions; exceptions are for bugs.
  */
-export type UserErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'UNAUTHENTICATED';
+export type UserErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED';
 
 export interface UserError {
   code: UserErrorCode;
@@ -46,7 +51,8 @@ export function userError(code: UserErrorCode, field: string | null, message: st
 export function payloadType<Shape extends object, Key extends string>(
   name: string,
   objectField: Key,
-  objectType: ObjectRef<Shape> | [ObjectRef<Shape>],
+  // biome-ignore lint/suspicious/noExplicitAny: any object type of the schema
+  objectType: ObjectRef<any, Shape> | [ObjectRef<any, Shape>],
   description: string,
 ) {
   type Payload = { [K in Key]?: unknown } & { errors: UserError[] };
