@@ -1,0 +1,93 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import { builder } from '../../builder.ts';
+
+/**
+ * What a list, a series or the dashboard covers (PRODUCT.md §4): the partnerships selected (all,
+ * one country's, one city's, one partnership) and a period by date. Every field is optional.
+ */
+export interface Scope {
+  partnershipId?: number;
+  cityId?: number;
+  /** ISO 3166-1 alpha-2: the partnerships whose partner city is in this country. */
+  countryCode?: string;
+  /** First day covered, `YYYY-MM-DD`. */
+  from?: string;
+  /** Last day covered, `YYYY-MM-DD`. */
+  to?: string;
+}
+
+export interface ScopeInputShape {
+  partnershipId?: string | null;
+  cityId?: string | null;
+  countryCode?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+export const ScopeInput = builder.inputRef<ScopeInputShape>('ScopeInput').implement({
+  description:
+    'Which partnerships and which period a list or figure covers. Every field is optional; ' +
+    'without any, the whole programme over all time (as far as the viewer may see).',
+  fields: (t) => ({
+    partnershipId: t.id({ required: false, description: 'One partnership.' }),
+    cityId: t.id({ required: false, description: 'The partnerships of one city (either side).' }),
+    countryCode: t.string({
+      required: false,
+      description:
+        'The partnerships whose partner city is in this country (ISO 3166-1, e.g. "US").',
+    }),
+    from: t.field({ type: 'Date', required: false, description: 'First day of the period.' }),
+    to: t.field({ type: 'Date', required: false, description: 'Last day of the period.' }),
+  }),
+});
+
+/**
+ * The database id inside a Relay global id of the given type, or null when the id is not one
+ * of that type (malformed, another type, not a positive integer).
+ */
+export function decodeNodeId(globalId: string, typename: string): number | null {
+  let decoded: { typename: string; id: string };
+  try {
+    decoded = decodeGlobalID(globalId);
+  } catch {
+    return null;
+  }
+  if (decoded.typename !== typename || !/^[1-9][0-9]{0,9}$/.test(decoded.id)) return null;
+  const id = Number(decoded.id);
+  return id <= 2_147_483_647 ? id : null;
+}
+
+function badScope(field: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+}
+
+/** Turns the `scope` argument into a Scope, refusing ids of the wrong type and periods out of order. */
+export function parseScope(input: ScopeInputShape | null | undefined): Scope {
+  const scope: Scope = {};
+  if (!input) return scope;
+  if (input.partnershipId != null) {
+    const id = decodeNodeId(input.partnershipId, 'Partnership');
+    if (id === null)
+      throw badScope('scope.partnershipId', 'scope.partnershipId is not a partnership id');
+    scope.partnershipId = id;
+  }
+  if (input.cityId != null) {
+    const id = decodeNodeId(input.cityId, 'City');
+    if (id === null) throw badScope('scope.cityId', 'scope.cityId is not a city id');
+    scope.cityId = id;
+  }
+  if (input.countryCode != null) {
+    const code = input.countryCode.trim().toUpperCase();
+    if (!/^[A-Z]{2}$/.test(code)) {
+      throw badScope('scope.countryCode', 'scope.countryCode must be two letters (ISO 3166-1)');
+    }
+    scope.countryCode = code;
+  }
+  if (input.from != null) scope.from = input.from;
+  if (input.to != null) scope.to = input.to;
+  if (scope.from && scope.to && scope.to < scope.from) {
+    throw badScope('scope.to', 'scope.to must not be before scope.from');
+  }
+  return scope;
+}
