@@ -22,6 +22,9 @@ export function isCalendarDate(value: string): boolean {
 export const builder = new SchemaBuilder<{
   Context: Context;
   DefaultFieldNullability: false;
+  // Connections as the contract writes them: `edges: [XEdge!]!` with `node: X!`.
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
   Scalars: {
     Date: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date | string };
@@ -59,6 +62,8 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
   },
 });
 
