@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as programmeSchema from '../migrations/20261127_2130_programme_schema.ts';
 
 /**
