@@ -1,0 +1,57 @@
+import type { Db } from '@udx/db/database';
+import type { AuditAction, AuditEntry, Database } from '@udx/db/schema';
+import type { Transaction } from 'kysely';
+
+/** A database handle or an open transaction: writes of a mutation always run in one. */
+export type Executor = Db | Transaction<Database>;
+
+/** What changed in one row, as written to the append-only audit trail. */
+export interface AuditRecord {
+  actorId: number | null;
+  action: AuditAction;
+  /** The table of the changed row, e.g. `exchange`. */
+  entity: string;
+  entityId: number | string;
+  /** The cities concerned, so that a city's trail can be shown without reading other cities'. */
+  cityIds: readonly number[];
+  oldValues: object | null;
+  newValues: object | null;
+}
+
+/** Appends audit entries, one per changed row, in the caller's transaction. */
+export async function insertAuditEntries(
+  db: Executor,
+  records: readonly AuditRecord[],
+): Promise<void> {
+  if (records.length === 0) return;
+  await db
+    .insertInto('audit_entry')
+    .values(
+      records.map((r) => ({
+        actor_id: r.actorId,
+        action: r.action,
+        entity: r.entity,
+        entity_id: String(r.entityId),
+        city_ids: [...new Set(r.cityIds)].sort((a, b) => a - b),
+        // jsonb parameters are sent as JSON text; both engines cast them on insert
+        old_values: r.oldValues === null ? null : JSON.stringify(r.oldValues),
+        new_values: r.newValues === null ? null : JSON.stringify(r.newValues),
+      })),
+    )
+    .execute();
+}
+
+/** The trail of one row, oldest first. */
+export function findAuditEntriesOf(
+  db: Executor,
+  entity: string,
+  entityId: number | string,
+): Promise<AuditEntry[]> {
+  return db
+    .selectFrom('audit_entry')
+    .selectAll()
+    .where('entity', '=', entity)
+    .where('entity_id', '=', String(entityId))
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,335 @@
+import type { Database, DepartmentTable, GovernanceLevel, NewExchange } from '@udx/db/schema';
+import { type Selectable, sql } from 'kysely';
+import type { Executor } from '../audit/audit.repository.ts';
+import type { Reach, Scope } from '../shared/scope.ts';
+
+export type ExchangeRow = Selectable<Database['exchange']>;
+export type ExchangeDepartmentRow = Selectable<DepartmentTable> & { exchange_id: number };
+export type ExchangeTopicRow = Selectable<Database['topic']> & { exchange_id: number };
+export type ExchangeSdgTargetRow = Selectable<Database['sdg_target']> & { exchange_id: number };
+export type ExchangeSdgGoalRow = Selectable<Database['sdg_goal']> & { exchange_id: number };
+
+/** The records an exchange links to besides its own row, as they are audited. */
+export interface ExchangeLinks {
+  department_ids: number[];
+  topics: string[];
+  sdg_targets: string[];
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+/**
+ * The ids of the partnerships a scope selects, limited to what the viewer reaches, as a
+ * subquery. Exchanges and outcomes belong to a scope through their partnership (PRODUCT.md §4).
+ */
+export function selectPartnershipIdsInScope(db: Executor, scope: Scope, reach: Reach) {
+  let query = db.selectFrom('partnership').select('partnership.id');
+  if (scope.partnershipId !== undefined)
+    query = query.where('partnership.id', '=', scope.partnershipId);
+  if (scope.cityId !== undefined) {
+    const cityId = scope.cityId;
+    query = query.where('partnership.id', 'in', (eb) =>
+      eb.selectFrom('partnership_city').select('partnership_id').where('city_id', '=', cityId),
+    );
+  }
+  if (scope.countryCode !== undefined) {
+    const countryCode = scope.countryCode;
+    query = query.where('partnership.partner_city_id', 'in', (eb) =>
+      eb.selectFrom('city').select('city.id').where('city.country_code', '=', countryCode),
+    );
+  }
+  if (reach.kind === 'city') {
+    query = query.where('partnership.id', 'in', (eb) =>
+      eb
+        .selectFrom('partnership_city')
+        .select('partnership_id')
+        .where('city_id', '=', reach.cityId),
+    );
+  }
+  if (reach.kind === 'none') query = query.where(sql<boolean>`false`);
+  return query;
+}
+
+function selectExchangesInScope(db: Executor, scope: Scope, reach: Reach) {
+  let query = db
+    .selectFrom('exchange')
+    .where('exchange.partnership_id', 'in', selectPartnershipIdsInScope(db, scope, reach));
+  if (scope.from !== undefined) query = query.where('exchange.starts_on', '>=', scope.from);
+  if (scope.to !== undefined) query = query.where('exchange.starts_on', '<=', scope.to);
+  return query;
+}
+
+/** One page of the exchanges in a scope, latest first. */
+export function findExchangesInScope(
+  db: Executor,
+  scope: Scope,
+  reach: Reach,
+  page: Page,
+): Promise<ExchangeRow[]> {
+  return selectExchangesInScope(db, scope, reach)
+    .selectAll('exchange')
+    .orderBy('exchange.starts_on', 'desc')
+    .orderBy('exchange.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** How many exchanges a scope holds. */
+export async function countExchangesInScope(
+  db: Executor,
+  scope: Scope,
+  reach: Reach,
+): Promise<number> {
+  const row = await selectExchangesInScope(db, scope, reach)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Exchanges by id, for dataloaders; those out of the viewer's reach are absent. */
+export function findExchangesByIds(
+  db: Executor,
+  ids: readonly number[],
+  reach: Reach,
+): Promise<ExchangeRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('exchange')
+    .selectAll()
+    .where('id', 'in', ids)
+    .where('partnership_id', 'in', selectPartnershipIdsInScope(db, {}, reach))
+    .execute();
+}
+
+/** The exchanges of several partnerships, latest first, for `Partnership.exchanges`. */
+export function findExchangesOfPartnerships(
+  db: Executor,
+  partnershipIds: readonly number[],
+): Promise<ExchangeRow[]> {
+  if (partnershipIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('exchange')
+    .selectAll()
+    .where('partnership_id', 'in', partnershipIds)
+    .orderBy('starts_on', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** The departments taking part in several exchanges, each row tagged with its exchange. */
+export function findDepartmentsOfExchanges(
+  db: Executor,
+  exchangeIds: readonly number[],
+): Promise<ExchangeDepartmentRow[]> {
+  if (exchangeIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('exchange_department as x')
+    .innerJoin('department', 'department.id', 'x.department_id')
+    .selectAll('department')
+    .select('x.exchange_id')
+    .where('x.exchange_id', 'in', exchangeIds)
+    .orderBy('department.city_id')
+    .orderBy('department.name')
+    .execute();
+}
+
+/** The topics of several exchanges, in catalogue order. */
+export function findTopicsOfExchanges(
+  db: Executor,
+  exchangeIds: readonly number[],
+): Promise<ExchangeTopicRow[]> {
+  if (exchangeIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('exchange_topic as x')
+    .innerJoin('topic', 'topic.code', 'x.topic_code')
+    .selectAll('topic')
+    .select('x.exchange_id')
+    .where('x.exchange_id', 'in', exchangeIds)
+    .orderBy('topic.position')
+    .execute();
+}
+
+/** The SDG targets of several exchanges, in the official order. */
+export function findSdgTargetsOfExchanges(
+  db: Executor,
+  exchangeIds: readonly number[],
+): Promise<ExchangeSdgTargetRow[]> {
+  if (exchangeIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('exchange_sdg_target as x')
+    .innerJoin('sdg_target', 'sdg_target.code', 'x.target_code')
+    .selectAll('sdg_target')
+    .select('x.exchange_id')
+    .where('x.exchange_id', 'in', exchangeIds)
+    .orderBy('sdg_target.goal')
+    .orderBy('sdg_target.position')
+    .execute();
+}
+
+/**
+ * The SDGs of several exchanges: the goals of their SDG targets together with the default
+ * goals of their topics (PRODUCT.md §3), each goal once per exchange.
+ */
+export function findSdgGoalsOfExchanges(
+  db: Executor,
+  exchangeIds: readonly number[],
+): Promise<ExchangeSdgGoalRow[]> {
+  if (exchangeIds.length === 0) return Promise.resolve([]);
+  const pairs = db
+    .selectFrom('exchange_sdg_target as x')
+    .innerJoin('sdg_target as t', 't.code', 'x.target_code')
+    .select(['x.exchange_id as exchange_id', 't.goal as goal'])
+    .where('x.exchange_id', 'in', exchangeIds)
+    .union(
+      db
+        .selectFrom('exchange_topic as x')
+        .innerJoin('topic_sdg as s', 's.topic_code', 'x.topic_code')
+        .select(['x.exchange_id as exchange_id', 's.goal as goal'])
+        .where('x.exchange_id', 'in', exchangeIds),
+    );
+  return db
+    .selectFrom(pairs.as('p'))
+    .innerJoin('sdg_goal', 'sdg_goal.number', 'p.goal')
+    .selectAll('sdg_goal')
+    .select('p.exchange_id')
+    .orderBy('p.exchange_id')
+    .orderBy('sdg_goal.number')
+    .execute();
+}
+
+/** One exchange, locked for the rest of the transaction (updates and deletes read it first). */
+export function findExchangeForUpdate(db: Executor, id: number): Promise<ExchangeRow | undefined> {
+  return db.selectFrom('exchange').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** The departments, topics and SDG targets of one exchange, sorted, as the audit trail shows them. */
+export async function findExchangeLinks(db: Executor, id: number): Promise<ExchangeLinks> {
+  const [departments, topics, targets] = await Promise.all([
+    db
+      .selectFrom('exchange_department')
+      .select('department_id')
+      .where('exchange_id', '=', id)
+      .execute(),
+    db.selectFrom('exchange_topic').select('topic_code').where('exchange_id', '=', id).execute(),
+    db
+      .selectFrom('exchange_sdg_target')
+      .select('target_code')
+      .where('exchange_id', '=', id)
+      .execute(),
+  ]);
+  return {
+    department_ids: departments.map((r) => r.department_id).sort((a, b) => a - b),
+    topics: topics.map((r) => r.topic_code).sort(),
+    sdg_targets: targets.map((r) => r.target_code).sort(),
+  };
+}
+
+/** Writes a new exchange row. */
+export function insertExchange(db: Executor, values: NewExchange): Promise<ExchangeRow> {
+  return db.insertInto('exchange').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export interface ExchangeChanges {
+  kind?: ExchangeRow['kind'];
+  format?: ExchangeRow['format'];
+  title?: string;
+  starts_on?: string;
+  ends_on?: string | null;
+  host_city_id?: number;
+  participant_count?: number;
+  governance_levels?: GovernanceLevel[];
+}
+
+/** Changes the given columns of an exchange and stamps `updated_at`. */
+export function updateExchangeById(
+  db: Executor,
+  id: number,
+  changes: ExchangeChanges,
+): Promise<ExchangeRow> {
+  return db
+    .updateTable('exchange')
+    .set({ ...changes, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Deletes an exchange; its links go with it, outcomes it produced keep their partnership. */
+export function deleteExchangeById(db: Executor, id: number): Promise<ExchangeRow | undefined> {
+  return db.deleteFrom('exchange').where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+/** Replaces the departments of an exchange. `departments` carry their city, checked by the database. */
+export async function replaceExchangeDepartments(
+  db: Executor,
+  exchange: Pick<ExchangeRow, 'id' | 'partnership_id'>,
+  departments: readonly { id: number; city_id: number }[],
+): Promise<void> {
+  await db.deleteFrom('exchange_department').where('exchange_id', '=', exchange.id).execute();
+  if (departments.length === 0) return;
+  await db
+    .insertInto('exchange_department')
+    .values(
+      departments.map((d) => ({
+        exchange_id: exchange.id,
+        partnership_id: exchange.partnership_id,
+        department_id: d.id,
+        city_id: d.city_id,
+      })),
+    )
+    .execute();
+}
+
+/** Replaces the topics of an exchange. */
+export async function replaceExchangeTopics(
+  db: Executor,
+  exchangeId: number,
+  topics: readonly string[],
+): Promise<void> {
+  await db.deleteFrom('exchange_topic').where('exchange_id', '=', exchangeId).execute();
+  if (topics.length === 0) return;
+  await db
+    .insertInto('exchange_topic')
+    .values(topics.map((topic_code) => ({ exchange_id: exchangeId, topic_code })))
+    .execute();
+}
+
+/** Replaces the SDG targets of an exchange. */
+export async function replaceExchangeSdgTargets(
+  db: Executor,
+  exchangeId: number,
+  codes: readonly string[],
+): Promise<void> {
+  await db.deleteFrom('exchange_sdg_target').where('exchange_id', '=', exchangeId).execute();
+  if (codes.length === 0) return;
+  await db
+    .insertInto('exchange_sdg_target')
+    .values(codes.map((target_code) => ({ exchange_id: exchangeId, target_code })))
+    .execute();
+}
+
+/** The two cities of a partnership (empty when there is no such partnership). */
+export function findCitiesOfPartnership(db: Executor, partnershipId: number) {
+  return db
+    .selectFrom('partnership_city')
+    .select(['city_id', 'side'])
+    .where('partnership_id', '=', partnershipId)
+    .execute();
+}
+
+/** Which of these cities exist. */
+export async function findExistingCityIds(db: Executor, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('city').select('id').where('id', 'in', ids).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Departments by id with their city, for validating input. */
+export function findDepartmentCities(db: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('department').select(['id', 'city_id']).where('id', 'in', ids).execute();
+}

@@ -1,0 +1,213 @@
+import type { Database, NewOutcome } from '@udx/db/schema';
+import { type Selectable, sql } from 'kysely';
+import type { Executor } from '../audit/audit.repository.ts';
+import { type Page, selectPartnershipIdsInScope } from '../exchange/exchange.repository.ts';
+import type { Reach, Scope } from '../shared/scope.ts';
+
+export type OutcomeRow = Selectable<Database['outcome']>;
+export type OutcomeSdgTargetRow = Selectable<Database['sdg_target']> & { outcome_id: number };
+export type OutcomeSdgGoalRow = Selectable<Database['sdg_goal']> & { outcome_id: number };
+
+function selectOutcomesInScope(db: Executor, scope: Scope, reach: Reach) {
+  let query = db
+    .selectFrom('outcome')
+    .where('outcome.partnership_id', 'in', selectPartnershipIdsInScope(db, scope, reach));
+  if (scope.from !== undefined) query = query.where('outcome.date', '>=', scope.from);
+  if (scope.to !== undefined) query = query.where('outcome.date', '<=', scope.to);
+  return query;
+}
+
+/** One page of the outcomes in a scope, latest first. */
+export function findOutcomesInScope(
+  db: Executor,
+  scope: Scope,
+  reach: Reach,
+  page: Page,
+): Promise<OutcomeRow[]> {
+  return selectOutcomesInScope(db, scope, reach)
+    .selectAll('outcome')
+    .orderBy('outcome.date', 'desc')
+    .orderBy('outcome.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** How many outcomes a scope holds. */
+export async function countOutcomesInScope(
+  db: Executor,
+  scope: Scope,
+  reach: Reach,
+): Promise<number> {
+  const row = await selectOutcomesInScope(db, scope, reach)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Outcomes by id, for dataloaders; those out of the viewer's reach are absent. */
+export function findOutcomesByIds(
+  db: Executor,
+  ids: readonly number[],
+  reach: Reach,
+): Promise<OutcomeRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('outcome')
+    .selectAll()
+    .where('id', 'in', ids)
+    .where('partnership_id', 'in', selectPartnershipIdsInScope(db, {}, reach))
+    .execute();
+}
+
+/** The outcomes several exchanges produced, latest first. */
+export function findOutcomesOfExchanges(
+  db: Executor,
+  exchangeIds: readonly number[],
+): Promise<OutcomeRow[]> {
+  if (exchangeIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('outcome')
+    .selectAll()
+    .where('exchange_id', 'in', exchangeIds)
+    .orderBy('date', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** The outcomes of several partnerships, latest first. */
+export function findOutcomesOfPartnerships(
+  db: Executor,
+  partnershipIds: readonly number[],
+): Promise<OutcomeRow[]> {
+  if (partnershipIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('outcome')
+    .selectAll()
+    .where('partnership_id', 'in', partnershipIds)
+    .orderBy('date', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** The SDG targets of several outcomes, in the official order. */
+export function findSdgTargetsOfOutcomes(
+  db: Executor,
+  outcomeIds: readonly number[],
+): Promise<OutcomeSdgTargetRow[]> {
+  if (outcomeIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('outcome_sdg_target as x')
+    .innerJoin('sdg_target', 'sdg_target.code', 'x.target_code')
+    .selectAll('sdg_target')
+    .select('x.outcome_id')
+    .where('x.outcome_id', 'in', outcomeIds)
+    .orderBy('sdg_target.goal')
+    .orderBy('sdg_target.position')
+    .execute();
+}
+
+/** The SDGs of several outcomes: the goals of their SDG targets, each once. */
+export function findSdgGoalsOfOutcomes(
+  db: Executor,
+  outcomeIds: readonly number[],
+): Promise<OutcomeSdgGoalRow[]> {
+  if (outcomeIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('sdg_goal')
+    .selectAll('sdg_goal')
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom('outcome_sdg_target as x')
+          .innerJoin('sdg_target as t', 't.code', 'x.target_code')
+          .select(['x.outcome_id as outcome_id', 't.goal as goal'])
+          .distinct()
+          .where('x.outcome_id', 'in', outcomeIds)
+          .as('p'),
+      (join) => join.onRef('p.goal', '=', 'sdg_goal.number'),
+    )
+    .select('p.outcome_id')
+    .orderBy('p.outcome_id')
+    .orderBy('sdg_goal.number')
+    .execute();
+}
+
+/** One outcome, locked for the rest of the transaction. */
+export function findOutcomeForUpdate(db: Executor, id: number): Promise<OutcomeRow | undefined> {
+  return db.selectFrom('outcome').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** The outcomes an exchange produced, locked: deleting the exchange unlinks them. */
+export function findOutcomesOfExchangeForUpdate(
+  db: Executor,
+  exchangeId: number,
+): Promise<OutcomeRow[]> {
+  return db
+    .selectFrom('outcome')
+    .selectAll()
+    .where('exchange_id', '=', exchangeId)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** The SDG target codes of one outcome, sorted, as the audit trail shows them. */
+export async function findOutcomeSdgTargetCodes(db: Executor, id: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('outcome_sdg_target')
+    .select('target_code')
+    .where('outcome_id', '=', id)
+    .execute();
+  return rows.map((r) => r.target_code).sort();
+}
+
+/** Writes a new outcome row. */
+export function insertOutcome(db: Executor, values: NewOutcome): Promise<OutcomeRow> {
+  return db.insertInto('outcome').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export interface OutcomeChanges {
+  kind?: OutcomeRow['kind'];
+  status?: OutcomeRow['status'];
+  title?: string;
+  description?: string | null;
+  date?: string;
+}
+
+/** Changes the given columns of an outcome and stamps `updated_at`. */
+export function updateOutcomeById(
+  db: Executor,
+  id: number,
+  changes: OutcomeChanges,
+): Promise<OutcomeRow> {
+  return db
+    .updateTable('outcome')
+    .set({ ...changes, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Replaces the SDG targets of an outcome. */
+export async function replaceOutcomeSdgTargets(
+  db: Executor,
+  outcomeId: number,
+  codes: readonly string[],
+): Promise<void> {
+  await db.deleteFrom('outcome_sdg_target').where('outcome_id', '=', outcomeId).execute();
+  if (codes.length === 0) return;
+  await db
+    .insertInto('outcome_sdg_target')
+    .values(codes.map((target_code) => ({ outcome_id: outcomeId, target_code })))
+    .execute();
+}
+
+/** The exchange of an outcome, to check it belongs to the outcome's partnership. */
+export function findExchangePartnership(db: Executor, exchangeId: number) {
+  return db
+    .selectFrom('exchange')
+    .select(['id', 'partnership_id'])
+    .where('id', '=', exchangeId)
+    .executeTakeFirst();
+}

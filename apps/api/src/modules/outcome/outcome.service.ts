@@ -1,0 +1,255 @@
+import type { OutcomeKind, OutcomeStatus } from '@udx/db/schema';
+import type { Context } from '../../context.ts';
+import { type Executor, insertAuditEntries } from '../audit/audit.repository.ts';
+import {
+  type ConstraintErrors,
+  type MutationResult,
+  roleError,
+  runMutation,
+  throwIfAny,
+} from '../audit/mutation.ts';
+import { findCitiesOfPartnership } from '../exchange/exchange.repository.ts';
+import {
+  checkSdgTargets,
+  checkTitle,
+  PARTNERSHIP_EDITORS,
+  partnershipCitiesFor,
+} from '../exchange/exchange.service.ts';
+import { decodeNodeId } from '../shared/scope.ts';
+import { type UserError, UserErrorException, userError } from '../shared/user-error.ts';
+import {
+  findExchangePartnership,
+  findOutcomeForUpdate,
+  findOutcomeSdgTargetCodes,
+  insertOutcome,
+  type OutcomeChanges,
+  type OutcomeRow,
+  replaceOutcomeSdgTargets,
+  updateOutcomeById,
+} from './outcome.repository.ts';
+
+const DESCRIPTION_MAX = 10_000;
+
+/** What the database refuses, said as the input field that caused it. */
+export const OUTCOME_CONSTRAINTS: ConstraintErrors = {
+  outcome_exchange_in_partnership: userError(
+    'VALIDATION',
+    'exchangeId',
+    'exchangeId must be an exchange of the same partnership.',
+  ),
+  outcome_title_check: userError('VALIDATION', 'title', 'title must not be empty.'),
+};
+
+export interface RecordOutcomeArgs {
+  partnershipId: string;
+  exchangeId?: string | null | undefined;
+  kind: OutcomeKind;
+  status: OutcomeStatus;
+  title: string;
+  description?: string | null | undefined;
+  date: string;
+  sdgTargets: readonly string[];
+}
+
+/** Fields of an update; `undefined` leaves a field as it is, `null` clears an optional one. */
+export interface UpdateOutcomeArgs {
+  id: string;
+  kind?: OutcomeKind | null | undefined;
+  status?: OutcomeStatus | null | undefined;
+  title?: string | null | undefined;
+  description?: string | null | undefined;
+  date?: string | null | undefined;
+  sdgTargets?: readonly string[] | null | undefined;
+}
+
+type Actor = Pick<Context, 'db' | 'viewer'>;
+
+/** Records an outcome of a partnership, optionally produced by one of its exchanges. */
+export async function recordOutcome(
+  context: Actor,
+  input: RecordOutcomeArgs,
+): Promise<MutationResult<OutcomeRow>> {
+  const denied = roleError(context.viewer, PARTNERSHIP_EDITORS);
+  if (denied) return { ok: false, errors: [denied] };
+  const partnershipId = decodeNodeId(input.partnershipId, 'Partnership');
+  if (partnershipId === null) {
+    return {
+      ok: false,
+      errors: [userError('VALIDATION', 'partnershipId', 'partnershipId is not a partnership id.')],
+    };
+  }
+  return runMutation(context.db, OUTCOME_CONSTRAINTS, async (trx) => {
+    const cityIds = await partnershipCitiesFor(trx, context, partnershipId, 'partnershipId');
+    const errors: UserError[] = [];
+    const title = checkTitle(input.title, errors);
+    const description = checkDescription(input.description, errors);
+    const exchangeId = await checkExchange(
+      trx,
+      input.exchangeId,
+      partnershipId,
+      context.viewer,
+      errors,
+    );
+    const sdgTargets = await checkSdgTargets(trx, input.sdgTargets, errors);
+    throwIfAny(errors);
+
+    const row = await insertOutcome(trx, {
+      partnership_id: partnershipId,
+      exchange_id: exchangeId,
+      kind: input.kind,
+      status: input.status,
+      title,
+      description,
+      date: input.date,
+    });
+    await replaceOutcomeSdgTargets(trx, row.id, sdgTargets);
+    await insertAuditEntries(trx, [
+      {
+        actorId: context.viewer?.userId ?? null,
+        action: 'CREATE',
+        entity: 'outcome',
+        entityId: row.id,
+        cityIds,
+        oldValues: null,
+        newValues: outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, row.id)),
+      },
+    ]);
+    return row;
+  });
+}
+
+/** Changes the given fields of an outcome; the others keep their values. */
+export async function updateOutcome(
+  context: Actor,
+  input: UpdateOutcomeArgs,
+): Promise<MutationResult<OutcomeRow>> {
+  const denied = roleError(context.viewer, PARTNERSHIP_EDITORS);
+  if (denied) return { ok: false, errors: [denied] };
+  const id = decodeNodeId(input.id, 'Outcome');
+  if (id === null)
+    return { ok: false, errors: [userError('VALIDATION', 'id', 'id is not an outcome id.')] };
+  return runMutation(context.db, OUTCOME_CONSTRAINTS, async (trx) => {
+    const old = await findOutcomeForUpdate(trx, id);
+    if (!old) {
+      throw new UserErrorException([
+        context.viewer?.role === 'SKEW_ADMIN'
+          ? userError('NOT_FOUND', 'id', 'id names no outcome.')
+          : userError(
+              'FORBIDDEN',
+              'id',
+              'You may only change records of partnerships your city is part of.',
+            ),
+      ]);
+    }
+    const cityIds = await partnershipCitiesFor(trx, context, old.partnership_id, 'id');
+    const oldTargets = await findOutcomeSdgTargetCodes(trx, id);
+    const errors: UserError[] = [];
+    for (const field of ['kind', 'status', 'title', 'date'] as const) {
+      if (input[field] === null)
+        errors.push(userError('VALIDATION', field, `${field} cannot be cleared.`));
+    }
+    if (input.sdgTargets === null) {
+      errors.push(
+        userError(
+          'VALIDATION',
+          'sdgTargets',
+          'sdgTargets cannot be null; give an empty list instead.',
+        ),
+      );
+    }
+    const changes: OutcomeChanges = {};
+    if (input.kind) changes.kind = input.kind;
+    if (input.status) changes.status = input.status;
+    if (input.title != null) changes.title = checkTitle(input.title, errors);
+    if (input.description !== undefined)
+      changes.description = checkDescription(input.description, errors);
+    if (input.date != null) changes.date = input.date;
+    const sdgTargets =
+      input.sdgTargets != null ? await checkSdgTargets(trx, input.sdgTargets, errors) : undefined;
+    throwIfAny(errors);
+
+    const row = await updateOutcomeById(trx, id, changes);
+    if (sdgTargets) await replaceOutcomeSdgTargets(trx, id, sdgTargets);
+    const oldValues = outcomeSnapshot(old, oldTargets);
+    const newValues = outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, id));
+    if (JSON.stringify(oldValues) !== JSON.stringify(newValues)) {
+      await insertAuditEntries(trx, [
+        {
+          actorId: context.viewer?.userId ?? null,
+          action: 'UPDATE',
+          entity: 'outcome',
+          entityId: id,
+          cityIds,
+          oldValues,
+          newValues,
+        },
+      ]);
+    }
+    return row;
+  });
+}
+
+/** The row as the audit trail keeps it: its own columns and its SDG targets, without timestamps. */
+export function outcomeSnapshot(row: OutcomeRow, sdgTargets: readonly string[]) {
+  return {
+    partnership_id: row.partnership_id,
+    exchange_id: row.exchange_id,
+    kind: row.kind,
+    status: row.status,
+    title: row.title,
+    description: row.description,
+    date: row.date,
+    sdg_targets: [...sdgTargets],
+  };
+}
+
+function checkDescription(
+  description: string | null | undefined,
+  errors: UserError[],
+): string | null {
+  const trimmed = description?.trim() ?? '';
+  if (trimmed.length > DESCRIPTION_MAX) {
+    errors.push(
+      userError(
+        'VALIDATION',
+        'description',
+        `description must not be longer than ${DESCRIPTION_MAX} characters.`,
+      ),
+    );
+  }
+  return trimmed === '' ? null : trimmed;
+}
+
+async function checkExchange(
+  db: Executor,
+  exchangeId: string | null | undefined,
+  partnershipId: number,
+  viewer: Actor['viewer'],
+  errors: UserError[],
+): Promise<number | null> {
+  if (exchangeId == null) return null;
+  const id = decodeNodeId(exchangeId, 'Exchange');
+  if (id === null) {
+    errors.push(userError('VALIDATION', 'exchangeId', 'exchangeId is not an exchange id.'));
+    return null;
+  }
+  const exchange = await findExchangePartnership(db, id);
+  if (exchange && exchange.partnership_id === partnershipId) return id;
+  // An exchange the viewer may not see is reported exactly like a missing one.
+  const visible =
+    exchange !== undefined &&
+    (viewer?.role === 'SKEW_ADMIN' ||
+      (await findCitiesOfPartnership(db, exchange.partnership_id)).some(
+        (c) => c.city_id === viewer?.cityId,
+      ));
+  errors.push(
+    visible
+      ? userError(
+          'VALIDATION',
+          'exchangeId',
+          'exchangeId must be an exchange of the same partnership.',
+        )
+      : userError('NOT_FOUND', 'exchangeId', 'exchangeId names no exchange.'),
+  );
+  return null;
+}
