@@ -2,6 +2,11 @@ import { builder } from './builder.ts';
 
 // Each feature module adds its types, queries and mutations to the builder when imported.
 import './modules/sdg/sdg.schema.ts';
+import './modules/topic/topic.schema.ts';
+import './modules/indicator/indicator.schema.ts';
+import './modules/city/city.schema.ts';
+import './modules/partnership/partnership.schema.ts';
+import './modules/department/department.schema.ts';
 
 /** The executable GraphQL schema of udx. */
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,78 @@
+import type { Db } from '@udx/db/database';
+import type { Database } from '@udx/db/schema';
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import type { Access } from './city.access.ts';
+
+export type CityRow = Selectable<Database['city']>;
+
+/**
+ * The cities a city account may see: its own and the partner cities of its partnerships.
+ * Used as `city.id IN (...)`.
+ */
+function citiesSeenBy(eb: ExpressionBuilder<Database, 'city'>, cityId: number) {
+  return eb
+    .selectFrom('partnership_city as mine')
+    .innerJoin('partnership_city as both', 'both.partnership_id', 'mine.partnership_id')
+    .select('both.city_id')
+    .where('mine.city_id', '=', cityId);
+}
+
+/** Cities by id, as far as `access` lets the viewer see them. */
+export function findCitiesByIds(
+  db: Db,
+  ids: readonly number[],
+  access: Access,
+): Promise<CityRow[]> {
+  if (ids.length === 0 || access.kind === 'none') return Promise.resolve([]);
+  let query = db.selectFrom('city').selectAll().where('city.id', 'in', ids);
+  if (access.kind === 'city') {
+    const { cityId } = access;
+    query = query.where((eb) =>
+      eb.or([eb('city.id', '=', cityId), eb('city.id', 'in', citiesSeenBy(eb, cityId))]),
+    );
+  }
+  return query.execute();
+}
+
+export interface CityFilter {
+  /** ISO 3166-1 alpha-2. */
+  countryCode?: string | undefined;
+}
+
+function visibleCities(db: Db, access: Access, filter: CityFilter) {
+  let query = db.selectFrom('city');
+  if (access.kind === 'none') query = query.where(sql<boolean>`false`);
+  if (access.kind === 'city') {
+    const { cityId } = access;
+    query = query.where((eb) =>
+      eb.or([eb('city.id', '=', cityId), eb('city.id', 'in', citiesSeenBy(eb, cityId))]),
+    );
+  }
+  if (filter.countryCode) query = query.where('city.country_code', '=', filter.countryCode);
+  return query;
+}
+
+/** One page of the cities the viewer may see, by country and name. */
+export function findCitiesPage(
+  db: Db,
+  access: Access,
+  filter: CityFilter,
+  page: { limit: number; offset: number },
+): Promise<CityRow[]> {
+  return visibleCities(db, access, filter)
+    .selectAll()
+    .orderBy('city.country_code')
+    .orderBy('city.name')
+    .orderBy('city.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** How many cities the viewer may see with this filter. */
+export async function countCities(db: Db, access: Access, filter: CityFilter): Promise<number> {
+  const row = await visibleCities(db, access, filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -1,0 +1,83 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { builder } from '../../builder.ts';
+import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { accessOf, notFound } from './city.access.ts';
+import { type CityRow, countCities, findCitiesByIds, findCitiesPage } from './city.repository.ts';
+
+/** A connection's result carries its count lazily: it is only queried when asked for. */
+export interface Counted {
+  totalCount: () => Promise<number>;
+}
+
+/**
+ * Cities as Relay nodes. The loader only returns cities the viewer may see; any other id answers
+ * "not found", exactly like an id that does not exist.
+ */
+export const City = builder.loadableNodeRef<CityRow | Error, number, number>('City', {
+  id: { resolve: (city) => city.id, parse: parseDatabaseId },
+  load: async (ids, context) =>
+    rowsByKey(
+      ids,
+      await findCitiesByIds(context.db, ids, accessOf(context)),
+      (row) => row.id,
+      () => notFound('city'),
+    ),
+  sort: (city) => city.id,
+});
+
+City.implement({
+  description: 'A German city or one of its twin towns in the programme.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The name of the city.' }),
+    countryCode: t.exposeString('country_code', {
+      description: 'The ISO 3166-1 alpha-2 code of its country, e.g. "DE", "US", "GB".',
+    }),
+    region: t.exposeString('region', {
+      nullable: true,
+      description: 'The state or region (Land, US state, UK nation or county).',
+    }),
+    population: t.exposeInt('population', { nullable: true, description: 'Inhabitants.' }),
+    latitude: t.exposeFloat('latitude', { nullable: true, description: 'WGS 84 latitude.' }),
+    longitude: t.exposeFloat('longitude', { nullable: true, description: 'WGS 84 longitude.' }),
+    isDemo: t.exposeBoolean('is_demo', {
+      description: 'True for the synthetic demo data set; its figures are not real.',
+    }),
+  }),
+});
+
+builder.queryField('cities', (t) =>
+  t.connection(
+    {
+      type: City,
+      description:
+        'The cities the viewer may see, ordered by country and name: every city for the ' +
+        "Foreign Office and SKEW; a city account's own city and its partner cities.",
+      authScopes: { signedIn: true },
+      args: {
+        countryCode: t.arg.string({
+          required: false,
+          description: 'Only cities of this country (ISO 3166-1 alpha-2).',
+        }),
+      },
+      resolve: async (_root, args, context) => {
+        const access = accessOf(context);
+        const filter = { countryCode: args.countryCode?.trim().toUpperCase() || undefined };
+        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
+          findCitiesPage(context.db, access, filter, { limit, offset }),
+        );
+        return { ...connection, totalCount: () => countCities(context.db, access, filter) };
+      },
+    },
+    {
+      name: 'CityConnection',
+      description: 'A page of cities.',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'How many cities the whole list has.',
+          resolve: (connection) => (connection as unknown as Counted).totalCount(),
+        }),
+      }),
+    },
+    { name: 'CityEdge', description: 'A city in a page of cities.' },
+  ),
+);

@@ -1,0 +1,159 @@
+import type { Db } from '@udx/db/database';
+import type { Database, PartnershipStatus } from '@udx/db/schema';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Selectable,
+  type SqlBool,
+  sql,
+} from 'kysely';
+import type { Access } from '../city/city.access.ts';
+
+export type PartnershipRow = Selectable<Database['partnership']>;
+export type TopicOfPartnershipRow = Selectable<Database['topic']> & { partnership_id: number };
+export type SdgGoalOfPartnershipRow = Selectable<Database['sdg_goal']> & {
+  partnership_id: number;
+};
+
+/** Restricts `partnership` rows to those the viewer may see: a city account sees its city's. */
+function restrictToAccess(
+  eb: ExpressionBuilder<Database, 'partnership'>,
+  access: Access,
+): Expression<SqlBool> {
+  if (access.kind === 'programme') return sql<SqlBool>`true`;
+  if (access.kind === 'none') return sql<SqlBool>`false`;
+  return eb(
+    'partnership.id',
+    'in',
+    eb
+      .selectFrom('partnership_city')
+      .select('partnership_city.partnership_id')
+      .where('partnership_city.city_id', '=', access.cityId),
+  );
+}
+
+/** Partnerships by id, as far as `access` lets the viewer see them. */
+export function findPartnershipsByIds(
+  db: Db,
+  ids: readonly number[],
+  access: Access,
+): Promise<PartnershipRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('partnership')
+    .selectAll()
+    .where('partnership.id', 'in', ids)
+    .where((eb) => restrictToAccess(eb, access))
+    .execute();
+}
+
+/** The partnerships of several cities at once (either side), each row with the city's id. */
+export function findPartnershipsOfCities(
+  db: Db,
+  cityIds: readonly number[],
+  access: Access,
+): Promise<(PartnershipRow & { city_id: number })[]> {
+  if (cityIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('partnership_city')
+    .innerJoin('partnership', 'partnership.id', 'partnership_city.partnership_id')
+    .selectAll('partnership')
+    .select('partnership_city.city_id')
+    .where('partnership_city.city_id', 'in', cityIds)
+    .where((eb) => restrictToAccess(eb, access))
+    .orderBy('partnership.id')
+    .execute();
+}
+
+export interface PartnershipFilter {
+  /** Partnerships whose partner city is in this country (ISO 3166-1 alpha-2). */
+  countryCode?: string | undefined;
+  /** Partnerships of this city, on either side. */
+  cityId?: number | undefined;
+  status?: PartnershipStatus | undefined;
+}
+
+function visiblePartnerships(db: Db, access: Access, filter: PartnershipFilter) {
+  let query = db.selectFrom('partnership').where((eb) => restrictToAccess(eb, access));
+  if (filter.countryCode) {
+    const code = filter.countryCode;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('city')
+          .select('city.id')
+          .whereRef('city.id', '=', 'partnership.partner_city_id')
+          .where('city.country_code', '=', code),
+      ),
+    );
+  }
+  if (filter.cityId !== undefined) {
+    const cityId = filter.cityId;
+    query = query.where((eb) =>
+      eb.or([
+        eb('partnership.german_city_id', '=', cityId),
+        eb('partnership.partner_city_id', '=', cityId),
+      ]),
+    );
+  }
+  if (filter.status) query = query.where('partnership.status', '=', filter.status);
+  return query;
+}
+
+/** One page of the partnerships the viewer may see, in the order they were created. */
+export function findPartnershipsPage(
+  db: Db,
+  access: Access,
+  filter: PartnershipFilter,
+  page: { limit: number; offset: number },
+): Promise<PartnershipRow[]> {
+  return visiblePartnerships(db, access, filter)
+    .selectAll()
+    .orderBy('partnership.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** How many partnerships the viewer may see with this filter. */
+export async function countPartnerships(
+  db: Db,
+  access: Access,
+  filter: PartnershipFilter,
+): Promise<number> {
+  const row = await visiblePartnerships(db, access, filter)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** The topics of several partnerships at once, in display order. */
+export function findTopicsOfPartnerships(
+  db: Db,
+  ids: readonly number[],
+): Promise<TopicOfPartnershipRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('partnership_topic')
+    .innerJoin('topic', 'topic.code', 'partnership_topic.topic_code')
+    .selectAll('topic')
+    .select('partnership_topic.partnership_id')
+    .where('partnership_topic.partnership_id', 'in', ids)
+    .orderBy('topic.position')
+    .execute();
+}
+
+/** The focus SDGs of several partnerships at once, in goal order. */
+export function findGoalsOfPartnerships(
+  db: Db,
+  ids: readonly number[],
+): Promise<SdgGoalOfPartnershipRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('partnership_sdg')
+    .innerJoin('sdg_goal', 'sdg_goal.number', 'partnership_sdg.goal')
+    .selectAll('sdg_goal')
+    .select('partnership_sdg.partnership_id')
+    .where('partnership_sdg.partnership_id', 'in', ids)
+    .orderBy('sdg_goal.number')
+    .execute();
+}

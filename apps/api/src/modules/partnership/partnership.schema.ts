@@ -1,0 +1,159 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { builder } from '../../builder.ts';
+import { accessOf, notFound } from '../city/city.access.ts';
+import { City, type Counted } from '../city/city.schema.ts';
+import { SdgGoal } from '../sdg/sdg.schema.ts';
+import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { decodeNodeId } from '../shared/scope.ts';
+import { Topic } from '../topic/topic.schema.ts';
+import {
+  countPartnerships,
+  findGoalsOfPartnerships,
+  findPartnershipsByIds,
+  findPartnershipsOfCities,
+  findPartnershipsPage,
+  findTopicsOfPartnerships,
+  type PartnershipFilter,
+  type PartnershipRow,
+} from './partnership.repository.ts';
+
+export const PartnershipStatus = builder.enumType('PartnershipStatus', {
+  description: 'Where a partnership stands in the programme.',
+  values: {
+    ACTIVE: { description: 'Taking part in the programme.' },
+    PAUSED: { description: 'Taking part, but paused for now.' },
+    ENDED: { description: 'No longer taking part; its records stay.' },
+  } as const,
+});
+
+/**
+ * Partnerships as Relay nodes. The loader only returns partnerships the viewer may see (a city
+ * account: those of its city); any other id answers "not found".
+ */
+export const Partnership = builder.loadableNodeRef<PartnershipRow | Error, number, number>(
+  'Partnership',
+  {
+    id: { resolve: (partnership) => partnership.id, parse: parseDatabaseId },
+    load: async (ids, context) =>
+      rowsByKey(
+        ids,
+        await findPartnershipsByIds(context.db, ids, accessOf(context)),
+        (row) => row.id,
+        () => notFound('partnership'),
+      ),
+    sort: (partnership) => partnership.id,
+  },
+);
+
+Partnership.implement({
+  description: 'A German city and its twin town taking part in the programme together.',
+  fields: (t) => ({
+    germanCity: t.field({
+      type: City,
+      description: 'The German city.',
+      resolve: (partnership) => partnership.german_city_id,
+    }),
+    partnerCity: t.field({
+      type: City,
+      description: 'The twin town (in this programme in the United States or United Kingdom).',
+      resolve: (partnership) => partnership.partner_city_id,
+    }),
+    twinnedSince: t.exposeInt('twinned_since', {
+      nullable: true,
+      description: 'The year the two cities were twinned.',
+    }),
+    joinedOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'The day the partnership joined the programme.',
+      resolve: (partnership) => partnership.joined_on,
+    }),
+    status: t.field({
+      type: PartnershipStatus,
+      description: 'Active, paused or ended.',
+      resolve: (partnership) => partnership.status,
+    }),
+    topics: t.loadableList({
+      type: Topic,
+      description: 'The topics the partnership chose, in display order.',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await findTopicsOfPartnerships(context.db, ids), (r) => r.partnership_id),
+      resolve: (partnership) => partnership.id,
+    }),
+    sdgs: t.loadableList({
+      type: SdgGoal,
+      description: 'The focus SDGs of the partnership, in goal order.',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await findGoalsOfPartnerships(context.db, ids), (r) => r.partnership_id),
+      resolve: (partnership) => partnership.id,
+    }),
+    isDemo: t.exposeBoolean('is_demo', {
+      description: 'True for the synthetic demo data set; its figures are not real.',
+    }),
+  }),
+});
+
+builder.objectField(City, 'partnerships', (t) =>
+  t.loadableList({
+    type: Partnership,
+    description:
+      'The partnerships of the city, on either side. A city account sees only those of its own city.',
+    load: async (ids: number[], context) =>
+      groupRows(
+        ids,
+        await findPartnershipsOfCities(context.db, ids, accessOf(context)),
+        (r) => r.city_id,
+      ),
+    resolve: (city) => city.id,
+  }),
+);
+
+builder.queryField('partnerships', (t) =>
+  t.connection(
+    {
+      type: Partnership,
+      description:
+        'The partnerships the viewer may see, oldest first: all for the Foreign Office and ' +
+        "SKEW; a city account's own partnerships.",
+      authScopes: { signedIn: true },
+      args: {
+        countryCode: t.arg.string({
+          required: false,
+          description: 'Only partnerships whose partner city is in this country (ISO 3166-1).',
+        }),
+        cityId: t.arg.id({
+          required: false,
+          description: 'Only partnerships of this city (either side).',
+        }),
+        status: t.arg({
+          type: PartnershipStatus,
+          required: false,
+          description: 'Only partnerships with this status.',
+        }),
+      },
+      resolve: async (_root, args, context) => {
+        const access = accessOf(context);
+        const filter: PartnershipFilter = {
+          countryCode: args.countryCode?.trim().toUpperCase() || undefined,
+          status: args.status ?? undefined,
+        };
+        if (args.cityId != null) filter.cityId = decodeNodeId(String(args.cityId), 'City') ?? 0;
+        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
+          findPartnershipsPage(context.db, access, filter, { limit, offset }),
+        );
+        return { ...connection, totalCount: () => countPartnerships(context.db, access, filter) };
+      },
+    },
+    {
+      name: 'PartnershipConnection',
+      description: 'A page of partnerships.',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'How many partnerships the whole list has.',
+          resolve: (connection) => (connection as unknown as Counted).totalCount(),
+        }),
+      }),
+    },
+    { name: 'PartnershipEdge', description: 'A partnership in a page of partnerships.' },
+  ),
+);

@@ -1,0 +1,61 @@
+import { topics } from '@udx/migrations/catalogue';
+import { builder } from '../../builder.ts';
+import { SdgGoal } from '../sdg/sdg.schema.ts';
+import {
+  findAllTopics,
+  findGoalsOfTopics,
+  findTopicsByCodes,
+  type TopicRow,
+} from './topic.repository.ts';
+
+/** The topic codes of the programme (PRODUCT.md §5); admins may add topics to the catalogue. */
+export const TopicCode = builder.enumType('TopicCode', {
+  description: 'A topic of the 2030 Agenda that partnerships and exchanges work on.',
+  values: Object.fromEntries(
+    topics.map((topic) => [topic.code, { value: topic.code, description: topic.name.en }]),
+  ),
+});
+
+/** Loads topics by code, batched per request; exchanges and partnerships refer to topics through it. */
+export const Topic = builder.loadableObjectRef<TopicRow, string>('Topic', {
+  load: async (codes, context) => {
+    const rows = await findTopicsByCodes(context.db, codes);
+    return codes.map((c) => rows.find((row) => row.code === c) ?? new Error(`No topic ${c}`));
+  },
+  sort: (topic) => topic.code,
+});
+
+Topic.implement({
+  description: 'A topic of the 2030 Agenda, e.g. sponge city, with the SDGs it serves.',
+  fields: (t) => ({
+    code: t.field({
+      type: TopicCode,
+      description: 'The stable code of the topic, used in inputs.',
+      // the catalogue's codes are the enum's values
+      resolve: (topic) => topic.code as never,
+    }),
+    name: t.string({
+      description: 'The name of the topic, in the language of the request.',
+      resolve: (topic, _args, context) =>
+        context.language === 'de' ? topic.name_de : topic.name_en,
+    }),
+    sdgs: t.loadableList({
+      type: SdgGoal,
+      description: 'The SDG goals the topic serves by default, in goal order.',
+      load: async (codes: string[], context) => {
+        const pairs = await findGoalsOfTopics(context.db, codes);
+        return codes.map((code) => pairs.filter((p) => p.topic_code === code));
+      },
+      resolve: (topic) => topic.code,
+    }),
+  }),
+});
+
+builder.queryField('topics', (t) =>
+  t.field({
+    type: [Topic],
+    description:
+      'The topics partnerships and exchanges can choose, in display order. Open to everyone.',
+    resolve: (_root, _args, context) => findAllTopics(context.db),
+  }),
+);
