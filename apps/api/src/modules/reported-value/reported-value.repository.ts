@@ -1,0 +1,186 @@
+import type { Database, ValueStatus } from '@udx/db/schema';
+import { type Selectable, sql } from 'kysely';
+import type { Executor } from '../audit/audit.repository.ts';
+import type { Page } from '../exchange/exchange.repository.ts';
+
+export type ReportedValueRow = Selectable<Database['reported_value']>;
+export type IndicatorKey = Pick<
+  Selectable<Database['indicator']>,
+  'id' | 'code' | 'unit' | 'source'
+>;
+
+/**
+ * Which reported values a viewer reads (PRODUCT.md §2): SKEW every value, drafts included; the
+ * Foreign Office approved values only; a city account its own city's values only.
+ */
+export type ValueReach =
+  | { kind: 'all' }
+  | { kind: 'approved' }
+  | { kind: 'city'; cityId: number }
+  | { kind: 'none' };
+
+export interface ReportedValueFilter {
+  status?: ValueStatus | undefined;
+  cityId?: number | undefined;
+  indicatorId?: number | undefined;
+  year?: number | undefined;
+}
+
+function selectReportedValues(db: Executor, filter: ReportedValueFilter, reach: ValueReach) {
+  let query = db.selectFrom('reported_value');
+  if (reach.kind === 'none') query = query.where(sql<boolean>`false`);
+  if (reach.kind === 'approved') query = query.where('status', '=', 'APPROVED');
+  if (reach.kind === 'city') query = query.where('city_id', '=', reach.cityId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.cityId !== undefined) query = query.where('city_id', '=', filter.cityId);
+  if (filter.indicatorId !== undefined)
+    query = query.where('indicator_id', '=', filter.indicatorId);
+  if (filter.year !== undefined) query = query.where('year', '=', filter.year);
+  return query;
+}
+
+/** One page of reported values, those waiting longest first (the order a review queue needs). */
+export function findReportedValuesPage(
+  db: Executor,
+  filter: ReportedValueFilter,
+  reach: ValueReach,
+  page: Page,
+): Promise<ReportedValueRow[]> {
+  return selectReportedValues(db, filter, reach)
+    .selectAll()
+    .orderBy('entered_at')
+    .orderBy('id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** How many reported values match. */
+export async function countReportedValues(
+  db: Executor,
+  filter: ReportedValueFilter,
+  reach: ValueReach,
+): Promise<number> {
+  const row = await selectReportedValues(db, filter, reach)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Reported values by id, for dataloaders; those out of the viewer's reach are absent. */
+export function findReportedValuesByIds(
+  db: Executor,
+  ids: readonly number[],
+  reach: ValueReach,
+): Promise<ReportedValueRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return selectReportedValues(db, {}, reach).selectAll().where('id', 'in', ids).execute();
+}
+
+/** Indicators by code, with what decides how their values are entered. */
+export function findIndicatorKeysByCodes(
+  db: Executor,
+  codes: readonly string[],
+): Promise<IndicatorKey[]> {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('indicator')
+    .select(['id', 'code', 'unit', 'source'])
+    .where('code', 'in', codes)
+    .execute();
+}
+
+/** The value of one indicator, city and period, locked, if one was reported before. */
+export function findReportedValueForPeriod(
+  db: Executor,
+  key: { indicatorId: number; cityId: number; year: number; quarter: number | null },
+): Promise<ReportedValueRow | undefined> {
+  return db
+    .selectFrom('reported_value')
+    .selectAll()
+    .where('indicator_id', '=', key.indicatorId)
+    .where('city_id', '=', key.cityId)
+    .where('year', '=', key.year)
+    .where((eb) =>
+      key.quarter === null ? eb('quarter', 'is', null) : eb('quarter', '=', key.quarter),
+    )
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** One reported value, locked for the rest of the transaction. */
+export function findReportedValueForUpdate(
+  db: Executor,
+  id: number,
+): Promise<ReportedValueRow | undefined> {
+  return db
+    .selectFrom('reported_value')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export interface ReportedFigures {
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  note: string | null;
+}
+
+/** Saves a newly reported value, submitted for review. */
+export function insertSubmittedValue(
+  db: Executor,
+  values: ReportedFigures & {
+    indicator_id: number;
+    city_id: number;
+    year: number;
+    quarter: number | null;
+    entered_by: number | null;
+  },
+): Promise<ReportedValueRow> {
+  return db
+    .insertInto('reported_value')
+    .values({ ...values, status: 'SUBMITTED' })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Replaces the figures of a value reported before and submits it for review again. */
+export function resubmitValue(
+  db: Executor,
+  id: number,
+  figures: ReportedFigures & { entered_by: number | null },
+): Promise<ReportedValueRow> {
+  return db
+    .updateTable('reported_value')
+    .set({
+      ...figures,
+      status: 'SUBMITTED',
+      rejection_reason: null,
+      entered_at: sql<Date>`now()`,
+      reviewed_by: null,
+      reviewed_at: null,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Records a review decision on a value. */
+export function reviewValueById(
+  db: Executor,
+  id: number,
+  review: {
+    status: 'APPROVED' | 'REJECTED';
+    rejection_reason: string | null;
+    reviewed_by: number | null;
+  },
+): Promise<ReportedValueRow> {
+  return db
+    .updateTable('reported_value')
+    .set({ ...review, reviewed_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,403 @@
+import type { Role } from '@udx/db/schema';
+import { type Context, SKEW_ROLES, type Viewer } from '../../context.ts';
+import { type AuditRecord, type Executor, insertAuditEntries } from '../audit/audit.repository.ts';
+import {
+  type ConstraintErrors,
+  constraintError,
+  type MutationResult,
+  prefixErrors,
+  roleError,
+  runMutation,
+  throwIfAny,
+} from '../audit/mutation.ts';
+import { findExistingCityIds } from '../exchange/exchange.repository.ts';
+import { decodeNodeId } from '../shared/scope.ts';
+import { type UserError, UserErrorException, userError } from '../shared/user-error.ts';
+import {
+  findIndicatorKeysByCodes,
+  findReportedValueForPeriod,
+  findReportedValueForUpdate,
+  type IndicatorKey,
+  insertSubmittedValue,
+  type ReportedFigures,
+  type ReportedValueRow,
+  resubmitValue,
+  reviewValueById,
+  type ValueReach,
+} from './reported-value.repository.ts';
+
+/** Who reports values: city staff for their own city, SKEW administration for any. */
+export const VALUE_REPORTERS: readonly Role[] = ['CITY_EDITOR', 'SKEW_ADMIN'];
+
+/** At most this many values in one batch: a year of quarters for every reported indicator, many times over. */
+export const BATCH_MAX = 500;
+const NOTE_MAX = 2_000;
+const YEAR_MIN = 2000;
+const YEAR_MAX = 2100;
+
+/** What the database refuses, said as the input field (within one element of `values`). */
+const VALUE_CONSTRAINTS: ConstraintErrors = {
+  reported_value_numerator_within_denominator: userError(
+    'VALIDATION',
+    'numerator',
+    'numerator must not be greater than denominator.',
+  ),
+  reported_value_value_non_negative: userError(
+    'VALIDATION',
+    'value',
+    'value must not be negative.',
+  ),
+  reported_value_numerator_non_negative: userError(
+    'VALIDATION',
+    'numerator',
+    'numerator must not be negative.',
+  ),
+  reported_value_denominator_positive: userError(
+    'VALIDATION',
+    'denominator',
+    'denominator must be greater than 0.',
+  ),
+  reported_value_value_or_fraction: userError(
+    'VALIDATION',
+    'value',
+    'Give either a value (COUNT) or a numerator and a denominator (PERCENT).',
+  ),
+  reported_value_matches_unit: userError(
+    'VALIDATION',
+    'value',
+    'The indicator takes a value (COUNT) or a numerator and a denominator (PERCENT).',
+  ),
+  reported_value_indicator_is_reported: userError(
+    'VALIDATION',
+    'indicatorCode',
+    'indicatorCode is a computed indicator; its values cannot be reported.',
+  ),
+  reported_value_year_check: userError(
+    'VALIDATION',
+    'year',
+    `year must be between ${YEAR_MIN} and ${YEAR_MAX}.`,
+  ),
+  reported_value_quarter_check: userError(
+    'VALIDATION',
+    'quarter',
+    'quarter must be between 1 and 4.',
+  ),
+  reported_value_one_per_period: userError(
+    'CONFLICT',
+    null,
+    'A value for this indicator, city and period was reported at the same moment; try again.',
+  ),
+  reported_value_rejection_has_reason: userError(
+    'VALIDATION',
+    'reason',
+    'A rejection needs a reason.',
+  ),
+};
+
+export interface ReportedValueArgs {
+  indicatorCode: string;
+  cityId: string;
+  year: number;
+  quarter?: number | null | undefined;
+  value?: number | null | undefined;
+  numerator?: number | null | undefined;
+  denominator?: number | null | undefined;
+  note?: string | null | undefined;
+}
+
+export interface ReviewValueArgs {
+  valueId: string;
+  decision: 'APPROVE' | 'REJECT';
+  reason?: string | null | undefined;
+}
+
+type Actor = Pick<Context, 'db' | 'viewer'>;
+
+/** The reported values a viewer reads (PRODUCT.md §2). */
+export function valueReachOf(viewer: Viewer | null): ValueReach {
+  if (!viewer) return { kind: 'none' };
+  if (SKEW_ROLES.includes(viewer.role)) return { kind: 'all' };
+  if (viewer.role === 'FOREIGN_OFFICE') return { kind: 'approved' };
+  if (viewer.cityId !== null) return { kind: 'city', cityId: viewer.cityId };
+  return { kind: 'none' };
+}
+
+interface CheckedValue {
+  indicator: IndicatorKey;
+  cityId: number;
+  year: number;
+  quarter: number | null;
+  figures: ReportedFigures;
+}
+
+/**
+ * Saves a batch of reported values, all or nothing, each SUBMITTED for review. A value reported
+ * again for the same indicator, city and period replaces the earlier one unless that one was
+ * approved already.
+ */
+export async function reportValues(
+  context: Actor,
+  input: { values: readonly ReportedValueArgs[] },
+): Promise<MutationResult<ReportedValueRow[]>> {
+  const viewer = context.viewer;
+  const denied = roleError(viewer, VALUE_REPORTERS);
+  if (denied || !viewer) return { ok: false, errors: denied ? [denied] : [] };
+  if (input.values.length === 0) {
+    return {
+      ok: false,
+      errors: [userError('VALIDATION', 'values', 'values must hold at least one value.')],
+    };
+  }
+  if (input.values.length > BATCH_MAX) {
+    return {
+      ok: false,
+      errors: [
+        userError('VALIDATION', 'values', `values may hold at most ${BATCH_MAX} values at a time.`),
+      ],
+    };
+  }
+  return runMutation(context.db, VALUE_CONSTRAINTS, async (trx) => {
+    const checked = await checkValues(trx, viewer, input.values);
+    const saved: ReportedValueRow[] = [];
+    const audit: AuditRecord[] = [];
+    for (const [index, value] of checked.entries()) {
+      try {
+        const existing = await findReportedValueForPeriod(trx, {
+          indicatorId: value.indicator.id,
+          cityId: value.cityId,
+          year: value.year,
+          quarter: value.quarter,
+        });
+        if (existing?.status === 'APPROVED') {
+          throw new UserErrorException([
+            userError(
+              'CONFLICT',
+              `values.${index}`,
+              `values.${index}: the value for ${value.indicator.code} in this period is approved already.`,
+            ),
+          ]);
+        }
+        const row = existing
+          ? await resubmitValue(trx, existing.id, { ...value.figures, entered_by: viewer.userId })
+          : await insertSubmittedValue(trx, {
+              ...value.figures,
+              indicator_id: value.indicator.id,
+              city_id: value.cityId,
+              year: value.year,
+              quarter: value.quarter,
+              entered_by: viewer.userId,
+            });
+        saved.push(row);
+        audit.push({
+          actorId: viewer.userId,
+          action: existing ? 'UPDATE' : 'CREATE',
+          entity: 'reported_value',
+          entityId: row.id,
+          cityIds: [row.city_id],
+          oldValues: existing ? valueSnapshot(existing) : null,
+          newValues: valueSnapshot(row),
+        });
+      } catch (error) {
+        const mapped = constraintError(error, VALUE_CONSTRAINTS);
+        if (mapped) throw new UserErrorException(prefixErrors([mapped], `values.${index}.`));
+        throw error;
+      }
+    }
+    await insertAuditEntries(trx, audit);
+    return saved;
+  });
+}
+
+/** Every rule a value must meet, checked for the whole batch before anything is written. */
+async function checkValues(
+  db: Executor,
+  viewer: Viewer,
+  values: readonly ReportedValueArgs[],
+): Promise<CheckedValue[]> {
+  const indicators = await findIndicatorKeysByCodes(db, [
+    ...new Set(values.map((v) => v.indicatorCode.trim())),
+  ]);
+  const cityIds = values.map((v) => decodeNodeId(v.cityId, 'City'));
+  const knownCities = new Set(
+    await findExistingCityIds(db, [...new Set(cityIds.filter((id) => id !== null))]),
+  );
+  const errors: UserError[] = [];
+  const checked: CheckedValue[] = [];
+  const periods = new Map<string, number>();
+  for (const [index, input] of values.entries()) {
+    const at = `values.${index}.`;
+    const rowErrors: UserError[] = [];
+    const fail = (code: UserError['code'], field: string, message: string) =>
+      rowErrors.push(userError(code, `${at}${field}`, `${at}${field}: ${message}`));
+
+    const cityId = cityIds[index] ?? null;
+    if (cityId === null) fail('VALIDATION', 'cityId', 'not a city id.');
+    else if (viewer.role !== 'SKEW_ADMIN' && cityId !== viewer.cityId) {
+      fail('FORBIDDEN', 'cityId', "you may only report your own city's values.");
+    } else if (!knownCities.has(cityId)) fail('NOT_FOUND', 'cityId', 'no such city.');
+
+    if (!Number.isInteger(input.year) || input.year < YEAR_MIN || input.year > YEAR_MAX) {
+      fail('VALIDATION', 'year', `must be between ${YEAR_MIN} and ${YEAR_MAX}.`);
+    }
+    const quarter = input.quarter ?? null;
+    if (quarter !== null && (quarter < 1 || quarter > 4))
+      fail('VALIDATION', 'quarter', 'must be between 1 and 4.');
+
+    const indicator = indicators.find((i) => i.code === input.indicatorCode.trim());
+    if (!indicator) fail('NOT_FOUND', 'indicatorCode', `no indicator ${input.indicatorCode}.`);
+    else if (indicator.source !== 'REPORTED') {
+      fail(
+        'VALIDATION',
+        'indicatorCode',
+        `${indicator.code} is computed from the records; it is not reported.`,
+      );
+    }
+
+    const figures: ReportedFigures = {
+      value: input.value ?? null,
+      numerator: input.numerator ?? null,
+      denominator: input.denominator ?? null,
+      note: input.note?.trim() || null,
+    };
+    if (figures.note !== null && figures.note.length > NOTE_MAX) {
+      fail('VALIDATION', 'note', `must not be longer than ${NOTE_MAX} characters.`);
+    }
+    if (indicator?.unit === 'PERCENT') {
+      if (figures.value !== null)
+        fail(
+          'VALIDATION',
+          'value',
+          'a PERCENT indicator takes a numerator and a denominator, not a value.',
+        );
+      if (figures.numerator === null)
+        fail('VALIDATION', 'numerator', 'a PERCENT indicator needs a numerator.');
+      else if (figures.numerator < 0) fail('VALIDATION', 'numerator', 'must not be negative.');
+      if (figures.denominator === null)
+        fail('VALIDATION', 'denominator', 'a PERCENT indicator needs a denominator.');
+      else if (figures.denominator <= 0)
+        fail('VALIDATION', 'denominator', 'must be greater than 0.');
+      if (
+        figures.numerator !== null &&
+        figures.denominator !== null &&
+        figures.numerator > figures.denominator
+      ) {
+        fail('VALIDATION', 'numerator', 'must not be greater than the denominator.');
+      }
+    } else if (indicator?.unit === 'COUNT') {
+      if (figures.numerator !== null)
+        fail('VALIDATION', 'numerator', 'a COUNT indicator takes a value, not a numerator.');
+      if (figures.denominator !== null) {
+        fail('VALIDATION', 'denominator', 'a COUNT indicator takes a value, not a denominator.');
+      }
+      if (figures.value === null) fail('VALIDATION', 'value', 'a COUNT indicator needs a value.');
+      else if (figures.value < 0 || !Number.isInteger(figures.value)) {
+        fail('VALIDATION', 'value', 'must be a whole number, 0 or more.');
+      }
+    }
+
+    if (indicator && cityId !== null) {
+      const period = `${indicator.id}/${cityId}/${input.year}/${quarter ?? '-'}`;
+      const first = periods.get(period);
+      if (first !== undefined) {
+        rowErrors.push(
+          userError(
+            'CONFLICT',
+            `values.${index}`,
+            `values.${index} reports the same indicator, city and period as values.${first}.`,
+          ),
+        );
+      } else {
+        periods.set(period, index);
+      }
+    }
+    errors.push(...rowErrors);
+    if (rowErrors.length === 0 && indicator && cityId !== null) {
+      checked.push({ indicator, cityId, year: input.year, quarter, figures });
+    }
+  }
+  throwIfAny(errors);
+  return checked;
+}
+
+/** Approves or rejects (with a reason) a value waiting for review. */
+export async function reviewValue(
+  context: Actor,
+  input: ReviewValueArgs,
+): Promise<MutationResult<ReportedValueRow>> {
+  const viewer = context.viewer;
+  const denied = roleError(viewer, SKEW_ROLES);
+  if (denied || !viewer) return { ok: false, errors: denied ? [denied] : [] };
+  const id = decodeNodeId(input.valueId, 'ReportedValue');
+  if (id === null) {
+    return {
+      ok: false,
+      errors: [userError('VALIDATION', 'valueId', 'valueId is not a reported value id.')],
+    };
+  }
+  const reason = input.reason?.trim() || null;
+  if (input.decision === 'REJECT' && reason === null) {
+    return {
+      ok: false,
+      errors: [userError('VALIDATION', 'reason', 'A rejection needs a reason.')],
+    };
+  }
+  if (reason !== null && reason.length > NOTE_MAX) {
+    return {
+      ok: false,
+      errors: [
+        userError('VALIDATION', 'reason', `reason must not be longer than ${NOTE_MAX} characters.`),
+      ],
+    };
+  }
+  return runMutation(context.db, VALUE_CONSTRAINTS, async (trx) => {
+    const old = await findReportedValueForUpdate(trx, id);
+    if (!old)
+      throw new UserErrorException([
+        userError('NOT_FOUND', 'valueId', 'valueId names no reported value.'),
+      ]);
+    if (old.status !== 'SUBMITTED') {
+      throw new UserErrorException([
+        userError(
+          'CONFLICT',
+          'valueId',
+          `Only submitted values can be reviewed; this one is ${old.status}.`,
+        ),
+      ]);
+    }
+    const row = await reviewValueById(trx, id, {
+      status: input.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED',
+      rejection_reason: input.decision === 'REJECT' ? reason : null,
+      reviewed_by: viewer.userId,
+    });
+    await insertAuditEntries(trx, [
+      {
+        actorId: viewer.userId,
+        action: 'UPDATE',
+        entity: 'reported_value',
+        entityId: id,
+        cityIds: [row.city_id],
+        oldValues: valueSnapshot(old),
+        newValues: valueSnapshot(row),
+      },
+    ]);
+    return row;
+  });
+}
+
+/** The row as the audit trail keeps it, without timestamps. */
+export function valueSnapshot(row: ReportedValueRow) {
+  return {
+    indicator_id: row.indicator_id,
+    city_id: row.city_id,
+    year: row.year,
+    quarter: row.quarter,
+    value: row.value,
+    numerator: row.numerator,
+    denominator: row.denominator,
+    note: row.note,
+    status: row.status,
+    rejection_reason: row.rejection_reason,
+    entered_by: row.entered_by,
+    reviewed_by: row.reviewed_by,
+  };
+}
