@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as programmeSchema from '../migrations/20261127_2130_programme_schema.ts';
+import * as rowLevelSecurity from '../migrations/20261127_2300_row_level_security.ts';
 
 /**
  * Every migration of udx, by name. Kysely applies them in name order, and the names start with
@@ -7,4 +8,5 @@ import * as programmeSchema from '../migrations/20261127_2130_programme_schema.t
  */
 export const migrations: Record<string, Migration> = {
   '20261127_2130_programme_schema': programmeSchema,
+  '20261127_2300_row_level_security': rowLevelSecurity,
 };
