@@ -78,6 +78,18 @@ export async function loadDemoDataSetIfEmpty(
   });
 }
 
+/**
+ * Whether the database holds any of the demo data set: its `data_set` record or a demo
+ * account. A production server refuses to start when it does.
+ */
+export async function isDemoDataPresent(db: Db): Promise<boolean> {
+  const { rows } = await sql<{ present: boolean }>`
+    /* demo: is demo data present */
+    SELECT EXISTS (SELECT 1 FROM data_set WHERE name = ${DEMO_DATA_SET_NAME})
+        OR EXISTS (SELECT 1 FROM app_user WHERE is_demo) AS present`.execute(db);
+  return rows[0]?.present === true;
+}
+
 async function isEmpty(db: Db | Trx): Promise<boolean> {
   const { rows } = await sql<{ empty: boolean }>`
     /* demo: is the database empty */

@@ -7,6 +7,7 @@ import { DEMO_PASSWORD } from '../src/accounts.ts';
 import {
   DEMO_DATA_SET_NAME,
   type DemoSummary,
+  isDemoDataPresent,
   loadDemoDataSet,
   loadDemoDataSetIfEmpty,
 } from '../src/load-demo.ts';
@@ -99,9 +100,11 @@ describe.each(testEngines())('the demo data set on %s', (engine) => {
         .insertInto('city')
         .values({ name: 'Potsdam', country_code: 'DE', region: 'Brandenburg' })
         .execute();
+      expect(await isDemoDataPresent(other.db)).toBe(false);
       expect(await loadDemoDataSetIfEmpty(other.db)).toEqual({ loaded: false });
       const users = await other.db.selectFrom('app_user').select('id').execute();
       expect(users).toEqual([]);
+      expect(await isDemoDataPresent(other.db)).toBe(false);
     } finally {
       await other.close();
     }
@@ -111,6 +114,7 @@ describe.each(testEngines())('the demo data set on %s', (engine) => {
     const dataSet = await first.db.selectFrom('data_set').selectAll().executeTakeFirstOrThrow();
     expect(dataSet.name).toBe(DEMO_DATA_SET_NAME);
     expect(dataSet.description).toMatch(/synthetic/);
+    expect(await isDemoDataPresent(first.db)).toBe(true);
     for (const table of demoTables) {
       const { rows } = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE NOT is_demo`.execute(first.db);
