@@ -671,7 +671,7 @@ const percentIndicators = new Set<string>(['U5', 'S5']);
 const partnershipIndicators = ['U1', 'U3', 'S1', 'N3'] as const;
 
 /**
- * A target around what the year brought: between a little below and well above it, so that
+ * A target around what the year brought: from a little below it to nearly twice it, so that
  * the demo shows every status. The baseline is the previous year's figure.
  */
 function targetFor(
@@ -688,7 +688,7 @@ function targetFor(
     };
   }
   const target = actual
-    ? Math.max(1, Math.round(actual * (0.85 + rng.next() * 0.85)))
+    ? Math.max(1, Math.round(actual * (0.85 + rng.next() * 1.0)))
     : rng.int(1, 3);
   return { baseline: previous ?? 0, target: Math.min(target, ceiling) };
 }
