@@ -1,0 +1,194 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { PothosValidationError } from '@pothos/core';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Context } from '../context.ts';
+import { schema } from '../schema.ts';
+import { charsetOf, mediaTypeOf, readBody } from './body.ts';
+import { depthLimit } from './depth-limit.ts';
+import { HttpError, sendJsonError } from './http-error.ts';
+
+/** Deepest operation the API executes; the dashboard's deepest query needs about 8 levels. */
+export const MAX_DEPTH = 15;
+/** Most tokens a document may have (Apollo refuses larger ones before parsing them fully). */
+export const MAX_TOKENS = 5000;
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string, error?: unknown): void;
+}
+
+/** Apollo Server for udx's schema, without Apollo's own landing page (it loads from a CDN). */
+export async function createApollo(
+  httpServer: Server,
+  logger: Logger,
+): Promise<ApolloServer<Context>> {
+  const apollo = new ApolloServer<Context>({
+    schema,
+    csrfPrevention: true,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    validationRules: [depthLimit(MAX_DEPTH)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+    ],
+    logger: {
+      debug: () => {},
+      info: (message) => logger.info(String(message)),
+      warn: (message) => logger.warn(String(message)),
+      error: (message) => logger.error(String(message)),
+    },
+    formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
+  });
+  await apollo.start();
+  return apollo;
+}
+
+/**
+ * Errors the API raises on purpose (GraphQLErrors with a code: not found, not allowed, bad
+ * input) reach the client as they are. Anything else is a bug or a database failure: it is
+ * logged, and the client learns only that something went wrong, never table or constraint names.
+ */
+function maskUnexpected(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  logger: Logger,
+): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof PothosValidationError) {
+    // an argument failed its validation: the message names the argument
+    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  }
+  const code = formatted.extensions?.code;
+  const deliberate =
+    !original ||
+    original instanceof GraphQLError ||
+    (code !== undefined && code !== 'INTERNAL_SERVER_ERROR');
+  if (deliberate) return formatted;
+  logger.error(`Unexpected error in ${formatted.path?.join('.') ?? 'a request'}`, original);
+  return {
+    message: 'Internal server error',
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+/**
+ * Answers `/graphql` (GraphQL over HTTP): POST with a JSON body, GET with the query in the URL.
+ * The body is read and parsed here, with a size limit and clear 4xx answers for a client's
+ * mistakes; Apollo does the rest (content negotiation, CSRF prevention, status codes).
+ */
+export async function handleGraphQL(
+  apollo: ApolloServer<Context>,
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: {
+    url: URL;
+    createContext: () => Promise<Context>;
+    /** Cookies the operation set (filled while it runs), sent with the answer. */
+    setCookies: string[];
+    bodyLimit: number;
+  },
+): Promise<void> {
+  const { url, createContext, setCookies, bodyLimit } = options;
+  const method = request.method ?? 'GET';
+  if (method !== 'GET' && method !== 'POST' && method !== 'HEAD') {
+    throw new HttpError(405, 'Use GET or POST for /graphql', 'METHOD_NOT_ALLOWED', {
+      Allow: 'GET, POST',
+    });
+  }
+  let body: unknown;
+  if (method === 'POST') {
+    const contentType = request.headers['content-type'];
+    const media = mediaTypeOf(contentType);
+    const raw = await readBody(request, bodyLimit);
+    if (media !== 'application/json' && media !== 'application/graphql-response+json') {
+      // 400 rather than 415: some clients only read bodies of 400 answers
+      throw new HttpError(
+        400,
+        media === undefined
+          ? 'A POST to /graphql needs the header Content-Type: application/json'
+          : `Content-Type ${media} is not supported; send application/json`,
+        media === undefined ? 'BAD_REQUEST' : 'UNSUPPORTED_MEDIA_TYPE',
+      );
+    }
+    const charset = charsetOf(contentType);
+    if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+      throw new HttpError(
+        400,
+        `Charset ${charset} is not supported; send UTF-8`,
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+    }
+    body = parseJson(raw);
+  }
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: {
+      method: method === 'HEAD' ? 'GET' : method,
+      headers,
+      search: url.search,
+      body,
+    },
+    context: createContext,
+  });
+  if (setCookies.length > 0) response.setHeader('Set-Cookie', setCookies);
+  await writeApolloResponse(result, response, method === 'HEAD');
+}
+
+function parseJson(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
+  if (text.trim() === '') throw new HttpError(400, 'The request body is empty; send a JSON object');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'The request body is not valid JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new HttpError(400, 'The request body must be a JSON object with a "query"');
+  }
+  return parsed;
+}
+
+async function writeApolloResponse(
+  result: HTTPGraphQLResponse,
+  response: ServerResponse,
+  headOnly: boolean,
+): Promise<void> {
+  const status = result.status ?? 200;
+  const contentType = result.headers.get('content-type') ?? '';
+  // Apollo answers some malformed requests in plain text; clients get JSON errors instead.
+  if (status >= 400 && result.body.kind === 'complete' && !contentType.includes('json')) {
+    const extra: Record<string, string> = {};
+    const allow = result.headers.get('allow');
+    if (allow) extra.Allow = allow;
+    sendJsonError(response, status, result.body.string.trim(), codeForStatus(status), extra);
+    return;
+  }
+  for (const [name, value] of result.headers) response.setHeader(name, value);
+  response.setHeader('Cache-Control', 'no-store');
+  response.statusCode = status;
+  if (result.body.kind === 'complete') {
+    response.setHeader('Content-Length', Buffer.byteLength(result.body.string));
+    response.end(headOnly ? undefined : result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) response.write(chunk);
+  response.end();
+}
+
+function codeForStatus(status: number): string {
+  if (status === 405) return 'METHOD_NOT_ALLOWED';
+  if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  return 'BAD_REQUEST';
+}

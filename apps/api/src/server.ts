@@ -1,0 +1,169 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Db } from '@udx/db/database';
+import { sql } from 'kysely';
+import { authenticate } from './auth/authenticate.ts';
+import { type Context, languageFrom } from './context.ts';
+import { DEFAULT_BODY_LIMIT } from './http/body.ts';
+import {
+  GRAPHIQL_ASSETS,
+  sendGraphiQL,
+  sendGraphiQLAsset,
+  wantsGraphiQL,
+} from './http/graphiql.ts';
+import { createApollo, handleGraphQL, type Logger } from './http/graphql.ts';
+import { HttpError, sendJson, sendJsonError, setCommonHeaders } from './http/http-error.ts';
+import { createStaticHandler, sendDashboardMissing } from './http/static-files.ts';
+
+export interface ServerOptions {
+  db: Db;
+  /** The built dashboard (`apps/dashboard/dist`); `/` says it is missing when the folder is. */
+  dashboardDir?: string | undefined;
+  /** Largest request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  logger?: Logger;
+}
+
+export interface UdxServer {
+  /** Starts listening; port 0 picks a free port. Resolves with the URL of the server. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops taking requests, lets running ones finish, stops Apollo. */
+  close(): Promise<void>;
+  /** The handler, for tests that drive it without a socket. */
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+}
+
+const quietLogger: Logger = {
+  info: () => {},
+  warn: (message) => console.warn(message),
+  error: (message, error) => console.error(message, error ?? ''),
+};
+
+/**
+ * The one HTTP server of udx: the GraphQL API at `/graphql` (GraphiQL for browsers), the
+ * dashboard at `/`, and `/healthz` for load balancers.
+ */
+export async function createServer(options: ServerOptions): Promise<UdxServer> {
+  const { db } = options;
+  const logger = options.logger ?? quietLogger;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const dashboard = createStaticHandler(options.dashboardDir);
+
+  // The handler is attached after Apollo starts: Apollo's drain plugin needs the server first.
+  const httpServer = createHttpServer();
+  const apollo = await createApollo(httpServer, logger);
+
+  async function createContext(request: IncomingMessage, setCookies: string[]): Promise<Context> {
+    return {
+      db,
+      viewer: await authenticate(db, request.headers),
+      language: languageFrom(request.headers['accept-language']),
+      response: { setCookies },
+    };
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    setCommonHeaders(response);
+    const method = request.method ?? 'GET';
+    const headOnly = method === 'HEAD';
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      sendJsonError(response, 400, 'Malformed request URL', 'BAD_REQUEST');
+      return;
+    }
+    try {
+      const pathname = url.pathname;
+      if (pathname === '/graphql' || pathname === '/graphql/') {
+        if ((method === 'GET' || headOnly) && wantsGraphiQL(request.headers.accept, url)) {
+          sendGraphiQL(response, headOnly);
+          return;
+        }
+        // signIn and signOut leave their cookies here; they go out with the answer
+        const setCookies: string[] = [];
+        await handleGraphQL(apollo, request, response, {
+          url,
+          createContext: () => createContext(request, setCookies),
+          setCookies,
+          bodyLimit,
+        });
+        return;
+      }
+      if (pathname.startsWith(GRAPHIQL_ASSETS) && (method === 'GET' || headOnly)) {
+        sendGraphiQLAsset(response, pathname.slice(GRAPHIQL_ASSETS.length), headOnly);
+        return;
+      }
+      if (pathname === '/healthz') {
+        await sendHealth(db, response);
+        return;
+      }
+      if (method !== 'GET' && !headOnly) {
+        throw new HttpError(405, `${method} is not allowed here`, 'METHOD_NOT_ALLOWED', {
+          Allow: 'GET, HEAD',
+        });
+      }
+      if (dashboard.serve(pathname, response, headOnly)) return;
+      if (pathname === '/' || pathname === '/index.html') {
+        sendDashboardMissing(response, headOnly);
+        return;
+      }
+      throw new HttpError(404, `Nothing at ${pathname}`, 'NOT_FOUND');
+    } catch (error) {
+      if (response.headersSent) {
+        logger.error('Failed while answering a request', error);
+        response.destroy();
+        return;
+      }
+      if (error instanceof HttpError) {
+        sendJsonError(response, error.status, error.message, error.code, error.headers);
+        return;
+      }
+      logger.error(`Unexpected error answering ${method} ${url.pathname}`, error);
+      sendJsonError(response, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
+    }
+  }
+
+  httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    void handle(request, response);
+  });
+  // A client that sends garbage gets a 400 and a closed connection, nothing more.
+  httpServer.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  return {
+    handle,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          const address = httpServer.address() as AddressInfo;
+          const shown = host && host !== '0.0.0.0' && host !== '::' ? host : 'localhost';
+          resolve(`http://${shown.includes(':') ? `[${shown}]` : shown}:${address.port}`);
+        });
+      }),
+    close: async () => {
+      // Apollo's drain plugin closes the HTTP server and waits for requests in flight.
+      await apollo.stop();
+      if (httpServer.listening) {
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      }
+    },
+  };
+}
+
+async function sendHealth(db: Db, response: ServerResponse): Promise<void> {
+  try {
+    await sql`select 1`.execute(db);
+    sendJson(response, 200, { status: 'ok', database: 'up' });
+  } catch {
+    sendJson(response, 503, { status: 'unavailable', database: 'down' });
+  }
+}
