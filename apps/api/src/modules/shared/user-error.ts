@@ -48,7 +48,7 @@ export function userError(code: UserErrorCode, field: string | null, message: st
  * Declares a mutation payload `<Name>Payload { <objectField>: <Type>, errors: [UserError!]! }`
  * as PRODUCT.md §5 prescribes.
  */
-export function payloadType<Shape extends object, Key extends string>(
+export function payloadType<Shape, Key extends string>(
   name: string,
   objectField: Key,
   // biome-ignore lint/suspicious/noExplicitAny: any object type of the schema

@@ -1,0 +1,386 @@
+import { createContextCache } from '@pothos/core';
+import { resolveArrayConnection, resolveOffsetConnection } from '@pothos/plugin-relay';
+import DataLoader from 'dataloader';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import type { MutationResult } from '../audit/mutation.ts';
+import { accessOf, notFound } from '../city/city.access.ts';
+import { City, type Counted } from '../city/city.schema.ts';
+import { Department } from '../department/department.schema.ts';
+import { Partnership } from '../partnership/partnership.schema.ts';
+import { SdgGoal, SdgTarget } from '../sdg/sdg.schema.ts';
+import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { parseScope, ScopeInput } from '../shared/scope.ts';
+import { payloadType } from '../shared/user-error.ts';
+import { Topic, TopicCode } from '../topic/topic.schema.ts';
+import {
+  countExchangesInScope,
+  type ExchangeRow,
+  findDepartmentsOfExchanges,
+  findExchangesByIds,
+  findExchangesInScope,
+  findExchangesOfPartnerships,
+  findSdgGoalsOfExchanges,
+  findSdgTargetsOfExchanges,
+  findTopicsOfExchanges,
+} from './exchange.repository.ts';
+import { deleteExchange, recordExchange, updateExchange } from './exchange.service.ts';
+
+export const ExchangeKind = builder.enumType('ExchangeKind', {
+  description: 'What kind of exchange took place (PRODUCT.md §1).',
+  values: {
+    TECHNICAL: {
+      description: 'Specialists of city departments working on a topic (Fachaustausch).',
+    },
+    POLITICAL: { description: 'Direct dialogue between city leaders: mayors, councils.' },
+  } as const,
+});
+
+export const ExchangeFormat = builder.enumType('ExchangeFormat', {
+  description: 'How the participants met.',
+  values: {
+    IN_PERSON: { description: 'In person, in the host city.' },
+    VIRTUAL: { description: 'Online only.' },
+    HYBRID: { description: 'In person with participants joining online.' },
+  } as const,
+});
+
+export const GovernanceLevel = builder.enumType('GovernanceLevel', {
+  description: 'A level of government whose actors took part in an exchange.',
+  values: {
+    MUNICIPAL: { description: 'The cities themselves.' },
+    SUBNATIONAL: { description: 'States, regions, counties (Länder, US states, UK nations).' },
+    NATIONAL: { description: 'National governments and agencies.' },
+    INTERNATIONAL: { description: 'International organisations and networks.' },
+  } as const,
+});
+
+/**
+ * Exchanges as Relay nodes. The loader only returns exchanges of partnerships the viewer may
+ * see; any other id answers "not found", exactly like an id that does not exist.
+ */
+export const Exchange = builder.loadableNodeRef<ExchangeRow | Error, number, number>('Exchange', {
+  id: { resolve: (exchange) => exchange.id, parse: parseDatabaseId },
+  load: async (ids, context) =>
+    rowsByKey(
+      ids,
+      await findExchangesByIds(context.db, ids, accessOf(context)),
+      (row) => row.id,
+      () => notFound('exchange'),
+    ),
+  sort: (exchange) => exchange.id,
+});
+
+Exchange.implement({
+  description: 'A technical or political exchange within a partnership.',
+  fields: (t) => ({
+    partnership: t.field({
+      type: Partnership,
+      description: 'The partnership the exchange belongs to.',
+      resolve: (exchange) => exchange.partnership_id,
+    }),
+    kind: t.field({
+      type: ExchangeKind,
+      description: 'Technical or political.',
+      resolve: (exchange) => exchange.kind,
+    }),
+    format: t.field({
+      type: ExchangeFormat,
+      description: 'In person, virtual or hybrid.',
+      resolve: (exchange) => exchange.format,
+    }),
+    title: t.exposeString('title', { description: 'What the exchange was about, in a line.' }),
+    startsOn: t.field({
+      type: 'Date',
+      description: 'The first day; it decides the period the exchange counts in.',
+      resolve: (exchange) => exchange.starts_on,
+    }),
+    endsOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'The last day, when it lasted more than one day.',
+      resolve: (exchange) => exchange.ends_on,
+    }),
+    hostCity: t.field({
+      type: City,
+      description: "The city that hosted it, one of the partnership's two.",
+      resolve: (exchange) => exchange.host_city_id,
+    }),
+    departments: t.loadableList({
+      type: Department,
+      description: 'The departments of either city that took part.',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await findDepartmentsOfExchanges(context.db, ids), (r) => r.exchange_id),
+      resolve: (exchange) => exchange.id,
+    }),
+    participantCount: t.exposeInt('participant_count', {
+      description: 'How many people took part.',
+    }),
+    governanceLevels: t.field({
+      type: [GovernanceLevel],
+      description: 'The levels of government involved; MUNICIPAL at least.',
+      resolve: (exchange) => exchange.governance_levels,
+    }),
+    topics: t.loadableList({
+      type: Topic,
+      description: 'The topics worked on, in display order.',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await findTopicsOfExchanges(context.db, ids), (r) => r.exchange_id),
+      resolve: (exchange) => exchange.id,
+    }),
+    sdgTargets: t.loadableList({
+      type: SdgTarget,
+      description: 'The SDG targets addressed, in the official order.',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await findSdgTargetsOfExchanges(context.db, ids), (r) => r.exchange_id),
+      resolve: (exchange) => exchange.id,
+    }),
+    sdgs: t.loadableList({
+      type: SdgGoal,
+      description:
+        'The SDGs the exchange addresses: the goals of its SDG targets together with the ' +
+        'default goals of its topics, in goal order.',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await findSdgGoalsOfExchanges(context.db, ids), (r) => r.exchange_id),
+      resolve: (exchange) => exchange.id,
+    }),
+    isDemo: t.exposeBoolean('is_demo', {
+      description: 'True for the synthetic demo data set; its figures are not real.',
+    }),
+  }),
+});
+
+/** A page of exchanges; shared by `Query.exchanges` and `Partnership.exchanges`. */
+export const ExchangeConnection = builder.connectionObject(
+  {
+    type: Exchange,
+    name: 'ExchangeConnection',
+    description: 'A page of exchanges.',
+    fields: (c) => ({
+      totalCount: c.int({
+        description: 'How many exchanges the whole list has.',
+        resolve: (connection) => (connection as unknown as Counted).totalCount(),
+      }),
+    }),
+  },
+  { name: 'ExchangeEdge', description: 'An exchange in a list.' },
+);
+
+builder.queryField('exchanges', (t) =>
+  t.connection(
+    {
+      type: Exchange,
+      description:
+        'The exchanges of a scope, latest first (by start date). A period (`from`, `to`) ' +
+        "selects by start date. A city account sees its own city's partnerships only.",
+      authScopes: { signedIn: true },
+      args: {
+        scope: t.arg({ type: ScopeInput, required: false, description: 'Which exchanges.' }),
+      },
+      resolve: async (_root, args, context) => {
+        const scope = parseScope(args.scope);
+        const access = accessOf(context);
+        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
+          findExchangesInScope(context.db, scope, access, { limit, offset }),
+        );
+        return {
+          ...connection,
+          totalCount: () => countExchangesInScope(context.db, scope, access),
+        };
+      },
+    },
+    ExchangeConnection,
+  ),
+);
+
+/** The exchanges of partnerships, one query per request however many partnerships are listed. */
+const exchangesOfPartnership = createContextCache(
+  (context: Context) =>
+    new DataLoader<number, ExchangeRow[]>(async (ids) =>
+      groupRows(ids, await findExchangesOfPartnerships(context.db, ids), (r) => r.partnership_id),
+    ),
+);
+
+builder.objectField(Partnership, 'exchanges', (t) =>
+  t.connection(
+    {
+      type: Exchange,
+      description: 'The exchanges of the partnership, latest first (by start date).',
+      resolve: async (partnership, args, context) => {
+        const rows = await exchangesOfPartnership(context).load(partnership.id);
+        const connection = resolveArrayConnection({ args }, rows);
+        return { ...connection, totalCount: () => Promise.resolve(rows.length) };
+      },
+    },
+    ExchangeConnection,
+  ),
+);
+
+export interface RecordExchangeInputShape {
+  partnershipId: string;
+  kind: ExchangeRow['kind'];
+  format: ExchangeRow['format'];
+  title: string;
+  startsOn: string;
+  endsOn?: string | null;
+  hostCityId: string;
+  departmentIds: string[];
+  participantCount: number;
+  governanceLevels: ExchangeRow['governance_levels'];
+  topics: string[];
+  sdgTargets: string[];
+}
+
+const RecordExchangeInput = builder.inputType('RecordExchangeInput', {
+  description: 'An exchange to record.',
+  fields: (t) => ({
+    partnershipId: t.id({ required: true, description: 'The partnership it belongs to.' }),
+    kind: t.field({ type: ExchangeKind, required: true, description: 'Technical or political.' }),
+    format: t.field({
+      type: ExchangeFormat,
+      required: true,
+      description: 'In person, virtual or hybrid.',
+    }),
+    title: t.string({
+      required: true,
+      description: 'What it was about, in a line (300 characters at most).',
+    }),
+    startsOn: t.field({ type: 'Date', required: true, description: 'The first day.' }),
+    endsOn: t.field({
+      type: 'Date',
+      required: false,
+      description: 'The last day; not before startsOn.',
+    }),
+    hostCityId: t.id({
+      required: true,
+      description: "The host city: one of the partnership's two cities.",
+    }),
+    departmentIds: t.idList({
+      required: true,
+      description: "The departments that took part, of either of the partnership's cities.",
+    }),
+    participantCount: t.int({
+      required: true,
+      description: 'How many people took part (0 or more).',
+    }),
+    governanceLevels: t.field({
+      type: [GovernanceLevel],
+      required: true,
+      description: 'The levels of government involved; at least one.',
+    }),
+    topics: t.field({ type: [TopicCode], required: true, description: 'The topics worked on.' }),
+    sdgTargets: t.stringList({
+      required: true,
+      description: 'The SDG targets addressed, by code (e.g. "11.6").',
+    }),
+  }),
+});
+
+const UpdateExchangeInput = builder.inputType('UpdateExchangeInput', {
+  description:
+    'Changes to an exchange. Only the fields given change; `endsOn: null` clears the end date. ' +
+    'A list given replaces the whole list.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The exchange to change.' }),
+    kind: t.field({ type: ExchangeKind, required: false, description: 'Technical or political.' }),
+    format: t.field({
+      type: ExchangeFormat,
+      required: false,
+      description: 'In person, virtual or hybrid.',
+    }),
+    title: t.string({ required: false, description: 'What it was about, in a line.' }),
+    startsOn: t.field({ type: 'Date', required: false, description: 'The first day.' }),
+    endsOn: t.field({
+      type: 'Date',
+      required: false,
+      description: 'The last day; null clears it.',
+    }),
+    hostCityId: t.id({
+      required: false,
+      description: "The host city: one of the partnership's two cities.",
+    }),
+    departmentIds: t.idList({ required: false, description: 'The departments that took part.' }),
+    participantCount: t.int({
+      required: false,
+      description: 'How many people took part (0 or more).',
+    }),
+    governanceLevels: t.field({
+      type: [GovernanceLevel],
+      required: false,
+      description: 'The levels of government involved; at least one.',
+    }),
+    topics: t.field({ type: [TopicCode], required: false, description: 'The topics worked on.' }),
+    sdgTargets: t.stringList({
+      required: false,
+      description: 'The SDG targets addressed, by code.',
+    }),
+  }),
+});
+
+const DeleteExchangeInput = builder.inputType('DeleteExchangeInput', {
+  description: 'The exchange to delete.',
+  fields: (t) => ({ id: t.id({ required: true, description: 'The exchange to delete.' }) }),
+});
+
+const RecordExchangePayload = payloadType(
+  'RecordExchange',
+  'exchange',
+  Exchange,
+  'The exchange recorded, or why it was not.',
+);
+const UpdateExchangePayload = payloadType(
+  'UpdateExchange',
+  'exchange',
+  Exchange,
+  'The exchange as changed, or why it was not.',
+);
+const DeleteExchangePayload = payloadType(
+  'DeleteExchange',
+  'exchange',
+  Exchange,
+  'The exchange as it was before it was deleted, or why it was not.',
+);
+
+/** A service result as a payload with the object under `field`. */
+export function toPayload<T>(result: MutationResult<T>, field: string) {
+  return result.ok ? { [field]: result.value, errors: [] } : { errors: result.errors };
+}
+
+builder.mutationField('recordExchange', (t) =>
+  t.field({
+    type: RecordExchangePayload,
+    description:
+      "Records an exchange. City staff record exchanges of their own city's partnerships, SKEW " +
+      'administration of any.',
+    args: {
+      input: t.arg({ type: RecordExchangeInput, required: true, description: 'The exchange.' }),
+    },
+    resolve: async (_root, { input }, context) =>
+      toPayload(await recordExchange(context, input), 'exchange'),
+  }),
+);
+
+builder.mutationField('updateExchange', (t) =>
+  t.field({
+    type: UpdateExchangePayload,
+    description: 'Changes an exchange: only the fields given. Same rights as recordExchange.',
+    args: {
+      input: t.arg({ type: UpdateExchangeInput, required: true, description: 'The changes.' }),
+    },
+    resolve: async (_root, { input }, context) =>
+      toPayload(await updateExchange(context, input), 'exchange'),
+  }),
+);
+
+builder.mutationField('deleteExchange', (t) =>
+  t.field({
+    type: DeleteExchangePayload,
+    description:
+      'Deletes an exchange. Outcomes it produced stay with the partnership. Same rights as recordExchange.',
+    args: {
+      input: t.arg({ type: DeleteExchangeInput, required: true, description: 'Which exchange.' }),
+    },
+    resolve: async (_root, { input }, context) =>
+      toPayload(await deleteExchange(context, input), 'exchange'),
+  }),
+);

@@ -1,0 +1,244 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { builder } from '../../builder.ts';
+import { accessOf, notFound } from '../city/city.access.ts';
+import type { Counted } from '../city/city.schema.ts';
+import { Exchange, toPayload } from '../exchange/exchange.schema.ts';
+import { Partnership } from '../partnership/partnership.schema.ts';
+import { SdgGoal, SdgTarget } from '../sdg/sdg.schema.ts';
+import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { parseScope, ScopeInput } from '../shared/scope.ts';
+import { payloadType } from '../shared/user-error.ts';
+import {
+  countOutcomesInScope,
+  findOutcomesByIds,
+  findOutcomesInScope,
+  findOutcomesOfExchanges,
+  findOutcomesOfPartnerships,
+  findSdgGoalsOfOutcomes,
+  findSdgTargetsOfOutcomes,
+  type OutcomeRow,
+} from './outcome.repository.ts';
+import { recordOutcome, updateOutcome } from './outcome.service.ts';
+
+export const OutcomeKind = builder.enumType('OutcomeKind', {
+  description: 'What a partnership achieved or set out to achieve.',
+  values: {
+    NEW_APPROACH: { description: 'A concrete new approach for cooperation.' },
+    JOINT_PROJECT: { description: 'A project the two cities carry out together.' },
+    AGREEMENT: { description: 'A partnership agreement or memorandum.' },
+    POLICY_CHANGE: { description: 'A change of local policy inspired by the exchange.' },
+    KNOWLEDGE_PRODUCT: { description: 'A guide, study, toolkit or similar publication.' },
+    FOLLOW_UP: { description: 'A follow-up activity.' },
+  } as const,
+});
+
+export const OutcomeStatus = builder.enumType('OutcomeStatus', {
+  description: 'How far an outcome has come.',
+  values: {
+    PLANNED: { description: 'Agreed, not started.' },
+    IN_PROGRESS: { description: 'Under way.' },
+    ACHIEVED: { description: 'Done.' },
+    DROPPED: { description: 'Given up; it no longer counts in the figures.' },
+  } as const,
+});
+
+/**
+ * Outcomes as Relay nodes. The loader only returns outcomes of partnerships the viewer may see;
+ * any other id answers "not found".
+ */
+export const Outcome = builder.loadableNodeRef<OutcomeRow | Error, number, number>('Outcome', {
+  id: { resolve: (outcome) => outcome.id, parse: parseDatabaseId },
+  load: async (ids, context) =>
+    rowsByKey(
+      ids,
+      await findOutcomesByIds(context.db, ids, accessOf(context)),
+      (row) => row.id,
+      () => notFound('outcome'),
+    ),
+  sort: (outcome) => outcome.id,
+});
+
+Outcome.implement({
+  description: 'A result of a partnership, optionally produced by one of its exchanges.',
+  fields: (t) => ({
+    partnership: t.field({
+      type: Partnership,
+      description: 'The partnership the outcome belongs to.',
+      resolve: (outcome) => outcome.partnership_id,
+    }),
+    exchange: t.field({
+      type: Exchange,
+      nullable: true,
+      description: 'The exchange that produced it, if one did.',
+      resolve: (outcome) => outcome.exchange_id,
+    }),
+    kind: t.field({
+      type: OutcomeKind,
+      description: 'What kind of outcome.',
+      resolve: (o) => o.kind,
+    }),
+    status: t.field({
+      type: OutcomeStatus,
+      description: 'How far it has come.',
+      resolve: (o) => o.status,
+    }),
+    title: t.exposeString('title', { description: 'The outcome, in a line.' }),
+    description: t.exposeString('description', { nullable: true, description: 'More about it.' }),
+    date: t.field({
+      type: 'Date',
+      description: 'When it was reached or agreed; it decides the period the outcome counts in.',
+      resolve: (outcome) => outcome.date,
+    }),
+    sdgTargets: t.loadableList({
+      type: SdgTarget,
+      description: 'The SDG targets it addresses, in the official order.',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await findSdgTargetsOfOutcomes(context.db, ids), (r) => r.outcome_id),
+      resolve: (outcome) => outcome.id,
+    }),
+    sdgs: t.loadableList({
+      type: SdgGoal,
+      description: 'The SDGs it addresses: the goals of its SDG targets, in goal order.',
+      load: async (ids: number[], context) =>
+        groupRows(ids, await findSdgGoalsOfOutcomes(context.db, ids), (r) => r.outcome_id),
+      resolve: (outcome) => outcome.id,
+    }),
+    isDemo: t.exposeBoolean('is_demo', {
+      description: 'True for the synthetic demo data set; its figures are not real.',
+    }),
+  }),
+});
+
+builder.objectField(Exchange, 'outcomes', (t) =>
+  t.loadableList({
+    type: Outcome,
+    description: 'The outcomes the exchange produced, latest first.',
+    load: async (ids: number[], context) =>
+      groupRows(ids, await findOutcomesOfExchanges(context.db, ids), (r) => r.exchange_id ?? 0),
+    resolve: (exchange) => exchange.id,
+  }),
+);
+
+builder.objectField(Partnership, 'outcomes', (t) =>
+  t.loadableList({
+    type: Outcome,
+    description: 'The outcomes of the partnership, latest first.',
+    load: async (ids: number[], context) =>
+      groupRows(ids, await findOutcomesOfPartnerships(context.db, ids), (r) => r.partnership_id),
+    resolve: (partnership) => partnership.id,
+  }),
+);
+
+builder.queryField('outcomes', (t) =>
+  t.connection(
+    {
+      type: Outcome,
+      description:
+        'The outcomes of a scope, latest first (by date). A period (`from`, `to`) selects by ' +
+        "date. A city account sees its own city's partnerships only.",
+      authScopes: { signedIn: true },
+      args: {
+        scope: t.arg({ type: ScopeInput, required: false, description: 'Which outcomes.' }),
+      },
+      resolve: async (_root, args, context) => {
+        const scope = parseScope(args.scope);
+        const access = accessOf(context);
+        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
+          findOutcomesInScope(context.db, scope, access, { limit, offset }),
+        );
+        return { ...connection, totalCount: () => countOutcomesInScope(context.db, scope, access) };
+      },
+    },
+    {
+      name: 'OutcomeConnection',
+      description: 'A page of outcomes.',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'How many outcomes the whole list has.',
+          resolve: (connection) => (connection as unknown as Counted).totalCount(),
+        }),
+      }),
+    },
+    { name: 'OutcomeEdge', description: 'An outcome in a list.' },
+  ),
+);
+
+const RecordOutcomeInput = builder.inputType('RecordOutcomeInput', {
+  description: 'An outcome to record.',
+  fields: (t) => ({
+    partnershipId: t.id({ required: true, description: 'The partnership it belongs to.' }),
+    exchangeId: t.id({
+      required: false,
+      description: 'The exchange that produced it: an exchange of the same partnership.',
+    }),
+    kind: t.field({ type: OutcomeKind, required: true, description: 'What kind of outcome.' }),
+    status: t.field({ type: OutcomeStatus, required: true, description: 'How far it has come.' }),
+    title: t.string({
+      required: true,
+      description: 'The outcome, in a line (300 characters at most).',
+    }),
+    description: t.string({ required: false, description: 'More about it.' }),
+    date: t.field({ type: 'Date', required: true, description: 'When it was reached or agreed.' }),
+    sdgTargets: t.stringList({
+      required: true,
+      description: 'The SDG targets it addresses, by code (e.g. "11.6").',
+    }),
+  }),
+});
+
+const UpdateOutcomeInput = builder.inputType('UpdateOutcomeInput', {
+  description:
+    'Changes to an outcome. Only the fields given change; `description: null` clears it. A list ' +
+    'given replaces the whole list.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The outcome to change.' }),
+    kind: t.field({ type: OutcomeKind, required: false, description: 'What kind of outcome.' }),
+    status: t.field({ type: OutcomeStatus, required: false, description: 'How far it has come.' }),
+    title: t.string({ required: false, description: 'The outcome, in a line.' }),
+    description: t.string({ required: false, description: 'More about it; null clears it.' }),
+    date: t.field({ type: 'Date', required: false, description: 'When it was reached or agreed.' }),
+    sdgTargets: t.stringList({
+      required: false,
+      description: 'The SDG targets it addresses, by code.',
+    }),
+  }),
+});
+
+const RecordOutcomePayload = payloadType(
+  'RecordOutcome',
+  'outcome',
+  Outcome,
+  'The outcome recorded, or why it was not.',
+);
+const UpdateOutcomePayload = payloadType(
+  'UpdateOutcome',
+  'outcome',
+  Outcome,
+  'The outcome as changed, or why it was not.',
+);
+
+builder.mutationField('recordOutcome', (t) =>
+  t.field({
+    type: RecordOutcomePayload,
+    description:
+      "Records an outcome. City staff record outcomes of their own city's partnerships, SKEW " +
+      'administration of any.',
+    args: {
+      input: t.arg({ type: RecordOutcomeInput, required: true, description: 'The outcome.' }),
+    },
+    resolve: async (_root, { input }, context) =>
+      toPayload(await recordOutcome(context, input), 'outcome'),
+  }),
+);
+
+builder.mutationField('updateOutcome', (t) =>
+  t.field({
+    type: UpdateOutcomePayload,
+    description: 'Changes an outcome: only the fields given. Same rights as recordOutcome.',
+    args: {
+      input: t.arg({ type: UpdateOutcomeInput, required: true, description: 'The changes.' }),
+    },
+    resolve: async (_root, { input }, context) =>
+      toPayload(await updateOutcome(context, input), 'outcome'),
+  }),
+);

@@ -1,0 +1,270 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { GraphQLError } from 'graphql';
+import { builder } from '../../builder.ts';
+import { notFound } from '../city/city.access.ts';
+import { City, type Counted } from '../city/city.schema.ts';
+import { toPayload } from '../exchange/exchange.schema.ts';
+import { Indicator } from '../indicator/indicator.schema.ts';
+import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { decodeNodeId } from '../shared/scope.ts';
+import { payloadType } from '../shared/user-error.ts';
+import {
+  countReportedValues,
+  findIndicatorKeysByCodes,
+  findReportedValuesByIds,
+  findReportedValuesPage,
+  type ReportedValueFilter,
+  type ReportedValueRow,
+} from './reported-value.repository.ts';
+import { reportValues, reviewValue, valueReachOf } from './reported-value.service.ts';
+
+export const ValueStatus = builder.enumType('ValueStatus', {
+  description: 'Where a reported value stands in review.',
+  values: {
+    DRAFT: { description: 'Entered, not yet submitted.' },
+    SUBMITTED: { description: 'Waiting for review by SKEW.' },
+    APPROVED: { description: 'Reviewed and accepted; official figures use approved values only.' },
+    REJECTED: { description: 'Reviewed and sent back, with a reason.' },
+  } as const,
+});
+
+export const ReviewDecision = builder.enumType('ReviewDecision', {
+  description: 'The outcome of reviewing a reported value.',
+  values: {
+    APPROVE: { description: 'Accept the value.' },
+    REJECT: { description: 'Send it back; a reason is required.' },
+  } as const,
+});
+
+/**
+ * Reported values as Relay nodes. The loader only returns values the viewer may read (SKEW all,
+ * the Foreign Office approved ones, a city account its own city's); any other id answers
+ * "not found".
+ */
+export const ReportedValue = builder.loadableNodeRef<ReportedValueRow | Error, number, number>(
+  'ReportedValue',
+  {
+    id: { resolve: (value) => value.id, parse: parseDatabaseId },
+    load: async (ids, context) =>
+      rowsByKey(
+        ids,
+        await findReportedValuesByIds(context.db, ids, valueReachOf(context.viewer)),
+        (row) => row.id,
+        () => notFound('reported value'),
+      ),
+    sort: (value) => value.id,
+  },
+);
+
+ReportedValue.implement({
+  description: 'A figure a city reported for a REPORTED indicator, for a year or a quarter.',
+  fields: (t) => ({
+    indicator: t.field({
+      type: Indicator,
+      description: 'The indicator the value is for.',
+      resolve: (value) => value.indicator_id,
+    }),
+    city: t.field({
+      type: City,
+      description: 'The city that reported it.',
+      resolve: (value) => value.city_id,
+    }),
+    year: t.exposeInt('year', { description: 'The year the value is for.' }),
+    quarter: t.exposeInt('quarter', {
+      nullable: true,
+      description: 'The quarter (1 to 4) the value is for; null for the whole year.',
+    }),
+    value: t.exposeFloat('value', {
+      nullable: true,
+      description: 'The count, for a COUNT indicator.',
+    }),
+    numerator: t.exposeFloat('numerator', {
+      nullable: true,
+      description: 'For a PERCENT indicator: how many (e.g. participants answering yes).',
+    }),
+    denominator: t.exposeFloat('denominator', {
+      nullable: true,
+      description: 'For a PERCENT indicator: out of how many (e.g. survey respondents).',
+    }),
+    percentage: t.float({
+      nullable: true,
+      description: 'For a PERCENT indicator: numerator / denominator × 100.',
+      resolve: (value) =>
+        value.numerator !== null && value.denominator
+          ? (value.numerator / value.denominator) * 100
+          : null,
+    }),
+    note: t.exposeString('note', { nullable: true, description: 'What the city noted about it.' }),
+    status: t.field({
+      type: ValueStatus,
+      description: 'Submitted, approved or rejected.',
+      resolve: (value) => value.status,
+    }),
+    rejectionReason: t.exposeString('rejection_reason', {
+      nullable: true,
+      description: 'Why the value was rejected.',
+    }),
+    enteredAt: t.field({
+      type: 'DateTime',
+      description: 'When the value was last entered or submitted.',
+      resolve: (value) => value.entered_at,
+    }),
+    reviewedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was approved or rejected.',
+      resolve: (value) => value.reviewed_at,
+    }),
+  }),
+});
+
+builder.queryField('reportedValues', (t) =>
+  t.connection(
+    {
+      type: ReportedValue,
+      description:
+        'Reported values, those waiting longest first: the review queue with `status: SUBMITTED`. ' +
+        "SKEW reads every value; the Foreign Office approved ones; a city account its own city's.",
+      authScopes: { signedIn: true },
+      args: {
+        status: t.arg({
+          type: ValueStatus,
+          required: false,
+          description: 'Only values in this state.',
+        }),
+        cityId: t.arg.id({ required: false, description: 'Only values of this city.' }),
+        indicatorCode: t.arg.string({
+          required: false,
+          description: 'Only values of this indicator.',
+        }),
+        year: t.arg.int({ required: false, description: 'Only values for this year.' }),
+      },
+      resolve: async (_root, args, context) => {
+        const filter: ReportedValueFilter = {
+          status: args.status ?? undefined,
+          year: args.year ?? undefined,
+        };
+        if (args.cityId != null) {
+          const cityId = decodeNodeId(args.cityId, 'City');
+          if (cityId === null) {
+            throw new GraphQLError('cityId is not a city id', {
+              extensions: { code: 'BAD_USER_INPUT', field: 'cityId' },
+            });
+          }
+          filter.cityId = cityId;
+        }
+        if (args.indicatorCode != null) {
+          const [indicator] = await findIndicatorKeysByCodes(context.db, [
+            args.indicatorCode.trim(),
+          ]);
+          // an unknown code matches nothing, like any other filter
+          filter.indicatorId = indicator?.id ?? 0;
+        }
+        const reach = valueReachOf(context.viewer);
+        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
+          findReportedValuesPage(context.db, filter, reach, { limit, offset }),
+        );
+        return { ...connection, totalCount: () => countReportedValues(context.db, filter, reach) };
+      },
+    },
+    {
+      name: 'ReportedValueConnection',
+      description: 'A page of reported values.',
+      fields: (c) => ({
+        totalCount: c.int({
+          description: 'How many values the whole list has.',
+          resolve: (connection) => (connection as unknown as Counted).totalCount(),
+        }),
+      }),
+    },
+    { name: 'ReportedValueEdge', description: 'A reported value in a list.' },
+  ),
+);
+
+const ReportedValueInput = builder.inputType('ReportedValueInput', {
+  description:
+    'One value to report. A PERCENT indicator takes a numerator and a denominator, a COUNT ' +
+    'indicator a value.',
+  fields: (t) => ({
+    indicatorCode: t.string({ required: true, description: 'A REPORTED indicator, e.g. "U5".' }),
+    cityId: t.id({
+      required: true,
+      description: 'The reporting city; city staff report their own only.',
+    }),
+    year: t.int({ required: true, description: 'The year, 2000 to 2100.' }),
+    quarter: t.int({
+      required: false,
+      description: 'The quarter, 1 to 4; none for the whole year.',
+    }),
+    value: t.float({
+      required: false,
+      description: 'The count (COUNT indicators): a whole number, 0 or more.',
+    }),
+    numerator: t.float({
+      required: false,
+      description: 'How many (PERCENT indicators): 0 or more, not more than the denominator.',
+    }),
+    denominator: t.float({
+      required: false,
+      description: 'Out of how many (PERCENT indicators): more than 0.',
+    }),
+    note: t.string({ required: false, description: 'A note for the reviewers.' }),
+  }),
+});
+
+const ReportValuesInput = builder.inputType('ReportValuesInput', {
+  description: 'A batch of values, saved all together or not at all.',
+  fields: (t) => ({
+    values: t.field({
+      type: [ReportedValueInput],
+      required: true,
+      description: 'The values (500 at most).',
+    }),
+  }),
+});
+
+const ReviewValueInput = builder.inputType('ReviewValueInput', {
+  description: 'A review decision on a submitted value.',
+  fields: (t) => ({
+    valueId: t.id({ required: true, description: 'The reported value, which must be SUBMITTED.' }),
+    decision: t.field({ type: ReviewDecision, required: true, description: 'Approve or reject.' }),
+    reason: t.string({ required: false, description: 'Why; required to reject.' }),
+  }),
+});
+
+const ReportValuesPayload = payloadType(
+  'ReportValues',
+  'values',
+  [ReportedValue],
+  'The values saved (in the order given), or why none was.',
+);
+const ReviewValuePayload = payloadType(
+  'ReviewValue',
+  'value',
+  ReportedValue,
+  'The value as reviewed, or why it was not.',
+);
+
+builder.mutationField('reportValues', (t) =>
+  t.field({
+    type: ReportValuesPayload,
+    description:
+      "Reports values, all or nothing, each SUBMITTED for review. City staff report their city's " +
+      'values, SKEW administration any. Reporting a period again replaces a value not yet approved.',
+    args: { input: t.arg({ type: ReportValuesInput, required: true, description: 'The values.' }) },
+    resolve: async (_root, { input }, context) =>
+      toPayload(await reportValues(context, input), 'values'),
+  }),
+);
+
+builder.mutationField('reviewValue', (t) =>
+  t.field({
+    type: ReviewValuePayload,
+    description: 'Approves or rejects a submitted value. SKEW evaluation and administration only.',
+    args: {
+      input: t.arg({ type: ReviewValueInput, required: true, description: 'The decision.' }),
+    },
+    resolve: async (_root, { input }, context) =>
+      toPayload(await reviewValue(context, input), 'value'),
+  }),
+);
