@@ -1,0 +1,409 @@
+import type {
+  Database,
+  DepartmentType,
+  ExchangeKind,
+  GovernanceLevel,
+  OutcomeKind,
+  OutcomeStatus,
+  ValueStatus,
+} from '@udx/db/schema';
+import { type Compilable, type Kysely, type RawBuilder, sql } from 'kysely';
+import { type FactTable, type IndicatorCode, indicatorRules } from './rules.ts';
+
+/**
+ * The facts every figure is computed from, as common table expressions of one SQL statement:
+ * first the scope (partnerships, their cities, and the exchanges, outcomes and reported values
+ * that belong to them), then those facts joined to the periods asked for, each row carrying the
+ * key of its period. A statement groups by that key, so a whole series costs one statement.
+ */
+
+/**
+ * Which part of the programme a figure covers: every given filter applies. Ids are database ids.
+ * `from`/`to` are inclusive `YYYY-MM-DD` dates; without them, all time.
+ */
+export interface Scope {
+  partnershipId?: number | null;
+  /** Partnerships with this city on either side. */
+  cityId?: number | null;
+  /** Partnerships whose partner city lies in this country (ISO 3166-1 alpha-2). */
+  countryCode?: string | null;
+  from?: string | null;
+  to?: string | null;
+}
+
+/** A period a statement computes figures for; open ends are null. */
+export interface PeriodRange {
+  key: string;
+  from: string | null;
+  to: string | null;
+  /** The calendar year the period lies in, when it lies in one (targets are per year). */
+  year: number | null;
+}
+
+interface PeriodRow {
+  key: string;
+  starts_on: string;
+  ends_on: string;
+  year: number | null;
+}
+
+/** The common table expressions below, so that each can be written with the typed builder. */
+type FactTables = {
+  scope_partnership: { id: number };
+  scope_city: { city_id: number };
+  scope_exchange: {
+    id: number;
+    partnership_id: number;
+    kind: ExchangeKind;
+    starts_on: string;
+    participant_count: number;
+    governance_levels: GovernanceLevel[];
+  };
+  scope_outcome: {
+    id: number;
+    partnership_id: number;
+    kind: OutcomeKind;
+    status: OutcomeStatus;
+    date: string;
+  };
+  scope_reported_value: {
+    indicator_code: string;
+    value: number | null;
+    numerator: number | null;
+    denominator: number | null;
+    /** The first day of the value's quarter, or of its year when it has no quarter. */
+    first_day: string;
+  };
+  data_bounds: { first_day: string | null; last_day: string | null };
+  period: PeriodRow;
+  period_exchange: Omit<FactTables['scope_exchange'], 'starts_on'> & { period_key: string };
+  period_exchange_topic: { period_key: string; exchange_id: number; topic_code: string };
+  period_exchange_department: {
+    period_key: string;
+    exchange_id: number;
+    department_id: number;
+    department_type: DepartmentType;
+    side: 'GERMAN' | 'PARTNER';
+  };
+  period_department_link: {
+    period_key: string;
+    german_department_id: number;
+    partner_department_id: number;
+  };
+  period_outcome: Omit<FactTables['scope_outcome'], 'date'> & { period_key: string };
+  period_sdg_target: { period_key: string; target_code: string };
+  period_reported_value: Omit<FactTables['scope_reported_value'], 'first_day'> & {
+    period_key: string;
+  };
+};
+
+type FactDatabase = Kysely<Database & FactTables>;
+
+/** Periods given as date ranges, e.g. the scope's own `from`/`to`. */
+export function periodRanges(ranges: readonly PeriodRange[]): RawBuilder<PeriodRow> {
+  const rows = ranges.map(
+    (range) => sql`(${range.key}::text,
+      coalesce(${range.from}::date, '-infinity'::date),
+      coalesce(${range.to}::date, 'infinity'::date),
+      ${range.year}::int)`,
+  );
+  return sql<PeriodRow>`(VALUES ${sql.join(rows)})`;
+}
+
+export type Granularity = 'YEAR' | 'QUARTER';
+
+/**
+ * Consecutive years or quarters, from the period of `from` (else the first with any activity in
+ * the scope) to the period of `to` (else the current one, or the last with activity when that
+ * is later). The first and last periods are cut to `from`/`to`. No activity and no `from`: none.
+ */
+export function periodSeries(
+  granularity: Granularity,
+  scope: Scope,
+  today: string,
+): RawBuilder<PeriodRow> {
+  const unit = granularity === 'YEAR' ? 'year' : 'quarter';
+  const step = granularity === 'YEAR' ? '1 year' : '3 months';
+  const label = granularity === 'YEAR' ? 'YYYY' : 'YYYY-"Q"Q';
+  const from = scope.from ?? null;
+  const to = scope.to ?? null;
+  return sql<PeriodRow>`(SELECT
+      to_char(series.start, ${label}::text) AS key,
+      greatest(series.start::date, ${from}::date) AS starts_on,
+      least((series.start + ${step}::interval - interval '1 day')::date, ${to}::date) AS ends_on,
+      extract(year FROM series.start)::int AS year
+    FROM generate_series(
+      date_trunc(${unit}::text,
+        coalesce(${from}::date, (SELECT first_day FROM data_bounds))::timestamp),
+      date_trunc(${unit}::text,
+        coalesce(${to}::date, greatest(${today}::date, (SELECT last_day FROM data_bounds)))::timestamp),
+      ${step}::interval) AS series (start))`;
+}
+
+/** The partnerships of the scope: every given filter applies. */
+function scopePartnerships(fdb: FactDatabase, scope: Scope) {
+  let query = fdb.selectFrom('partnership').select('partnership.id');
+  const { partnershipId, cityId, countryCode } = scope;
+  if (partnershipId != null) {
+    query = query.where('partnership.id', '=', partnershipId);
+  }
+  if (cityId != null) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('partnership.german_city_id', '=', cityId),
+        eb('partnership.partner_city_id', '=', cityId),
+      ]),
+    );
+  }
+  if (countryCode != null) {
+    query = query.where(
+      'partnership.partner_city_id',
+      'in',
+      fdb.selectFrom('city').select('city.id').where('city.country_code', '=', countryCode),
+    );
+  }
+  return query;
+}
+
+/** The scope's partnerships alone, for statements that only look up targets. */
+export function withScopePartnerships(db: Kysely<Database>, scope: Scope) {
+  const fdb: FactDatabase = db.withTables<FactTables>();
+  return fdb.with('scope_partnership', scopePartnerships(fdb, scope));
+}
+
+type ComputedTable<Facts extends FactTable> = Facts extends `period_${infer Name}`
+  ? `computed_${Name}`
+  : never;
+
+/** The CTE that holds the aggregates of one fact table, one row per period. */
+function valueTable<Facts extends FactTable>(facts: Facts): ComputedTable<Facts> {
+  return facts.replace(/^period_/, 'computed_') as ComputedTable<Facts>;
+}
+
+/** All rules over one fact table, grouped by period: one pass over the facts for all of them. */
+function aggregateFacts(facts: FactTable): RawBuilder<Record<string, unknown>> {
+  const columns = Object.entries(indicatorRules)
+    .filter(([, rule]) => rule.facts === facts)
+    .map(([code, rule]) => sql`${rule.aggregate} AS ${sql.id(code)}`);
+  return sql`(SELECT period_key, ${sql.join(columns)} FROM ${sql.table(facts)} GROUP BY period_key)`;
+}
+
+/**
+ * The value of an indicator for the current row of `period`. Counts of an empty period are 0;
+ * a percentage without respondents stays null.
+ */
+export function indicatorValue(code: IndicatorCode): RawBuilder<number | null> {
+  const rule = indicatorRules[code];
+  const lookup = sql<
+    number | null
+  >`(SELECT ${sql.id(code)} FROM ${sql.table(valueTable(rule.facts))}
+    AS computed WHERE computed.period_key = period.key)`;
+  return rule.unit === 'COUNT' ? sql<number>`coalesce(${lookup}, 0)` : lookup;
+}
+
+/**
+ * A statement's common table expressions: the scope, the periods and the facts per period, and
+ * the aggregated indicator values per fact table. PostgreSQL plans only the ones a statement
+ * refers to, so each statement pays only for what it reads.
+ */
+export function withIndicatorFacts(
+  db: Kysely<Database>,
+  scope: Scope,
+  reportedStatuses: readonly ValueStatus[],
+  periods: RawBuilder<PeriodRow>,
+) {
+  const fdb: FactDatabase = db.withTables<FactTables>();
+  const periodJoin = (column: `${'scope_exchange.starts_on' | 'scope_outcome.date'}`) =>
+    sql<boolean>`${sql.ref(column)} BETWEEN period.starts_on AND period.ends_on`;
+
+  return fdb
+    .with('scope_partnership', scopePartnerships(fdb, scope))
+    .with('scope_city', (qc) =>
+      qc
+        .selectFrom('partnership_city')
+        .innerJoin('scope_partnership', 'scope_partnership.id', 'partnership_city.partnership_id')
+        .select('partnership_city.city_id')
+        .distinct(),
+    )
+    .with('scope_exchange', (qc) =>
+      qc
+        .selectFrom('exchange')
+        .innerJoin('scope_partnership', 'scope_partnership.id', 'exchange.partnership_id')
+        .select([
+          'exchange.id',
+          'exchange.partnership_id',
+          'exchange.kind',
+          'exchange.starts_on',
+          'exchange.participant_count',
+          'exchange.governance_levels',
+        ]),
+    )
+    .with('scope_outcome', (qc) =>
+      qc
+        .selectFrom('outcome')
+        .innerJoin('scope_partnership', 'scope_partnership.id', 'outcome.partnership_id')
+        .select([
+          'outcome.id',
+          'outcome.partnership_id',
+          'outcome.kind',
+          'outcome.status',
+          'outcome.date',
+        ]),
+    )
+    .with('scope_reported_value', (qc) =>
+      qc
+        .selectFrom('reported_value')
+        .innerJoin('scope_city', 'scope_city.city_id', 'reported_value.city_id')
+        .innerJoin('indicator', 'indicator.id', 'reported_value.indicator_id')
+        .where((eb) =>
+          reportedStatuses.length === 0
+            ? eb.lit(false)
+            : eb('reported_value.status', 'in', reportedStatuses),
+        )
+        .select([
+          'indicator.code as indicator_code',
+          'reported_value.value',
+          'reported_value.numerator',
+          'reported_value.denominator',
+          sql<string>`make_date(reported_value.year, coalesce(reported_value.quarter * 3 - 2, 1), 1)`.as(
+            'first_day',
+          ),
+        ]),
+    )
+    .with('data_bounds', (qc) =>
+      qc
+        .selectFrom(
+          qc
+            .selectFrom('scope_exchange')
+            .select('scope_exchange.starts_on as day')
+            .unionAll(qc.selectFrom('scope_outcome').select('scope_outcome.date as day'))
+            .unionAll(
+              qc.selectFrom('scope_reported_value').select('scope_reported_value.first_day as day'),
+            )
+            .as('activity'),
+        )
+        .select((eb) => [
+          eb.fn.min<string | null>('activity.day').as('first_day'),
+          eb.fn.max<string | null>('activity.day').as('last_day'),
+        ]),
+    )
+    .with('period(key, starts_on, ends_on, year)', periods)
+    .with('period_exchange', (qc) =>
+      qc
+        .selectFrom('scope_exchange')
+        .innerJoin('period', (join) => join.on(periodJoin('scope_exchange.starts_on')))
+        .select([
+          'period.key as period_key',
+          'scope_exchange.id',
+          'scope_exchange.partnership_id',
+          'scope_exchange.kind',
+          'scope_exchange.participant_count',
+          'scope_exchange.governance_levels',
+        ]),
+    )
+    .with('period_exchange_topic', (qc) =>
+      qc
+        .selectFrom('period_exchange')
+        .innerJoin('exchange_topic', 'exchange_topic.exchange_id', 'period_exchange.id')
+        .select([
+          'period_exchange.period_key',
+          'period_exchange.id as exchange_id',
+          'exchange_topic.topic_code',
+        ]),
+    )
+    .with('period_exchange_department', (qc) =>
+      qc
+        .selectFrom('period_exchange')
+        .innerJoin('exchange_department', 'exchange_department.exchange_id', 'period_exchange.id')
+        .innerJoin('department', 'department.id', 'exchange_department.department_id')
+        .innerJoin('partnership_city', (join) =>
+          join
+            .onRef('partnership_city.partnership_id', '=', 'exchange_department.partnership_id')
+            .onRef('partnership_city.city_id', '=', 'exchange_department.city_id'),
+        )
+        .select([
+          'period_exchange.period_key',
+          'period_exchange.id as exchange_id',
+          'department.id as department_id',
+          'department.type as department_type',
+          'partnership_city.side',
+        ]),
+    )
+    .with('period_department_link', (qc) =>
+      qc
+        .selectFrom('period_exchange_department as german')
+        .innerJoin('period_exchange_department as partner', (join) =>
+          join
+            .onRef('partner.exchange_id', '=', 'german.exchange_id')
+            .onRef('partner.period_key', '=', 'german.period_key'),
+        )
+        .where('german.side', '=', 'GERMAN')
+        .where('partner.side', '=', 'PARTNER')
+        .select([
+          'german.period_key',
+          'german.department_id as german_department_id',
+          'partner.department_id as partner_department_id',
+        ]),
+    )
+    .with('period_outcome', (qc) =>
+      qc
+        .selectFrom('scope_outcome')
+        .innerJoin('period', (join) => join.on(periodJoin('scope_outcome.date')))
+        .select([
+          'period.key as period_key',
+          'scope_outcome.id',
+          'scope_outcome.partnership_id',
+          'scope_outcome.kind',
+          'scope_outcome.status',
+        ]),
+    )
+    .with('period_sdg_target', (qc) =>
+      qc
+        .selectFrom('period_exchange')
+        .innerJoin('exchange_sdg_target', 'exchange_sdg_target.exchange_id', 'period_exchange.id')
+        .select(['period_exchange.period_key', 'exchange_sdg_target.target_code'])
+        .unionAll(
+          qc
+            .selectFrom('period_outcome')
+            .innerJoin('outcome_sdg_target', 'outcome_sdg_target.outcome_id', 'period_outcome.id')
+            .where('period_outcome.status', '<>', 'DROPPED')
+            .select(['period_outcome.period_key', 'outcome_sdg_target.target_code']),
+        ),
+    )
+    .with('period_reported_value', (qc) =>
+      qc
+        .selectFrom('scope_reported_value')
+        .innerJoin('period', (join) =>
+          join.on(sql<boolean>`scope_reported_value.first_day
+            BETWEEN period.starts_on AND period.ends_on`),
+        )
+        .select([
+          'period.key as period_key',
+          'scope_reported_value.indicator_code',
+          'scope_reported_value.value',
+          'scope_reported_value.numerator',
+          'scope_reported_value.denominator',
+        ]),
+    )
+    .with(valueTable('period_exchange'), aggregateFacts('period_exchange'))
+    .with(valueTable('period_exchange_topic'), aggregateFacts('period_exchange_topic'))
+    .with(valueTable('period_exchange_department'), aggregateFacts('period_exchange_department'))
+    .with(valueTable('period_department_link'), aggregateFacts('period_department_link'))
+    .with(valueTable('period_outcome'), aggregateFacts('period_outcome'))
+    .with(valueTable('period_sdg_target'), aggregateFacts('period_sdg_target'))
+    .with(valueTable('period_reported_value'), aggregateFacts('period_reported_value'));
+}
+
+/**
+ * Runs one statement with a leading comment naming it, so that it can be told apart in
+ * `pg_stat_statements`, slow-query logs and statement counts.
+ */
+export async function runStatement<Row>(
+  db: Kysely<Database>,
+  name: string,
+  query: Compilable<Row>,
+): Promise<Row[]> {
+  const compiled = query.compile();
+  const result = await db.executeQuery<Row>({ ...compiled, sql: `/* ${name} */\n${compiled.sql}` });
+  return result.rows;
+}

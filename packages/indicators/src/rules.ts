@@ -1,0 +1,155 @@
+import type { IndicatorUnit } from '@udx/db/schema';
+import { type RawBuilder, sql } from 'kysely';
+
+/**
+ * The rules of the 15 programme indicators (PRODUCT.md §4), one aggregate each. Every rule
+ * aggregates one fact table of `facts.ts`, whose rows already belong to the scope and carry the
+ * key of the period they fall in; the engine groups each fact table by that key once and computes
+ * all rules over it together. Distinct counts therefore run over the whole scope at once and
+ * are never sums of per-partnership counts.
+ */
+
+export const INDICATOR_CODES = [
+  'U1',
+  'U2',
+  'U3',
+  'U4',
+  'U5',
+  'S1',
+  'S2',
+  'S3',
+  'S4',
+  'S5',
+  'N1',
+  'N2',
+  'N3',
+  'N4',
+  'N5',
+] as const;
+
+export type IndicatorCode = (typeof INDICATOR_CODES)[number];
+
+/** The fact tables a rule can aggregate (common table expressions built in `facts.ts`). */
+export type FactTable =
+  | 'period_exchange'
+  | 'period_exchange_topic'
+  | 'period_exchange_department'
+  | 'period_department_link'
+  | 'period_outcome'
+  | 'period_sdg_target'
+  | 'period_reported_value';
+
+export interface IndicatorRule {
+  unit: IndicatorUnit;
+  /** The fact table the aggregate runs over, grouped by period. */
+  facts: FactTable;
+  /** An aggregate over `facts`; null only for a percentage without any respondents. */
+  aggregate: RawBuilder<number | null>;
+}
+
+/** Respondents pooled over every city and quarter: sum of agreeing / sum of asked, × 100. */
+function pooledPercentage(code: IndicatorCode): RawBuilder<number | null> {
+  return sql<number | null>`100.0 * sum(numerator) FILTER (WHERE indicator_code = ${sql.lit(code)})
+    / nullif(sum(denominator) FILTER (WHERE indicator_code = ${sql.lit(code)}), 0)`;
+}
+
+function reportedSum(code: IndicatorCode): RawBuilder<number | null> {
+  return sql<number | null>`sum(value) FILTER (WHERE indicator_code = ${sql.lit(code)})`;
+}
+
+export const indicatorRules: Readonly<Record<IndicatorCode, IndicatorRule>> = {
+  // exchanges of kind TECHNICAL
+  U1: {
+    unit: 'COUNT',
+    facts: 'period_exchange',
+    aggregate: sql`count(*) FILTER (WHERE kind = 'TECHNICAL')`,
+  },
+  // exchanges of kind POLITICAL
+  U2: {
+    unit: 'COUNT',
+    facts: 'period_exchange',
+    aggregate: sql`count(*) FILTER (WHERE kind = 'POLITICAL')`,
+  },
+  // sum of participant counts of exchanges
+  U3: {
+    unit: 'COUNT',
+    facts: 'period_exchange',
+    aggregate: sql`sum(participant_count)`,
+  },
+  // distinct topics over exchanges
+  U4: {
+    unit: 'COUNT',
+    facts: 'period_exchange_topic',
+    aggregate: sql`count(DISTINCT topic_code)`,
+  },
+  // reported: participants with a better understanding of the partner city
+  U5: {
+    unit: 'PERCENT',
+    facts: 'period_reported_value',
+    aggregate: pooledPercentage('U5'),
+  },
+  // distinct departments, other than international offices, in at least one exchange
+  S1: {
+    unit: 'COUNT',
+    facts: 'period_exchange_department',
+    aggregate: sql`count(DISTINCT department_id) FILTER (WHERE department_type <> 'INTERNATIONAL_OFFICE')`,
+  },
+  // outcomes of kind NEW_APPROACH, unless dropped
+  S2: {
+    unit: 'COUNT',
+    facts: 'period_outcome',
+    aggregate: sql`count(*) FILTER (WHERE kind = 'NEW_APPROACH' AND status <> 'DROPPED')`,
+  },
+  // outcomes of kind JOINT_PROJECT that were achieved
+  S3: {
+    unit: 'COUNT',
+    facts: 'period_outcome',
+    aggregate: sql`count(*) FILTER (WHERE kind = 'JOINT_PROJECT' AND status = 'ACHIEVED')`,
+  },
+  // distinct SDG targets over exchanges and outcomes (the facts leave dropped outcomes out)
+  S4: {
+    unit: 'COUNT',
+    facts: 'period_sdg_target',
+    aggregate: sql`count(DISTINCT target_code)`,
+  },
+  // reported: participants more aware of their role in city diplomacy
+  S5: {
+    unit: 'PERCENT',
+    facts: 'period_reported_value',
+    aggregate: pooledPercentage('S5'),
+  },
+  // partnerships with at least one exchange
+  N1: {
+    unit: 'COUNT',
+    facts: 'period_exchange',
+    aggregate: sql`count(DISTINCT partnership_id)`,
+  },
+  // outcomes of kind AGREEMENT, unless dropped
+  N2: {
+    unit: 'COUNT',
+    facts: 'period_outcome',
+    aggregate: sql`count(*) FILTER (WHERE kind = 'AGREEMENT' AND status <> 'DROPPED')`,
+  },
+  // exchanges involving any governance level other than MUNICIPAL
+  N3: {
+    unit: 'COUNT',
+    facts: 'period_exchange',
+    aggregate: sql`count(*) FILTER (WHERE NOT (governance_levels <@ ARRAY['MUNICIPAL']::text[]))`,
+  },
+  // distinct (German city department, partner city department) pairs met in one exchange
+  N4: {
+    unit: 'COUNT',
+    facts: 'period_department_link',
+    aggregate: sql`count(DISTINCT (german_department_id, partner_department_id))`,
+  },
+  // reported: follow-up activities started without programme funding
+  N5: {
+    unit: 'COUNT',
+    facts: 'period_reported_value',
+    aggregate: reportedSum('N5'),
+  },
+};
+
+export function isIndicatorCode(code: string): code is IndicatorCode {
+  return (INDICATOR_CODES as readonly string[]).includes(code);
+}

@@ -1,0 +1,276 @@
+import type { DatabaseHandle } from '@udx/db/database';
+import { createTestDatabase, testEngines } from '@udx/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  computeGoalSummaries,
+  computeSdgSummaries,
+  computeTotals,
+  type GoalSummary,
+  type IndicatorGoalSummary,
+  type SdgSummary,
+} from '../src/engine.ts';
+import { type Programme, seedProgramme } from './programme.ts';
+
+/** Totals, SDG and goal summaries of the programme in `programme.ts`, computed by hand. */
+
+const YEAR_2024 = { from: '2024-01-01', to: '2024-12-31' };
+/** Day 183 of 366: half of 2024 has passed. */
+const MID_2024 = '2024-07-01';
+
+/** The 17 SDGs with the given activity, every other one without any. */
+function sdgs(active: Record<number, [number, number, number]>): SdgSummary[] {
+  return Array.from({ length: 17 }, (_, index) => {
+    const [exchangeCount, outcomeCount, partnershipCount] = active[index + 1] ?? [0, 0, 0];
+    return { goal: index + 1, exchangeCount, outcomeCount, partnershipCount };
+  });
+}
+
+function indicator(summaries: GoalSummary[], code: string): IndicatorGoalSummary {
+  const found = summaries.flatMap((goal) => goal.indicators).find((item) => item.code === code);
+  if (!found) throw new Error(`no summary for ${code}`);
+  return found;
+}
+
+describe.each(testEngines())('totals and summaries on %s', (engine) => {
+  let handle: DatabaseHandle;
+  let programme: Programme;
+  beforeAll(async () => {
+    handle = await createTestDatabase(engine);
+    programme = await seedProgramme(handle.db);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  describe('totals', () => {
+    it('programme-wide in 2024', async () => {
+      expect(await computeTotals(handle.db, YEAR_2024)).toEqual({
+        partnerships: 4,
+        // Dresden, Kiel, Frankfurt, Hamburg, Coventry, Philadelphia, Chicago
+        cities: 7,
+        // 3 + 2 + 2 + 1 + 3 + 2 + 1
+        departments: 14,
+        // E1, E7, E3, E2, E4
+        exchanges: 5,
+        // O1, O2, O4, O5 (O3 dropped, O6 of 2025)
+        outcomes: 4,
+        // 12 + 5 + 10 + 8 + 6
+        participants: 41,
+      });
+    });
+
+    it('for one city over all time: both sides of its partnerships', async () => {
+      expect(await computeTotals(handle.db, { cityId: programme.city.coventry })).toEqual({
+        // P1, P2
+        partnerships: 2,
+        // Coventry, Dresden, Kiel
+        cities: 3,
+        // Coventry 3 + Dresden 3 + Kiel 2
+        departments: 8,
+        // E1, E7, E3, E2
+        exchanges: 4,
+        // O1, O2, O6 (O3 dropped)
+        outcomes: 3,
+        // 12 + 5 + 10 + 8
+        participants: 35,
+      });
+    });
+
+    it('for a country and for a partnership without activity in the period', async () => {
+      expect(await computeTotals(handle.db, { ...YEAR_2024, countryCode: 'US' })).toEqual({
+        partnerships: 2,
+        cities: 4,
+        // Frankfurt 2, Philadelphia 2, Hamburg 1, Chicago 1
+        departments: 6,
+        // E4
+        exchanges: 1,
+        // O4, O5
+        outcomes: 2,
+        participants: 6,
+      });
+      const p4 = { ...YEAR_2024, partnershipId: programme.partnership.p4 };
+      expect(await computeTotals(handle.db, p4)).toEqual({
+        partnerships: 1,
+        cities: 2,
+        departments: 2,
+        // E6 is of 2022
+        exchanges: 0,
+        outcomes: 0,
+        participants: 0,
+      });
+    });
+  });
+
+  describe('SDG summaries', () => {
+    it('programme-wide in 2024: goals of targets and of topics, dropped outcomes left out', async () => {
+      // [exchanges, outcomes, partnerships]
+      expect(await computeSdgSummaries(handle.db, YEAR_2024)).toEqual(
+        sdgs({
+          // CLIMATE_NEUTRAL_PLANNING (7, 11, 13): E1, E7 (P1), E3 (P2)
+          7: [3, 0, 2],
+          // SUSTAINABLE_TRANSPORT (9, 11): E4 (P3)
+          9: [1, 0, 1],
+          // E1, E7, E3 (11.6), E4 (11.2); O1 (11.b); P1, P2, P3
+          11: [4, 1, 3],
+          // E3 (12.5, ZERO_WASTE); O2 (12.5); P2
+          12: [1, 1, 1],
+          // E1 (13.2), E7, E3 (CLIMATE_NEUTRAL_PLANNING); P1, P2
+          13: [3, 0, 2],
+          // E2 (16.7); P1
+          16: [1, 0, 1],
+          // O4 (17.16) of P3; P2's O3 (17.17) is dropped
+          17: [0, 1, 1],
+        }),
+      );
+    });
+
+    it('for a country over all time', async () => {
+      // US: E4 {9, 11}, E5 {9, 11} of P3, E6 {6, 11, 13} of P4 (2022, SPONGE_CITY); O4 (17.16)
+      expect(await computeSdgSummaries(handle.db, { countryCode: 'US' })).toEqual(
+        sdgs({
+          6: [1, 0, 1],
+          9: [2, 0, 1],
+          11: [3, 0, 2],
+          13: [1, 0, 1],
+          17: [0, 1, 1],
+        }),
+      );
+    });
+  });
+
+  describe('goal summaries', () => {
+    it('programme-wide in the middle of 2024, against programme-wide targets', async () => {
+      const summaries = await computeGoalSummaries(handle.db, YEAR_2024, { today: MID_2024 });
+      expect(summaries.map((goal) => goal.goal)).toEqual(['UNDERSTAND', 'SHAPE', 'NETWORK']);
+      expect(summaries.map((goal) => goal.indicators.map((item) => item.code))).toEqual([
+        ['U1', 'U2', 'U3', 'U4', 'U5'],
+        ['S1', 'S2', 'S3', 'S4', 'S5'],
+        ['N1', 'N2', 'N3', 'N4', 'N5'],
+      ]);
+      // 4 of 8, pro rata 4: 4 ≥ 90 % of 4
+      expect(indicator(summaries, 'U1')).toEqual({
+        code: 'U1',
+        unit: 'COUNT',
+        value: 4,
+        year: 2024,
+        yearValue: 4,
+        target: 8,
+        baseline: 2,
+        progress: 0.5,
+        status: 'ON_TRACK',
+      });
+      // 41 of 100, pro rata 50: 41 is 82 %
+      expect(indicator(summaries, 'U3')).toMatchObject({
+        yearValue: 41,
+        target: 100,
+        baseline: null,
+        progress: 0.41,
+        status: 'AT_RISK',
+      });
+      // a percentage is held against the full target: 70 % of 80 % is 87.5 %
+      expect(indicator(summaries, 'U5')).toMatchObject({
+        unit: 'PERCENT',
+        target: 80,
+        progress: expect.closeTo(0.875, 9),
+        status: 'AT_RISK',
+      });
+      expect(indicator(summaries, 'U5').yearValue).toBeCloseTo(70, 6);
+      // 1 of 4, pro rata 2: 50 %
+      expect(indicator(summaries, 'N2')).toMatchObject({
+        yearValue: 1,
+        target: 4,
+        progress: 0.25,
+        status: 'OFF_TRACK',
+      });
+      expect(indicator(summaries, 'S1')).toMatchObject({
+        value: 7,
+        target: null,
+        baseline: null,
+        progress: null,
+        status: 'NO_TARGET',
+      });
+    });
+
+    it('judges a past year against its whole target', async () => {
+      // in 2025, 2024 is over: 4 of 8 is 50 %
+      const summaries = await computeGoalSummaries(handle.db, YEAR_2024, { today: '2025-03-01' });
+      expect(indicator(summaries, 'U1')).toMatchObject({ year: 2024, status: 'OFF_TRACK' });
+    });
+
+    it('without a period: the value of all time, and the current year against its target', async () => {
+      const summaries = await computeGoalSummaries(handle.db, {}, { today: MID_2024 });
+      // all time E1, E7, E3, E4, E5; in 2024 the first four
+      expect(indicator(summaries, 'U1')).toMatchObject({
+        value: 5,
+        year: 2024,
+        yearValue: 4,
+        target: 8,
+        status: 'ON_TRACK',
+      });
+      // all time 12 + 5 + 10 + 8 + 6 + 9 + 20
+      expect(indicator(summaries, 'U3')).toMatchObject({ value: 70, yearValue: 41 });
+    });
+
+    it('takes the reference year from the end of the period, within the period', async () => {
+      const summaries = await computeGoalSummaries(
+        handle.db,
+        { from: '2022-01-01', to: '2024-06-30' },
+        { today: MID_2024 },
+      );
+      // E6 (2022) in the period, not in 2024
+      expect(indicator(summaries, 'U2')).toMatchObject({ value: 1, year: 2024, yearValue: 0 });
+      // 2024 up to 30 June: E1, E7, E3; 3 of pro rata 4 is 75 %
+      expect(indicator(summaries, 'U1')).toMatchObject({
+        value: 3,
+        yearValue: 3,
+        status: 'AT_RISK',
+      });
+      // 20 + 12 + 5 + 10 over the period, 27 in 2024: 54 % of pro rata 50
+      expect(indicator(summaries, 'U3')).toMatchObject({
+        value: 47,
+        yearValue: 27,
+        status: 'OFF_TRACK',
+      });
+    });
+
+    it("uses one partnership's own targets, and none for a country or a city", async () => {
+      const p1 = await computeGoalSummaries(
+        handle.db,
+        { ...YEAR_2024, partnershipId: programme.partnership.p1 },
+        { today: MID_2024 },
+      );
+      // E1, E7 against P1's target of 3 (pro rata 1.5)
+      expect(indicator(p1, 'U1')).toMatchObject({
+        yearValue: 2,
+        target: 3,
+        baseline: 1,
+        progress: expect.closeTo(2 / 3, 9),
+        status: 'ON_TRACK',
+      });
+      // the programme-wide target of U3 is not P1's
+      expect(indicator(p1, 'U3')).toMatchObject({ target: null, status: 'NO_TARGET' });
+
+      for (const scope of [
+        { ...YEAR_2024, countryCode: 'GB' },
+        { ...YEAR_2024, cityId: programme.city.coventry },
+        // P1 has no American partner city: nothing is in scope, not even P1's targets
+        { ...YEAR_2024, partnershipId: programme.partnership.p1, countryCode: 'US' },
+      ]) {
+        const summaries = await computeGoalSummaries(handle.db, scope, { today: MID_2024 });
+        const all = summaries.flatMap((goal) => goal.indicators);
+        expect(all).toHaveLength(15);
+        expect(all.every((item) => item.target === null && item.status === 'NO_TARGET')).toBe(true);
+      }
+    });
+
+    it('counts submitted values when asked to', async () => {
+      const summaries = await computeGoalSummaries(handle.db, YEAR_2024, {
+        today: MID_2024,
+        reportedStatuses: ['APPROVED', 'SUBMITTED'],
+      });
+      // 54/80 = 67.5 % of 80 % is 84 %
+      expect(indicator(summaries, 'U5').value).toBeCloseTo(67.5, 6);
+      expect(indicator(summaries, 'N5')).toMatchObject({ value: 7, status: 'NO_TARGET' });
+    });
+  });
+});
