@@ -7,6 +7,7 @@ import './modules/indicator/indicator.schema.ts';
 import './modules/city/city.schema.ts';
 import './modules/partnership/partnership.schema.ts';
 import './modules/department/department.schema.ts';
+import './modules/dashboard/dashboard.schema.ts';
 import './modules/exchange/exchange.schema.ts';
 import './modules/outcome/outcome.schema.ts';
 import './modules/reported-value/reported-value.schema.ts';
