@@ -23,6 +23,16 @@ export interface Context {
   language: Language;
   /** What the answer must carry besides the body: cookies set by signIn and signOut. */
   response: { setCookies: string[] };
+  /**
+   * The `Host` the request was sent to: the session cookie is `Secure` unless it is localhost.
+   * Unknown (e.g. in tests that execute the schema directly) counts as not local.
+   */
+  requestHost?: string | undefined;
+  /**
+   * Ends the request-wide transaction of a city account (row-level security) before the answer
+   * is sent, so that a client's next request sees what this one wrote. Absent otherwise.
+   */
+  endViewerScope?: (() => Promise<void>) | undefined;
 }
 
 /** Roles that see the whole programme (every partnership), as opposed to one city's accounts. */

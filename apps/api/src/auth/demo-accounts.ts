@@ -1,0 +1,25 @@
+import type { Settings } from '@udx/config';
+import type { Db } from '@udx/db/database';
+
+/** The e-mail domain of the demo data set's accounts (PRODUCT.md §7). */
+const DEMO_EMAIL_SUFFIX = '@demo.udx';
+
+/**
+ * Refuses to let the server start in production while any demo account exists (flagged as
+ * demo, or with a `@demo.udx` address): their password is public (PRODUCT.md §7).
+ */
+export async function assertNoDemoAccountsInProduction(db: Db, settings: Settings): Promise<void> {
+  if (!settings.isProduction) return;
+  const demo = await db
+    .selectFrom('app_user')
+    .select(['email'])
+    .where((eb) => eb.or([eb('is_demo', '=', true), eb('email', 'like', `%${DEMO_EMAIL_SUFFIX}`)]))
+    .limit(3)
+    .execute();
+  if (demo.length > 0) {
+    throw new Error(
+      `Refusing to start in production: demo accounts exist (${demo.map((d) => d.email).join(', ')}` +
+        `${demo.length === 3 ? ', ...' : ''}). Their password is public; remove them first.`,
+    );
+  }
+}
