@@ -1,0 +1,116 @@
+import { computed } from 'vue';
+import { type LocationQuery, type LocationQueryRaw, useRoute, useRouter } from 'vue-router';
+import type { Granularity, ScopeInput } from '../gql/graphql.ts';
+
+/** The filters of the dashboard views, as kept in the URL so a view can be shared. */
+export interface Filters {
+  country?: string;
+  partnership?: string;
+  city?: string;
+  from?: string;
+  to?: string;
+  granularity: Granularity;
+}
+
+export const EMPTY_FILTERS: Filters = { granularity: 'YEAR' };
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const COUNTRY = /^[A-Z]{2}$/;
+const FILTER_KEYS = ['country', 'partnership', 'city', 'from', 'to', 'granularity'] as const;
+
+function first(value: LocationQuery[string] | undefined): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+/** Reads filters from a URL query; anything malformed is dropped rather than sent to the API. */
+export function parseFilters(query: LocationQuery): Filters {
+  const filters: Filters = {
+    granularity: first(query.granularity) === 'QUARTER' ? 'QUARTER' : 'YEAR',
+  };
+  const country = first(query.country)?.toUpperCase();
+  if (country && COUNTRY.test(country)) filters.country = country;
+  const partnership = first(query.partnership);
+  if (partnership) filters.partnership = partnership;
+  const city = first(query.city);
+  if (city) filters.city = city;
+  const from = first(query.from);
+  if (from && DATE.test(from)) filters.from = from;
+  const to = first(query.to);
+  if (to && DATE.test(to)) filters.to = to;
+  if (filters.from && filters.to && filters.from > filters.to) {
+    // A reversed period is almost always two fields typed the wrong way round.
+    [filters.from, filters.to] = [filters.to, filters.from];
+  }
+  return filters;
+}
+
+/** Writes filters as a URL query; defaults and empty values are left out to keep links short. */
+export function serializeFilters(filters: Filters): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (filters.country) query.country = filters.country;
+  if (filters.partnership) query.partnership = filters.partnership;
+  if (filters.city) query.city = filters.city;
+  if (filters.from) query.from = filters.from;
+  if (filters.to) query.to = filters.to;
+  if (filters.granularity === 'QUARTER') query.granularity = 'QUARTER';
+  return query;
+}
+
+/** Replaces the filter keys of a query, keeping any other keys it has. */
+export function mergeFilterQuery(query: LocationQuery, filters: Filters): LocationQueryRaw {
+  const rest: LocationQueryRaw = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (!(FILTER_KEYS as readonly string[]).includes(key)) rest[key] = value;
+  }
+  return { ...rest, ...serializeFilters(filters) };
+}
+
+/** The API scope for filters; `fixed` (e.g. the partnership of a partnership page) wins. */
+export function filtersToScope(filters: Filters, fixed: ScopeInput = {}): ScopeInput {
+  const scope: ScopeInput = {};
+  if (filters.country) scope.countryCode = filters.country;
+  if (filters.partnership) scope.partnershipId = filters.partnership;
+  if (filters.city) scope.cityId = filters.city;
+  if (filters.from) scope.from = filters.from;
+  if (filters.to) scope.to = filters.to;
+  return { ...scope, ...fixed };
+}
+
+/** True when no filter narrows the view (granularity is a display choice, not a filter). */
+export function hasActiveFilters(filters: Filters): boolean {
+  return Boolean(
+    filters.country || filters.partnership || filters.city || filters.from || filters.to,
+  );
+}
+
+/** The current route's filters, and a setter that writes them back to the URL. */
+export function useFilters() {
+  const route = useRoute();
+  const router = useRouter();
+  const filters = computed(() => parseFilters(route.query));
+  async function setFilters(next: Filters): Promise<void> {
+    await router.replace({ query: mergeFilterQuery(route.query, next) });
+  }
+  return { filters, setFilters };
+}
+
+/** The parts of a partnership that decide whether it is in a filtered scope. */
+export interface ScopedPartnership {
+  id: string;
+  germanCity: { id: string; countryCode: string };
+  partnerCity: { id: string; countryCode: string };
+}
+
+/** The partnerships a filter selects, by the same rules as the API's scope (PRODUCT §4). */
+export function partnershipsInScope<T extends ScopedPartnership>(
+  partnerships: readonly T[],
+  filters: Filters,
+): T[] {
+  return partnerships.filter(
+    (p) =>
+      (!filters.partnership || p.id === filters.partnership) &&
+      (!filters.city || p.germanCity.id === filters.city || p.partnerCity.id === filters.city) &&
+      (!filters.country || p.partnerCity.countryCode === filters.country),
+  );
+}

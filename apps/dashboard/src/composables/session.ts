@@ -1,0 +1,61 @@
+import type { ApolloClient } from '@apollo/client/core';
+import { useQuery } from '@vue/apollo-composable';
+import { computed } from 'vue';
+import { graphql } from '../gql/gql.ts';
+import type { SessionQuery } from '../gql/graphql.ts';
+
+export const SessionDocument = graphql(`
+  query Session {
+    me {
+      email
+      displayName
+      role
+      city {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export type SessionUser = NonNullable<SessionQuery['me']>;
+
+const EDITORS = new Set(['SKEW_ADMIN', 'CITY_EDITOR']);
+const REVIEWERS = new Set(['SKEW_ADMIN', 'SKEW_EVALUATOR']);
+
+/** True for roles that record exchanges, outcomes and values. */
+export function canEnterData(role: string | null | undefined): boolean {
+  return role !== null && role !== undefined && EDITORS.has(role);
+}
+
+/** True for roles that approve or reject reported values. */
+export function canReview(role: string | null | undefined): boolean {
+  return role !== null && role !== undefined && REVIEWERS.has(role);
+}
+
+/** Where a user lands after signing in: a city account on its own city, everyone else on the overview. */
+export function landingPath(user: Pick<SessionUser, 'role' | 'city'> | null | undefined): string {
+  if (user && (user.role === 'CITY_EDITOR' || user.role === 'CITY_VIEWER') && user.city) {
+    return `/cities/${encodeURIComponent(user.city.id)}`;
+  }
+  return '/';
+}
+
+/** Reads the signed-in user outside components (router guard); null when signed out or offline. */
+export async function fetchSession(client: ApolloClient<unknown>): Promise<SessionUser | null> {
+  try {
+    const result = await client.query({ query: SessionDocument, fetchPolicy: 'cache-first' });
+    return result.data?.me ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The signed-in user as a reactive value. */
+export function useSession() {
+  const { result, loading, refetch } = useQuery(SessionDocument, null, {
+    fetchPolicy: 'cache-first',
+  });
+  const user = computed(() => result.value?.me ?? null);
+  return { user, loading, refetch };
+}

@@ -1,0 +1,114 @@
+import type { ApolloClient } from '@apollo/client/core';
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { canEnterData, canReview, fetchSession, landingPath } from './composables/session.ts';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** i18n key of the page title (the page may refine it). */
+    titleKey?: string;
+    /** Who may open the page beyond being signed in. */
+    requires?: 'entry' | 'review';
+  }
+}
+
+// Pages are separate chunks so the first screen loads only what it shows.
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/sign-in',
+    name: 'sign-in',
+    component: () => import('./pages/SignInPage.vue'),
+    meta: { public: true, titleKey: 'signIn.title' },
+  },
+  {
+    path: '/',
+    name: 'overview',
+    component: () => import('./pages/OverviewPage.vue'),
+    meta: { titleKey: 'overview.title' },
+  },
+  {
+    path: '/goals/:goal',
+    name: 'goal',
+    component: () => import('./pages/GoalPage.vue'),
+    props: true,
+    meta: { titleKey: 'overview.goals' },
+  },
+  {
+    path: '/sdgs/:number',
+    name: 'sdg',
+    component: () => import('./pages/SdgPage.vue'),
+    props: true,
+    meta: { titleKey: 'overview.sdgs' },
+  },
+  {
+    path: '/partnerships/:id',
+    name: 'partnership',
+    component: () => import('./pages/PartnershipPage.vue'),
+    props: true,
+    meta: { titleKey: 'city.partnerships' },
+  },
+  {
+    path: '/cities/:id',
+    name: 'city',
+    component: () => import('./pages/CityPage.vue'),
+    props: true,
+    meta: { titleKey: 'filters.city' },
+  },
+  {
+    path: '/indicators/:code',
+    name: 'indicator',
+    component: () => import('./pages/IndicatorPage.vue'),
+    props: true,
+    meta: { titleKey: 'indicator.name' },
+  },
+  {
+    path: '/entry/exchange',
+    name: 'record-exchange',
+    component: () => import('./pages/entry/RecordExchangePage.vue'),
+    meta: { titleKey: 'entry.exchangeTitle', requires: 'entry' },
+  },
+  {
+    path: '/entry/outcome',
+    name: 'record-outcome',
+    component: () => import('./pages/entry/RecordOutcomePage.vue'),
+    meta: { titleKey: 'entry.outcomeTitle', requires: 'entry' },
+  },
+  {
+    path: '/entry/values',
+    name: 'report-values',
+    component: () => import('./pages/entry/ReportValuesPage.vue'),
+    meta: { titleKey: 'entry.valuesTitle', requires: 'entry' },
+  },
+  {
+    path: '/review',
+    name: 'review',
+    component: () => import('./pages/entry/ReviewQueuePage.vue'),
+    meta: { titleKey: 'review.title', requires: 'review' },
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('./pages/NotFoundPage.vue'),
+    meta: { public: true, titleKey: 'app.notFound' },
+  },
+];
+
+/** The router; pages other than sign-in need a session, data entry and review a fitting role. */
+export function createAppRouter(client: ApolloClient<unknown>) {
+  const router = createRouter({
+    history: createWebHistory(),
+    routes,
+    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+  });
+  router.beforeEach(async (to) => {
+    if (to.meta.public) return true;
+    const user = await fetchSession(client);
+    if (!user)
+      return { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+    if (to.meta.requires === 'entry' && !canEnterData(user.role)) return landingPath(user);
+    if (to.meta.requires === 'review' && !canReview(user.role)) return landingPath(user);
+    return true;
+  });
+  return router;
+}

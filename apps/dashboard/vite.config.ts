@@ -1,0 +1,22 @@
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [vue()],
+  server: {
+    port: 5173,
+    proxy: { '/graphql': { target: 'http://localhost:4000', changeOrigin: false } },
+  },
+  build: {
+    outDir: 'dist',
+    // Keep the figures honest: report gzip sizes of every chunk.
+    reportCompressedSize: true,
+    chunkSizeWarningLimit: 700,
+  },
+  test: {
+    environment: 'node',
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
