@@ -1,0 +1,317 @@
+import { testEngines } from '@udx/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  auditOf,
+  countRows,
+  createFixture,
+  type Fixture,
+  gid,
+  runOk,
+} from './mutations-fixture.ts';
+
+const REPORT_VALUES = /* GraphQL */ `
+  mutation Report($input: ReportValuesInput!) {
+    reportValues(input: $input) {
+      values { id indicator { code } city { name } year quarter value numerator denominator percentage note status }
+      errors { code field message }
+    }
+  }
+`;
+
+const REVIEW_VALUE = /* GraphQL */ `
+  mutation Review($input: ReviewValueInput!) {
+    reviewValue(input: $input) {
+      value { id status rejectionReason reviewedAt }
+      errors { code field message }
+    }
+  }
+`;
+
+const QUEUE = /* GraphQL */ `
+  query Queue($status: ValueStatus, $cityId: ID) {
+    reportedValues(status: $status, cityId: $cityId, first: 50) {
+      totalCount
+      edges { node { id indicator { code } city { name } year status } }
+    }
+  }
+`;
+
+function idOf(globalId: string): number {
+  return Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
+}
+
+describe.each(testEngines())('reported values on %s', (engine) => {
+  let f: Fixture;
+  const bonnU5 = (overrides: Record<string, unknown> = {}) => ({
+    indicatorCode: 'U5',
+    cityId: gid('City', f.cities.bonn),
+    year: 2025,
+    numerator: 42,
+    denominator: 60,
+    note: 'Survey after the spring workshop',
+    ...overrides,
+  });
+  const bonnN5 = (overrides: Record<string, unknown> = {}) => ({
+    indicatorCode: 'N5',
+    cityId: gid('City', f.cities.bonn),
+    year: 2025,
+    value: 3,
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    f = await createFixture(engine);
+  });
+  afterAll(async () => {
+    await f?.handle.close();
+  });
+
+  it('saves a batch as SUBMITTED, with one audit entry per value', async () => {
+    const before = await countRows(f.db);
+    const data = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: { values: [bonnU5(), bonnN5({ quarter: 2 })] },
+    });
+    expect(data.reportValues.errors).toEqual([]);
+    expect(data.reportValues.values).toMatchObject([
+      {
+        indicator: { code: 'U5' },
+        city: { name: 'Bonn' },
+        year: 2025,
+        quarter: null,
+        value: null,
+        numerator: 42,
+        denominator: 60,
+        percentage: 70,
+        note: 'Survey after the spring workshop',
+        status: 'SUBMITTED',
+      },
+      { indicator: { code: 'N5' }, quarter: 2, value: 3, numerator: null, status: 'SUBMITTED' },
+    ]);
+    const after = await countRows(f.db);
+    expect(after.reported_value).toBe(before.reported_value + 2);
+    expect(after.audit_entry).toBe(before.audit_entry + 2);
+    for (const value of data.reportValues.values) {
+      const trail = await auditOf(f.db, 'reported_value', idOf(value.id));
+      expect(trail).toHaveLength(1);
+      expect(trail[0]).toMatchObject({
+        action: 'CREATE',
+        actor_id: f.viewers.bonnEditor.userId,
+        city_ids: [f.cities.bonn],
+        old_values: null,
+        new_values: { status: 'SUBMITTED', city_id: f.cities.bonn },
+      });
+    }
+  });
+
+  it.each([
+    [
+      'a numerator above the denominator',
+      () => bonnU5({ numerator: 61 }),
+      'VALIDATION',
+      'numerator',
+    ],
+    ['a missing denominator', () => bonnU5({ denominator: null }), 'VALIDATION', 'denominator'],
+    [
+      'a zero denominator',
+      () => bonnU5({ numerator: 0, denominator: 0 }),
+      'VALIDATION',
+      'denominator',
+    ],
+    ['a value for a PERCENT indicator', () => bonnU5({ value: 5 }), 'VALIDATION', 'value'],
+    ['a negative count', () => bonnN5({ value: -1 }), 'VALIDATION', 'value'],
+    ['a fractional count', () => bonnN5({ value: 1.5 }), 'VALIDATION', 'value'],
+    ['a missing count', () => bonnN5({ value: null }), 'VALIDATION', 'value'],
+    [
+      'a fraction for a COUNT indicator',
+      () => bonnN5({ numerator: 1, denominator: 2 }),
+      'VALIDATION',
+      'numerator',
+    ],
+    ['a year out of range', () => bonnN5({ year: 1999 }), 'VALIDATION', 'year'],
+    ['a quarter out of range', () => bonnN5({ quarter: 5 }), 'VALIDATION', 'quarter'],
+    ['a computed indicator', () => bonnN5({ indicatorCode: 'U1' }), 'VALIDATION', 'indicatorCode'],
+    ['an unknown indicator', () => bonnN5({ indicatorCode: 'X9' }), 'NOT_FOUND', 'indicatorCode'],
+    [
+      'a city id of another type',
+      () => bonnN5({ cityId: gid('Partnership', 1) }),
+      'VALIDATION',
+      'cityId',
+    ],
+  ] as const)(
+    'refuses a batch with %s in one row, naming values.1.<field> and writing none',
+    async (_name, bad, code, field) => {
+      const before = await countRows(f.db);
+      const data = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+        input: { values: [bonnU5({ year: 2024 }), bad()] },
+      });
+      expect(data.reportValues.values).toBeNull();
+      expect(data.reportValues.errors).toContainEqual(
+        expect.objectContaining({ code, field: `values.1.${field}` }),
+      );
+      expect(await countRows(f.db)).toEqual(before);
+    },
+  );
+
+  it('refuses an empty batch and a period given twice', async () => {
+    const before = await countRows(f.db);
+    const empty = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, { input: { values: [] } });
+    expect(empty.reportValues.errors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION', field: 'values' }),
+    ]);
+    const twice = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: { values: [bonnN5({ year: 2023 }), bonnN5({ year: 2023, value: 4 })] },
+    });
+    expect(twice.reportValues.errors).toEqual([
+      expect.objectContaining({ code: 'CONFLICT', field: 'values.1' }),
+    ]);
+    expect(await countRows(f.db)).toEqual(before);
+  });
+
+  it("keeps a city editor to their own city's values and other roles out", async () => {
+    const before = await countRows(f.db);
+    const foreign = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: {
+        values: [bonnN5({ year: 2022 }), bonnN5({ cityId: gid('City', f.cities.leipzig) })],
+      },
+    });
+    expect(foreign.reportValues.errors).toEqual([
+      expect.objectContaining({ code: 'FORBIDDEN', field: 'values.1.cityId' }),
+    ]);
+    for (const viewer of [f.viewers.bonnViewer, f.viewers.monitor, f.viewers.evaluator]) {
+      const data = await runOk(f.db, viewer, REPORT_VALUES, {
+        input: { values: [bonnN5({ year: 2022 })] },
+      });
+      expect(data.reportValues.errors).toEqual([expect.objectContaining({ code: 'FORBIDDEN' })]);
+    }
+    const unknownCity = await runOk(f.db, f.viewers.admin, REPORT_VALUES, {
+      input: { values: [bonnN5({ cityId: gid('City', 99999) })] },
+    });
+    expect(unknownCity.reportValues.errors).toEqual([
+      expect.objectContaining({ code: 'NOT_FOUND', field: 'values.0.cityId' }),
+    ]);
+    expect(await countRows(f.db)).toEqual(before);
+  });
+
+  it('reviews: SUBMITTED → APPROVED, and SUBMITTED → REJECTED with a reason', async () => {
+    const reported = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: { values: [bonnN5({ year: 2021 }), bonnN5({ year: 2020 })] },
+    });
+    const [approveId, rejectId] = reported.reportValues.values.map((v: { id: string }) => v.id);
+
+    // the queue shows both to SKEW; the Foreign Office sees neither until approved
+    const queue = await runOk(f.db, f.viewers.evaluator, QUEUE, { status: 'SUBMITTED' });
+    const queued = queue.reportedValues.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(queued).toEqual(expect.arrayContaining([approveId, rejectId]));
+    const official = await runOk(f.db, f.viewers.monitor, QUEUE, {});
+    expect(official.reportedValues.totalCount).toBe(0);
+
+    const editorTries = await runOk(f.db, f.viewers.bonnEditor, REVIEW_VALUE, {
+      input: { valueId: approveId, decision: 'APPROVE' },
+    });
+    expect(editorTries.reviewValue.errors).toEqual([
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    ]);
+
+    const before = await countRows(f.db);
+    const approved = await runOk(f.db, f.viewers.evaluator, REVIEW_VALUE, {
+      input: { valueId: approveId, decision: 'APPROVE' },
+    });
+    expect(approved.reviewValue.errors).toEqual([]);
+    expect(approved.reviewValue.value).toMatchObject({
+      id: approveId,
+      status: 'APPROVED',
+      rejectionReason: null,
+    });
+    expect(approved.reviewValue.value.reviewedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+
+    const noReason = await runOk(f.db, f.viewers.evaluator, REVIEW_VALUE, {
+      input: { valueId: rejectId, decision: 'REJECT', reason: '  ' },
+    });
+    expect(noReason.reviewValue.errors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION', field: 'reason' }),
+    ]);
+    const rejected = await runOk(f.db, f.viewers.admin, REVIEW_VALUE, {
+      input: { valueId: rejectId, decision: 'REJECT', reason: 'Count includes funded activities' },
+    });
+    expect(rejected.reviewValue.value).toMatchObject({
+      status: 'REJECTED',
+      rejectionReason: 'Count includes funded activities',
+    });
+    const again = await runOk(f.db, f.viewers.evaluator, REVIEW_VALUE, {
+      input: { valueId: approveId, decision: 'REJECT', reason: 'Second thoughts' },
+    });
+    expect(again.reviewValue.errors).toEqual([
+      expect.objectContaining({ code: 'CONFLICT', field: 'valueId' }),
+    ]);
+    const missing = await runOk(f.db, f.viewers.evaluator, REVIEW_VALUE, {
+      input: { valueId: gid('ReportedValue', 99999), decision: 'APPROVE' },
+    });
+    expect(missing.reviewValue.errors).toEqual([
+      expect.objectContaining({ code: 'NOT_FOUND', field: 'valueId' }),
+    ]);
+
+    const after = await countRows(f.db);
+    expect(after).toEqual({ ...before, audit_entry: before.audit_entry + 2 });
+    const rows = await f.db
+      .selectFrom('reported_value')
+      .select(['id', 'status', 'reviewed_by', 'reviewed_at'])
+      .where('id', 'in', [idOf(approveId), idOf(rejectId)])
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => [r.status, r.reviewed_by])).toEqual([
+      ['APPROVED', f.viewers.evaluator.userId],
+      ['REJECTED', f.viewers.admin.userId],
+    ]);
+    expect(rows.every((r) => r.reviewed_at !== null)).toBe(true);
+    const trail = await auditOf(f.db, 'reported_value', idOf(rejectId));
+    expect(trail.at(-1)).toMatchObject({
+      action: 'UPDATE',
+      actor_id: f.viewers.admin.userId,
+      old_values: { status: 'SUBMITTED', rejection_reason: null },
+      new_values: { status: 'REJECTED', rejection_reason: 'Count includes funded activities' },
+    });
+
+    // the Foreign Office now sees the approved value, and only that one
+    const officialAfter = await runOk(f.db, f.viewers.monitor, QUEUE, {});
+    expect(
+      officialAfter.reportedValues.edges.map((e: { node: { id: string } }) => e.node.id),
+    ).toEqual([approveId]);
+
+    // a rejected value is corrected by reporting it again; an approved one stays as it is
+    const corrected = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: { values: [bonnN5({ year: 2020, value: 2 })] },
+    });
+    expect(corrected.reportValues.values).toMatchObject([
+      { id: rejectId, status: 'SUBMITTED', value: 2 },
+    ]);
+    const overwrite = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: { values: [bonnN5({ year: 2021, value: 9 })] },
+    });
+    expect(overwrite.reportValues.errors).toEqual([
+      expect.objectContaining({ code: 'CONFLICT', field: 'values.0' }),
+    ]);
+  });
+
+  it("shows a city account its own city's values only", async () => {
+    await runOk(f.db, f.viewers.leipzigEditor, REPORT_VALUES, {
+      input: {
+        values: [
+          { indicatorCode: 'N5', cityId: gid('City', f.cities.leipzig), year: 2025, value: 1 },
+        ],
+      },
+    });
+    const bonn = await runOk(f.db, f.viewers.bonnViewer, QUEUE, {});
+    const cities = new Set(
+      bonn.reportedValues.edges.map((e: { node: { city: { name: string } } }) => e.node.city.name),
+    );
+    expect([...cities]).toEqual(['Bonn']);
+    const asked = await runOk(f.db, f.viewers.bonnViewer, QUEUE, {
+      cityId: gid('City', f.cities.leipzig),
+    });
+    expect(asked.reportedValues.totalCount).toBe(0);
+    const skew = await runOk(f.db, f.viewers.evaluator, QUEUE, {
+      cityId: gid('City', f.cities.leipzig),
+    });
+    expect(skew.reportedValues.totalCount).toBe(1);
+  });
+});
