@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { DatabaseHandle, Db } from '@udx/db/database';
 import type { DepartmentType, Role } from '@udx/db/schema';
-import { createTestDatabase, type Engine } from '@udx/db/testing';
+import { createTestDatabase, type Engine, type TestDatabaseOptions } from '@udx/db/testing';
 import { type ExecutionResult, graphql } from 'graphql';
 import type { Context, Viewer } from '../src/context.ts';
 import { schema } from '../src/schema.ts';
@@ -26,8 +26,11 @@ export interface Fixture {
 }
 
 /** A fresh database on `engine` with the fixture programme in it. */
-export async function createFixture(engine: Engine): Promise<Fixture> {
-  const handle = await createTestDatabase(engine);
+export async function createFixture(
+  engine: Engine,
+  options: TestDatabaseOptions = {},
+): Promise<Fixture> {
+  const handle = await createTestDatabase(engine, options);
   const db = handle.db;
   const city = async (name: string, country_code: string) =>
     (
