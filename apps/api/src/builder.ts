@@ -62,8 +62,31 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
+    edgesFieldOptions: { nullable: false, description: 'The items of this page, in order.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    // The API documents itself: the relay plugin's types and arguments get descriptions too.
+    nodeTypeOptions: { description: 'An object with a global id, fetchable with `Query.node`.' },
+    idFieldOptions: { description: 'The global id (Relay style), stable across requests.' },
+    nodeQueryOptions: {
+      description:
+        'Any object by its global id; null (with an error) if the viewer may not see it.',
+      args: { id: { description: 'A global id, as `id` fields return them.' } },
+    },
+    nodesQueryOptions: {
+      description: 'Several objects by their global ids, in the same order.',
+      args: { ids: { description: 'Global ids, as `id` fields return them.' } },
+    },
+    pageInfoTypeOptions: { description: 'Where a page lies in its list.' },
+    pageInfoFieldOptions: { description: 'Where this page lies in the list.' },
+    hasNextPageFieldOptions: { description: 'True when there are items after this page.' },
+    hasPreviousPageFieldOptions: { description: 'True when there are items before this page.' },
+    startCursorFieldOptions: { description: 'The cursor of the first item of the page.' },
+    endCursorFieldOptions: { description: 'The cursor of the last item; pass it as `after`.' },
+    cursorFieldOptions: { description: 'Where this item lies in the list, for `after`/`before`.' },
+    firstArgOptions: { description: 'At most this many items from the start (or from `after`).' },
+    lastArgOptions: { description: 'At most this many items from the end (or before `before`).' },
+    afterArgOptions: { description: 'Only items after this cursor.' },
+    beforeArgOptions: { description: 'Only items before this cursor.' },
   },
 });
 

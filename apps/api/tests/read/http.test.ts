@@ -4,7 +4,7 @@ import path from 'node:path';
 import { testEngines } from '@udx/db/testing';
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postGraphQL, type RunningServer, startServer } from './server.ts';
+import { postGraphQL, type RunningServer, readJson, startServer } from './server.ts';
 
 describe.each(testEngines())('the HTTP server on %s', (engine) => {
   let running: RunningServer;
@@ -59,7 +59,7 @@ describe.each(testEngines())('the HTTP server on %s', (engine) => {
     );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
-    const body = await response.json();
+    const body = await readJson(response);
     expect(body.data.topics.map((t: { code: string }) => t.code)).toContain('SPONGE_CITY');
   });
 
@@ -84,7 +84,7 @@ describe.each(testEngines())('the HTTP server on %s', (engine) => {
       const response = await fetch(`${running.url}/graphql`, init);
       expect(response.status, String(init.body)).toBe(400);
       expect(response.headers.get('content-type')).toContain('application/json');
-      const body = await response.json();
+      const body = await readJson(response);
       expect(body.errors[0].message).toEqual(expect.any(String));
     }
   });
@@ -96,7 +96,7 @@ describe.each(testEngines())('the HTTP server on %s', (engine) => {
       body: JSON.stringify({ query: `{ topics { code } } # ${'x'.repeat(70 * 1024)}` }),
     });
     expect(response.status).toBe(413);
-    expect((await response.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await readJson(response)).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('answers a syntax error with 400 and the GraphQL error, not a server error', async () => {

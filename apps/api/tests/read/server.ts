@@ -33,8 +33,7 @@ export async function postGraphQL(
   url: string,
   body: unknown,
   headers: Record<string, string> = {},
-  // biome-ignore lint/suspicious/noExplicitAny: tests read answers of many shapes
-): Promise<{ status: number; contentType: string; json: any }> {
+): Promise<{ status: number; contentType: string; json: Json }> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: {
@@ -47,6 +46,14 @@ export async function postGraphQL(
   return {
     status: response.status,
     contentType: response.headers.get('content-type') ?? '',
-    json: await response.json(),
+    json: await readJson(response),
   };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: tests read answers of many shapes
+export type Json = any;
+
+/** The JSON body of a response. */
+export async function readJson(response: Response): Promise<Json> {
+  return response.json();
 }
