@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { comparePeriods } from '../src/charts/common.ts';
+import { buildNetworkOption, departmentLinks } from '../src/charts/departmentNetwork.ts';
+import {
+  buildExchangesOverTimeOption,
+  exchangesOverTimeRows,
+} from '../src/charts/exchangesOverTime.ts';
+import { buildIndicatorSeriesOption } from '../src/charts/indicatorSeries.ts';
+import { buildMapOption, mapCities, partnershipLines } from '../src/charts/partnershipMap.ts';
+
+/** The item at `index`, failing the test when it is missing. */
+function at<T>(list: readonly T[], index: number): T {
+  const item = list[index];
+  if (item === undefined) throw new Error(`no item ${index}`);
+  return item;
+}
+
+const labels = { title: 'Exchanges over time', technical: 'Technical', political: 'Political' };
+
+describe('exchanges over time', () => {
+  it('joins technical and political series on their periods, in time order', () => {
+    const rows = exchangesOverTimeRows({
+      technical: [
+        { period: '2025', value: 4 },
+        { period: '2024', value: 2 },
+      ],
+      political: [
+        { period: '2026', value: 1 },
+        { period: '2024', value: null },
+      ],
+    });
+    expect(rows).toEqual([
+      { period: '2024', technical: 2, political: 0, total: 2 },
+      { period: '2025', technical: 4, political: 0, total: 4 },
+      { period: '2026', technical: 0, political: 1, total: 1 },
+    ]);
+  });
+
+  it('sorts quarters numerically', () => {
+    expect(['2025-Q4', '2024-Q2', '2025-Q1'].sort(comparePeriods)).toEqual([
+      '2024-Q2',
+      '2025-Q1',
+      '2025-Q4',
+    ]);
+  });
+
+  it('builds stacked bars with one category per period', () => {
+    const option = buildExchangesOverTimeOption({
+      technical: [{ period: '2025-Q1', value: 3 }],
+      political: [{ period: '2025-Q2', value: 2 }],
+      labels,
+    });
+    expect(option.xAxis.data).toEqual(['2025-Q1', '2025-Q2']);
+    expect(option.series.map((s) => [s.name, s.type, s.stack, s.data])).toEqual([
+      ['Technical', 'bar', 'exchanges', [3, 0]],
+      ['Political', 'bar', 'exchanges', [0, 2]],
+    ]);
+    expect(option.aria.enabled).toBe(true);
+  });
+
+  it('draws nothing for no data', () => {
+    const option = buildExchangesOverTimeOption({ technical: [], political: [], labels });
+    expect(option.xAxis.data).toEqual([]);
+    expect(option.series.every((s) => s.data.length === 0)).toBe(true);
+  });
+});
+
+describe('indicator series', () => {
+  const seriesLabels = { title: 'U5', value: 'Value', target: 'Target', baseline: 'Baseline' };
+
+  it('draws value, target and baseline when present', () => {
+    const option = buildIndicatorSeriesOption({
+      unit: 'PERCENT',
+      labels: seriesLabels,
+      points: [
+        { period: '2026', value: 70, target: 80, baseline: 50 },
+        { period: '2025', value: 60, target: 75, baseline: 50 },
+      ],
+    });
+    expect(option.xAxis.data).toEqual(['2025', '2026']);
+    expect(option.series.map((s) => s.name)).toEqual(['Value', 'Target', 'Baseline']);
+    expect(option.series[0]?.data).toEqual([60, 70]);
+    expect(option.series[1]?.data).toEqual([75, 80]);
+    expect(option.yAxis).toMatchObject({ min: 0, max: 100 });
+  });
+
+  it('leaves out target and baseline lines that have no values, and keeps gaps', () => {
+    const option = buildIndicatorSeriesOption({
+      unit: 'COUNT',
+      labels: seriesLabels,
+      points: [
+        { period: '2024', value: 1 },
+        { period: '2025', value: null },
+      ],
+    });
+    expect(option.series.map((s) => s.name)).toEqual(['Value']);
+    expect(option.series[0]?.data).toEqual([1, null]);
+    expect(option.yAxis).toMatchObject({ min: 0, minInterval: 1 });
+  });
+});
+
+describe('partnership map', () => {
+  const bonn = { id: 'bonn', name: 'Bonn', countryCode: 'DE', latitude: 50.73, longitude: 7.1 };
+  const boston = {
+    id: 'boston',
+    name: 'Boston',
+    countryCode: 'US',
+    latitude: 42.36,
+    longitude: -71.06,
+  };
+  const oxford = {
+    id: 'oxford',
+    name: 'Oxford',
+    countryCode: 'GB',
+    latitude: 51.75,
+    longitude: -1.26,
+  };
+  const nowhere = { id: 'x', name: 'Nowhere', countryCode: 'US', latitude: null, longitude: null };
+  const partnerships = [
+    { id: 'p1', germanCity: bonn, partnerCity: boston },
+    { id: 'p2', germanCity: bonn, partnerCity: oxford },
+    { id: 'p3', germanCity: bonn, partnerCity: nowhere },
+  ];
+
+  it('draws a line per partnership with coordinates as [longitude, latitude]', () => {
+    expect(partnershipLines(partnerships)).toEqual([
+      {
+        id: 'p1',
+        name: 'Bonn – Boston',
+        coords: [
+          [7.1, 50.73],
+          [-71.06, 42.36],
+        ],
+      },
+      {
+        id: 'p2',
+        name: 'Bonn – Oxford',
+        coords: [
+          [7.1, 50.73],
+          [-1.26, 51.75],
+        ],
+      },
+    ]);
+  });
+
+  it('shows each located city once, German cities first', () => {
+    expect(mapCities(partnerships).map((c) => [c.name, c.german])).toEqual([
+      ['Bonn', true],
+      ['Boston', false],
+      ['Oxford', false],
+    ]);
+  });
+
+  it('uses the registered world map and highlights the selected partnership', () => {
+    const option = buildMapOption({
+      partnerships,
+      mapName: 'world',
+      title: 'Map',
+      selectedId: 'p2',
+    });
+    expect(option.geo.map).toBe('world');
+    const lines = at(option.series, 0);
+    const cities = at(option.series, 1);
+    expect(lines.type).toBe('lines');
+    expect(lines.coordinateSystem).toBe('geo');
+    expect(lines.data).toHaveLength(2);
+    expect(lines.data[0]).not.toHaveProperty('lineStyle');
+    expect(lines.data[1]).toHaveProperty('lineStyle.width', 3);
+    expect(cities.type).toBe('scatter');
+    expect(cities.data.map((d) => d.name)).toEqual(['Bonn', 'Boston', 'Oxford']);
+  });
+});
+
+describe('department network', () => {
+  const bonn = { id: 'bonn', name: 'Bonn' };
+  const boston = { id: 'boston', name: 'Boston' };
+  const env = { id: 'd1', name: 'Environment Agency', type: 'ENVIRONMENT', city: bonn };
+  const intl = { id: 'd2', name: 'International Office', type: 'INTERNATIONAL_OFFICE', city: bonn };
+  const climate = { id: 'd3', name: 'Climate Office', type: 'CLIMATE_PROTECTION', city: boston };
+  const idle = { id: 'd4', name: 'Culture', type: 'CULTURE', city: boston };
+
+  it('counts distinct pairs that shared an exchange, once per exchange', () => {
+    const links = departmentLinks([
+      { id: 'e1', departments: [env, climate, intl] },
+      { id: 'e2', departments: [env, climate, climate] },
+    ]);
+    expect(links.map((l) => [l.source.id, l.target.id, l.exchanges, l.crossCity])).toEqual([
+      ['d1', 'd3', 2, true],
+      ['d1', 'd2', 1, false],
+      ['d2', 'd3', 1, true],
+    ]);
+  });
+
+  it('builds a graph with a node per department, a category per city and weighted links', () => {
+    const option = buildNetworkOption({
+      title: 'Network',
+      departments: [env, intl, climate, idle],
+      exchanges: [{ id: 'e1', departments: [env, climate] }],
+    });
+    const graph = at(option.series, 0);
+    expect(graph.type).toBe('graph');
+    expect(graph.categories).toEqual([{ name: 'Bonn' }, { name: 'Boston' }]);
+    expect(graph.data.map((n) => [n.id, n.category, n.value])).toEqual([
+      ['d1', 0, 1],
+      ['d2', 0, 0],
+      ['d3', 1, 1],
+      ['d4', 1, 0],
+    ]);
+    expect(graph.links).toEqual([
+      { source: 'd1', target: 'd3', value: 1, lineStyle: { width: 2, type: 'solid' } },
+    ]);
+    expect(option.legend.data).toEqual(['Bonn', 'Boston']);
+  });
+
+  it('adds departments that only appear in exchanges (the other city’s)', () => {
+    const option = buildNetworkOption({
+      title: 'N',
+      departments: [env],
+      exchanges: [{ id: 'e', departments: [env, climate] }],
+    });
+    expect(at(option.series, 0).data.map((n) => n.id)).toEqual(['d1', 'd3']);
+  });
+});

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EMPTY_FILTERS,
+  filtersToScope,
+  hasActiveFilters,
+  mergeFilterQuery,
+  parseFilters,
+  partnershipsInScope,
+  serializeFilters,
+} from '../src/composables/filters.ts';
+
+describe('URL filters', () => {
+  it('reads every filter from the query', () => {
+    expect(
+      parseFilters({
+        country: 'us',
+        partnership: 'UGFydG5lcnNoaXA6MQ==',
+        city: 'Q2l0eToy',
+        from: '2025-01-01',
+        to: '2025-12-31',
+        granularity: 'QUARTER',
+      }),
+    ).toEqual({
+      country: 'US',
+      partnership: 'UGFydG5lcnNoaXA6MQ==',
+      city: 'Q2l0eToy',
+      from: '2025-01-01',
+      to: '2025-12-31',
+      granularity: 'QUARTER',
+    });
+  });
+
+  it('drops malformed values and defaults to years', () => {
+    expect(
+      parseFilters({ country: 'USA', from: '2025-13-01', to: 'yesterday', granularity: 'WEEK' }),
+    ).toEqual(EMPTY_FILTERS);
+    expect(parseFilters({ city: ['a', 'b'], partnership: '  ' })).toEqual({
+      city: 'a',
+      granularity: 'YEAR',
+    });
+  });
+
+  it('swaps a reversed period', () => {
+    expect(parseFilters({ from: '2026-01-01', to: '2025-01-01' })).toMatchObject({
+      from: '2025-01-01',
+      to: '2026-01-01',
+    });
+  });
+
+  it('round-trips through the URL and leaves defaults out', () => {
+    const filters = { country: 'GB', from: '2024-01-01', granularity: 'QUARTER' } as const;
+    const query = serializeFilters(filters);
+    expect(query).toEqual({ country: 'GB', from: '2024-01-01', granularity: 'QUARTER' });
+    expect(parseFilters(query)).toEqual(filters);
+    expect(serializeFilters(EMPTY_FILTERS)).toEqual({});
+  });
+
+  it('keeps other query keys when filters change', () => {
+    expect(
+      mergeFilterQuery({ redirect: '/x', country: 'US' }, { city: 'c1', granularity: 'YEAR' }),
+    ).toEqual({
+      redirect: '/x',
+      city: 'c1',
+    });
+  });
+
+  it('turns filters into the API scope; a page’s fixed scope wins', () => {
+    expect(
+      filtersToScope({ country: 'US', city: 'c1', from: '2025-01-01', granularity: 'YEAR' }),
+    ).toEqual({
+      countryCode: 'US',
+      cityId: 'c1',
+      from: '2025-01-01',
+    });
+    expect(
+      filtersToScope({ partnership: 'p1', granularity: 'YEAR' }, { partnershipId: 'p2' }),
+    ).toEqual({
+      partnershipId: 'p2',
+    });
+    expect(hasActiveFilters(EMPTY_FILTERS)).toBe(false);
+    expect(hasActiveFilters({ granularity: 'QUARTER' })).toBe(false);
+    expect(hasActiveFilters({ to: '2025-01-01', granularity: 'YEAR' })).toBe(true);
+  });
+
+  it('selects partnerships by country of the partner city, city on either side, or id', () => {
+    const list = [
+      {
+        id: 'p1',
+        germanCity: { id: 'bonn', countryCode: 'DE' },
+        partnerCity: { id: 'boston', countryCode: 'US' },
+      },
+      {
+        id: 'p2',
+        germanCity: { id: 'bonn', countryCode: 'DE' },
+        partnerCity: { id: 'oxford', countryCode: 'GB' },
+      },
+      {
+        id: 'p3',
+        germanCity: { id: 'kiel', countryCode: 'DE' },
+        partnerCity: { id: 'austin', countryCode: 'US' },
+      },
+    ];
+    const ids = (f: Parameters<typeof partnershipsInScope>[1]) =>
+      partnershipsInScope(list, f).map((p) => p.id);
+    expect(ids({ country: 'US', granularity: 'YEAR' })).toEqual(['p1', 'p3']);
+    expect(ids({ country: 'DE', granularity: 'YEAR' })).toEqual([]);
+    expect(ids({ city: 'bonn', granularity: 'YEAR' })).toEqual(['p1', 'p2']);
+    expect(ids({ city: 'oxford', granularity: 'YEAR' })).toEqual(['p2']);
+    expect(ids({ partnership: 'p3', granularity: 'YEAR' })).toEqual(['p3']);
+    expect(ids(EMPTY_FILTERS)).toEqual(['p1', 'p2', 'p3']);
+  });
+});
