@@ -19,7 +19,6 @@ export function createApolloClient(currentLocale: () => string) {
         // Objects without ids are values of their parent; replacing them wholesale is right.
         Dashboard: { merge: false },
         DashboardTotals: { merge: false },
-        User: { keyFields: ['email'] },
       },
     }),
     defaultOptions: {

@@ -7,7 +7,9 @@ import type { SessionQuery } from '../gql/graphql.ts';
 export const SessionDocument = graphql(`
   query Session {
     me {
+      id
       email
+      isDemo
       displayName
       role
       city {
