@@ -77,13 +77,11 @@ type FactTables = {
   data_bounds: { first_day: string | null; last_day: string | null };
   period: PeriodRow;
   period_exchange: Omit<FactTables['scope_exchange'], 'starts_on'> & { period_key: string };
-  period_exchange_topic: { period_key: string; exchange_id: number; topic_code: string };
+  period_exchange_topic: { period_key: string; topic_code: string };
   period_exchange_department: {
     period_key: string;
-    exchange_id: number;
     department_id: number;
     department_type: DepartmentType;
-    side: 'GERMAN' | 'PARTNER';
   };
   period_department_link: {
     period_key: string;
@@ -127,17 +125,20 @@ export function periodSeries(
   const label = granularity === 'YEAR' ? 'YYYY' : 'YYYY-"Q"Q';
   const from = scope.from ?? null;
   const to = scope.to ?? null;
+  // The periods go through an array because PostgreSQL assumes 1000 rows for a set-returning
+  // function whose bounds it cannot see, and would plan (and JIT-compile) the statement for
+  // thousands of periods; for an unnested array it assumes a handful, which is what a series is.
   return sql<PeriodRow>`(SELECT
       to_char(series.start, ${label}::text) AS key,
       greatest(series.start::date, ${from}::date) AS starts_on,
       least((series.start + ${step}::interval - interval '1 day')::date, ${to}::date) AS ends_on,
       extract(year FROM series.start)::int AS year
-    FROM generate_series(
+    FROM unnest(ARRAY(SELECT generate_series(
       date_trunc(${unit}::text,
         coalesce(${from}::date, (SELECT first_day FROM data_bounds))::timestamp),
       date_trunc(${unit}::text,
         coalesce(${to}::date, greatest(${today}::date, (SELECT last_day FROM data_bounds)))::timestamp),
-      ${step}::interval) AS series (start))`;
+      ${step}::interval))) AS series (start))`;
 }
 
 /** The partnerships of the scope: every given filter applies. */
@@ -216,182 +217,205 @@ export function withIndicatorFacts(
   const periodJoin = (column: `${'scope_exchange.starts_on' | 'scope_outcome.date'}`) =>
     sql<boolean>`${sql.ref(column)} BETWEEN period.starts_on AND period.ends_on`;
 
-  return fdb
-    .with('scope_partnership', scopePartnerships(fdb, scope))
-    .with('scope_city', (qc) =>
-      qc
-        .selectFrom('partnership_city')
-        .innerJoin('scope_partnership', 'scope_partnership.id', 'partnership_city.partnership_id')
-        .select('partnership_city.city_id')
-        .distinct(),
-    )
-    .with('scope_exchange', (qc) =>
-      qc
-        .selectFrom('exchange')
-        .innerJoin('scope_partnership', 'scope_partnership.id', 'exchange.partnership_id')
-        .select([
-          'exchange.id',
-          'exchange.partnership_id',
-          'exchange.kind',
-          'exchange.starts_on',
-          'exchange.participant_count',
-          'exchange.governance_levels',
-        ]),
-    )
-    .with('scope_outcome', (qc) =>
-      qc
-        .selectFrom('outcome')
-        .innerJoin('scope_partnership', 'scope_partnership.id', 'outcome.partnership_id')
-        .select([
-          'outcome.id',
-          'outcome.partnership_id',
-          'outcome.kind',
-          'outcome.status',
-          'outcome.date',
-        ]),
-    )
-    .with('scope_reported_value', (qc) =>
-      qc
-        .selectFrom('reported_value')
-        .innerJoin('scope_city', 'scope_city.city_id', 'reported_value.city_id')
-        .innerJoin('indicator', 'indicator.id', 'reported_value.indicator_id')
-        .where((eb) =>
-          reportedStatuses.length === 0
-            ? eb.lit(false)
-            : eb('reported_value.status', 'in', reportedStatuses),
-        )
-        .select([
-          'indicator.code as indicator_code',
-          'reported_value.value',
-          'reported_value.numerator',
-          'reported_value.denominator',
-          sql<string>`make_date(reported_value.year, coalesce(reported_value.quarter * 3 - 2, 1), 1)`.as(
-            'first_day',
+  return (
+    fdb
+      .with('scope_partnership', scopePartnerships(fdb, scope))
+      .with('scope_city', (qc) =>
+        qc
+          .selectFrom('partnership_city')
+          .innerJoin('scope_partnership', 'scope_partnership.id', 'partnership_city.partnership_id')
+          .select('partnership_city.city_id')
+          .distinct(),
+      )
+      .with('scope_exchange', (qc) =>
+        qc
+          .selectFrom('exchange')
+          .innerJoin('scope_partnership', 'scope_partnership.id', 'exchange.partnership_id')
+          .select([
+            'exchange.id',
+            'exchange.partnership_id',
+            'exchange.kind',
+            'exchange.starts_on',
+            'exchange.participant_count',
+            'exchange.governance_levels',
+          ]),
+      )
+      .with('scope_outcome', (qc) =>
+        qc
+          .selectFrom('outcome')
+          .innerJoin('scope_partnership', 'scope_partnership.id', 'outcome.partnership_id')
+          .select([
+            'outcome.id',
+            'outcome.partnership_id',
+            'outcome.kind',
+            'outcome.status',
+            'outcome.date',
+          ]),
+      )
+      .with('scope_reported_value', (qc) =>
+        qc
+          .selectFrom('reported_value')
+          .innerJoin('scope_city', 'scope_city.city_id', 'reported_value.city_id')
+          .innerJoin('indicator', 'indicator.id', 'reported_value.indicator_id')
+          .where((eb) =>
+            reportedStatuses.length === 0
+              ? eb.lit(false)
+              : eb('reported_value.status', 'in', reportedStatuses),
+          )
+          .select([
+            'indicator.code as indicator_code',
+            'reported_value.value',
+            'reported_value.numerator',
+            'reported_value.denominator',
+            sql<string>`make_date(reported_value.year, coalesce(reported_value.quarter * 3 - 2, 1), 1)`.as(
+              'first_day',
+            ),
+          ]),
+      )
+      .with('data_bounds', (qc) =>
+        qc
+          .selectFrom(
+            qc
+              .selectFrom('scope_exchange')
+              .select('scope_exchange.starts_on as day')
+              .unionAll(qc.selectFrom('scope_outcome').select('scope_outcome.date as day'))
+              .unionAll(
+                qc
+                  .selectFrom('scope_reported_value')
+                  .select('scope_reported_value.first_day as day'),
+              )
+              .as('activity'),
+          )
+          .select((eb) => [
+            eb.fn.min<string | null>('activity.day').as('first_day'),
+            eb.fn.max<string | null>('activity.day').as('last_day'),
+          ]),
+      )
+      .with('period(key, starts_on, ends_on, year)', periods)
+      .with('period_exchange', (qc) =>
+        qc
+          .selectFrom('scope_exchange')
+          .innerJoin('period', (join) => join.on(periodJoin('scope_exchange.starts_on')))
+          .select([
+            'period.key as period_key',
+            'scope_exchange.id',
+            'scope_exchange.partnership_id',
+            'scope_exchange.kind',
+            'scope_exchange.participant_count',
+            'scope_exchange.governance_levels',
+          ]),
+      )
+      .with('period_exchange_topic', (qc) =>
+        qc
+          .selectFrom('period_exchange')
+          .innerJoin('exchange_topic', 'exchange_topic.exchange_id', 'period_exchange.id')
+          .select(['period_exchange.period_key', 'exchange_topic.topic_code'])
+          .distinct(),
+      )
+      .with('period_exchange_department', (qc) =>
+        qc
+          .selectFrom('period_exchange')
+          .innerJoin('exchange_department', 'exchange_department.exchange_id', 'period_exchange.id')
+          .innerJoin('department', 'department.id', 'exchange_department.department_id')
+          .select([
+            'period_exchange.period_key',
+            'department.id as department_id',
+            'department.type as department_type',
+          ])
+          .distinct(),
+      )
+      // Joined from the tables themselves, not from the CTE above: their indexes keep the pairing
+      // of departments per exchange cheap whatever the planner guesses about a CTE's size.
+      .with('period_department_link', (qc) =>
+        qc
+          .selectFrom('period_exchange')
+          .innerJoin('partnership', 'partnership.id', 'period_exchange.partnership_id')
+          .innerJoin('exchange_department as german', (join) =>
+            join
+              .onRef('german.exchange_id', '=', 'period_exchange.id')
+              .onRef('german.city_id', '=', 'partnership.german_city_id'),
+          )
+          .innerJoin('exchange_department as partner', (join) =>
+            join
+              .onRef('partner.exchange_id', '=', 'period_exchange.id')
+              .onRef('partner.city_id', '=', 'partnership.partner_city_id'),
+          )
+          .select([
+            'period_exchange.period_key',
+            'german.department_id as german_department_id',
+            'partner.department_id as partner_department_id',
+          ])
+          .distinct(),
+      )
+      .with('period_outcome', (qc) =>
+        qc
+          .selectFrom('scope_outcome')
+          .innerJoin('period', (join) => join.on(periodJoin('scope_outcome.date')))
+          .select([
+            'period.key as period_key',
+            'scope_outcome.id',
+            'scope_outcome.partnership_id',
+            'scope_outcome.kind',
+            'scope_outcome.status',
+          ]),
+      )
+      .with('period_sdg_target', (qc) =>
+        qc
+          .selectFrom('period_exchange')
+          .innerJoin('exchange_sdg_target', 'exchange_sdg_target.exchange_id', 'period_exchange.id')
+          .select(['period_exchange.period_key', 'exchange_sdg_target.target_code'])
+          .union(
+            qc
+              .selectFrom('period_outcome')
+              .innerJoin('outcome_sdg_target', 'outcome_sdg_target.outcome_id', 'period_outcome.id')
+              .where('period_outcome.status', '<>', 'DROPPED')
+              .select(['period_outcome.period_key', 'outcome_sdg_target.target_code']),
           ),
-        ]),
-    )
-    .with('data_bounds', (qc) =>
-      qc
-        .selectFrom(
-          qc
-            .selectFrom('scope_exchange')
-            .select('scope_exchange.starts_on as day')
-            .unionAll(qc.selectFrom('scope_outcome').select('scope_outcome.date as day'))
-            .unionAll(
-              qc.selectFrom('scope_reported_value').select('scope_reported_value.first_day as day'),
-            )
-            .as('activity'),
-        )
-        .select((eb) => [
-          eb.fn.min<string | null>('activity.day').as('first_day'),
-          eb.fn.max<string | null>('activity.day').as('last_day'),
-        ]),
-    )
-    .with('period(key, starts_on, ends_on, year)', periods)
-    .with('period_exchange', (qc) =>
-      qc
-        .selectFrom('scope_exchange')
-        .innerJoin('period', (join) => join.on(periodJoin('scope_exchange.starts_on')))
-        .select([
-          'period.key as period_key',
-          'scope_exchange.id',
-          'scope_exchange.partnership_id',
-          'scope_exchange.kind',
-          'scope_exchange.participant_count',
-          'scope_exchange.governance_levels',
-        ]),
-    )
-    .with('period_exchange_topic', (qc) =>
-      qc
-        .selectFrom('period_exchange')
-        .innerJoin('exchange_topic', 'exchange_topic.exchange_id', 'period_exchange.id')
-        .select([
-          'period_exchange.period_key',
-          'period_exchange.id as exchange_id',
-          'exchange_topic.topic_code',
-        ]),
-    )
-    .with('period_exchange_department', (qc) =>
-      qc
-        .selectFrom('period_exchange')
-        .innerJoin('exchange_department', 'exchange_department.exchange_id', 'period_exchange.id')
-        .innerJoin('department', 'department.id', 'exchange_department.department_id')
-        .innerJoin('partnership_city', (join) =>
-          join
-            .onRef('partnership_city.partnership_id', '=', 'exchange_department.partnership_id')
-            .onRef('partnership_city.city_id', '=', 'exchange_department.city_id'),
-        )
-        .select([
-          'period_exchange.period_key',
-          'period_exchange.id as exchange_id',
-          'department.id as department_id',
-          'department.type as department_type',
-          'partnership_city.side',
-        ]),
-    )
-    .with('period_department_link', (qc) =>
-      qc
-        .selectFrom('period_exchange_department as german')
-        .innerJoin('period_exchange_department as partner', (join) =>
-          join
-            .onRef('partner.exchange_id', '=', 'german.exchange_id')
-            .onRef('partner.period_key', '=', 'german.period_key'),
-        )
-        .where('german.side', '=', 'GERMAN')
-        .where('partner.side', '=', 'PARTNER')
-        .select([
-          'german.period_key',
-          'german.department_id as german_department_id',
-          'partner.department_id as partner_department_id',
-        ]),
-    )
-    .with('period_outcome', (qc) =>
-      qc
-        .selectFrom('scope_outcome')
-        .innerJoin('period', (join) => join.on(periodJoin('scope_outcome.date')))
-        .select([
-          'period.key as period_key',
-          'scope_outcome.id',
-          'scope_outcome.partnership_id',
-          'scope_outcome.kind',
-          'scope_outcome.status',
-        ]),
-    )
-    .with('period_sdg_target', (qc) =>
-      qc
-        .selectFrom('period_exchange')
-        .innerJoin('exchange_sdg_target', 'exchange_sdg_target.exchange_id', 'period_exchange.id')
-        .select(['period_exchange.period_key', 'exchange_sdg_target.target_code'])
-        .unionAll(
-          qc
-            .selectFrom('period_outcome')
-            .innerJoin('outcome_sdg_target', 'outcome_sdg_target.outcome_id', 'period_outcome.id')
-            .where('period_outcome.status', '<>', 'DROPPED')
-            .select(['period_outcome.period_key', 'outcome_sdg_target.target_code']),
-        ),
-    )
-    .with('period_reported_value', (qc) =>
-      qc
-        .selectFrom('scope_reported_value')
-        .innerJoin('period', (join) =>
-          join.on(sql<boolean>`scope_reported_value.first_day
+      )
+      .with('period_reported_value', (qc) =>
+        qc
+          .selectFrom('scope_reported_value')
+          .innerJoin('period', (join) =>
+            join.on(sql<boolean>`scope_reported_value.first_day
             BETWEEN period.starts_on AND period.ends_on`),
-        )
-        .select([
-          'period.key as period_key',
-          'scope_reported_value.indicator_code',
-          'scope_reported_value.value',
-          'scope_reported_value.numerator',
-          'scope_reported_value.denominator',
-        ]),
-    )
-    .with(valueTable('period_exchange'), aggregateFacts('period_exchange'))
-    .with(valueTable('period_exchange_topic'), aggregateFacts('period_exchange_topic'))
-    .with(valueTable('period_exchange_department'), aggregateFacts('period_exchange_department'))
-    .with(valueTable('period_department_link'), aggregateFacts('period_department_link'))
-    .with(valueTable('period_outcome'), aggregateFacts('period_outcome'))
-    .with(valueTable('period_sdg_target'), aggregateFacts('period_sdg_target'))
-    .with(valueTable('period_reported_value'), aggregateFacts('period_reported_value'));
+          )
+          .select([
+            'period.key as period_key',
+            'scope_reported_value.indicator_code',
+            'scope_reported_value.value',
+            'scope_reported_value.numerator',
+            'scope_reported_value.denominator',
+          ]),
+      )
+      .with(
+        (cte) => cte(valueTable('period_exchange')).materialized(),
+        aggregateFacts('period_exchange'),
+      )
+      .with(
+        (cte) => cte(valueTable('period_exchange_topic')).materialized(),
+        aggregateFacts('period_exchange_topic'),
+      )
+      .with(
+        (cte) => cte(valueTable('period_exchange_department')).materialized(),
+        aggregateFacts('period_exchange_department'),
+      )
+      .with(
+        (cte) => cte(valueTable('period_department_link')).materialized(),
+        aggregateFacts('period_department_link'),
+      )
+      .with(
+        (cte) => cte(valueTable('period_outcome')).materialized(),
+        aggregateFacts('period_outcome'),
+      )
+      .with(
+        (cte) => cte(valueTable('period_sdg_target')).materialized(),
+        aggregateFacts('period_sdg_target'),
+      )
+      .with(
+        (cte) => cte(valueTable('period_reported_value')).materialized(),
+        aggregateFacts('period_reported_value'),
+      )
+  );
 }
 
 /**
