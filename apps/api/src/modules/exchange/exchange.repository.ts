@@ -1,7 +1,8 @@
 import type { Database, DepartmentTable, GovernanceLevel, NewExchange } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
 import type { Executor } from '../audit/audit.repository.ts';
-import type { Reach, Scope } from '../shared/scope.ts';
+import type { Access as Reach } from '../city/city.access.ts';
+import type { Scope } from '../shared/scope.ts';
 
 export type ExchangeRow = Selectable<Database['exchange']>;
 export type ExchangeDepartmentRow = Selectable<DepartmentTable> & { exchange_id: number };

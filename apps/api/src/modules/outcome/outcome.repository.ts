@@ -1,8 +1,9 @@
 import type { Database, NewOutcome } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
 import type { Executor } from '../audit/audit.repository.ts';
+import type { Access as Reach } from '../city/city.access.ts';
 import { type Page, selectPartnershipIdsInScope } from '../exchange/exchange.repository.ts';
-import type { Reach, Scope } from '../shared/scope.ts';
+import type { Scope } from '../shared/scope.ts';
 
 export type OutcomeRow = Selectable<Database['outcome']>;
 export type OutcomeSdgTargetRow = Selectable<Database['sdg_target']> & { outcome_id: number };

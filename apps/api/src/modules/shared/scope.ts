@@ -1,7 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
-import { PROGRAMME_ROLES, type Viewer } from '../../context.ts';
 
 /**
  * What a list, a series or the dashboard covers (PRODUCT.md §4): the partnerships selected (all,
@@ -91,18 +90,4 @@ export function parseScope(input: ScopeInputShape | null | undefined): Scope {
     throw badScope('scope.to', 'scope.to must not be before scope.from');
   }
   return scope;
-}
-
-/**
- * How far a viewer reads (PRODUCT.md §2): programme roles everything; city accounts their own
- * city and the partnerships it is part of; anonymous requests no programme records at all.
- */
-export type Reach = { kind: 'programme' } | { kind: 'city'; cityId: number } | { kind: 'none' };
-
-/** The reach of the viewer of a request. */
-export function reachOf(viewer: Viewer | null): Reach {
-  if (!viewer) return { kind: 'none' };
-  if (PROGRAMME_ROLES.includes(viewer.role)) return { kind: 'programme' };
-  if (viewer.cityId !== null) return { kind: 'city', cityId: viewer.cityId };
-  return { kind: 'none' };
 }
