@@ -3,6 +3,7 @@ import { loadSettings, projectRoot } from '@udx/config';
 import { openDatabase } from '@udx/db/database';
 import { prepareDatabase } from '@udx/db/migrate';
 import { isDemoDataPresent, loadDemoDataSetIfEmpty } from '@udx/demo/load';
+import { assertNoDemoAccountsInProduction } from './auth/demo-accounts.ts';
 import { createServer } from './server.ts';
 
 // `pnpm start`: migrate, load the demo data set into an empty database (not in production),
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       ? `Migrations applied now: ${applied.join(', ')}`
       : 'Migrations: the database is up to date',
   );
+  await assertNoDemoAccountsInProduction(database.db, settings);
 
   let dataSet: string;
   if (settings.isProduction) {

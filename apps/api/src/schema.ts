@@ -12,6 +12,8 @@ import './modules/exchange/exchange.schema.ts';
 import './modules/outcome/outcome.schema.ts';
 import './modules/reported-value/reported-value.schema.ts';
 import './modules/target/target.schema.ts';
+import './modules/user/user.schema.ts';
+import './modules/user/audit-log.schema.ts';
 
 /** The executable GraphQL schema of udx. */
 export const schema = builder.toSchema({ sortSchema: false });

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Db } from '@udx/db/database';
 import { sql } from 'kysely';
 import { authenticate } from './auth/authenticate.ts';
+import { needsViewerScope, openViewerScope } from './auth/row-level-security.ts';
 import { type Context, languageFrom } from './context.ts';
 import { DEFAULT_BODY_LIMIT } from './http/body.ts';
 import {
@@ -58,11 +59,16 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
   const apollo = await createApollo(httpServer, logger);
 
   async function createContext(request: IncomingMessage, setCookies: string[]): Promise<Context> {
+    const viewer = await authenticate(db, request.headers);
+    // A city account's request runs in one transaction under row-level security, as udx_app.
+    const scope = needsViewerScope(viewer) ? await openViewerScope(db, viewer) : null;
     return {
-      db,
-      viewer: await authenticate(db, request.headers),
+      db: scope?.db ?? db,
+      viewer,
       language: languageFrom(request.headers['accept-language']),
       response: { setCookies },
+      requestHost: request.headers.host,
+      endViewerScope: scope?.end,
     };
   }
 
@@ -86,12 +92,22 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
         }
         // signIn and signOut leave their cookies here; they go out with the answer
         const setCookies: string[] = [];
-        await handleGraphQL(apollo, request, response, {
-          url,
-          createContext: () => createContext(request, setCookies),
-          setCookies,
-          bodyLimit,
-        });
+        let context: Context | undefined;
+        try {
+          await handleGraphQL(apollo, request, response, {
+            url,
+            createContext: async () => {
+              context = await createContext(request, setCookies);
+              return context;
+            },
+            setCookies,
+            bodyLimit,
+          });
+        } finally {
+          // normally ended before the answer went out (viewerScopePlugin); this covers requests
+          // Apollo refused after creating their context
+          await context?.endViewerScope?.();
+        }
         return;
       }
       if (pathname.startsWith(GRAPHIQL_ASSETS) && (method === 'GET' || headOnly)) {

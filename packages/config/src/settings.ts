@@ -58,3 +58,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 export function testDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env.UDX_TEST_DATABASE_URL || env.DATABASE_URL || undefined;
 }
+
+/**
+ * The password for the account `pnpm udx user:create` creates, if given as
+ * `UDX_NEW_USER_PASSWORD` (never on the command line, where every user of the machine sees it).
+ */
+export function newUserPassword(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.UDX_NEW_USER_PASSWORD || undefined;
+}

@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { viewerScopePlugin } from '../auth/row-level-security.ts';
 import type { Context } from '../context.ts';
 import { schema } from '../schema.ts';
 import { charsetOf, mediaTypeOf, readBody } from './body.ts';
@@ -36,6 +37,7 @@ export async function createApollo(
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      viewerScopePlugin,
     ],
     logger: {
       debug: () => {},
