@@ -1,6 +1,7 @@
 import type { Db } from '@udx/db/database';
-import type { Database } from '@udx/db/schema';
+import type { Database, NewCity } from '@udx/db/schema';
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import type { Executor } from '../audit/audit.repository.ts';
 import type { Access } from './city.access.ts';
 
 export type CityRow = Selectable<Database['city']>;
@@ -75,4 +76,9 @@ export async function countCities(db: Db, access: Access, filter: CityFilter): P
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+/** Inserts a city and returns it. */
+export function insertCity(db: Executor, city: NewCity): Promise<CityRow> {
+  return db.insertInto('city').values(city).returningAll().executeTakeFirstOrThrow();
 }

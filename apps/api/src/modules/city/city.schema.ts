@@ -1,8 +1,10 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { payloadType } from '../shared/user-error.ts';
 import { accessOf, notFound } from './city.access.ts';
 import { type CityRow, countCities, findCitiesByIds, findCitiesPage } from './city.repository.ts';
+import { createCity } from './city.service.ts';
 
 /** A connection's result carries its count lazily: it is only queried when asked for. */
 export interface Counted {
@@ -80,4 +82,35 @@ builder.queryField('cities', (t) =>
     },
     { name: 'CityEdge', description: 'A city in a page of cities.' },
   ),
+);
+
+const CreateCityInput = builder.inputType('CreateCityInput', {
+  description: 'A city to add to the programme.',
+  fields: (t) => ({
+    name: t.string({ required: true, description: 'The name of the city.' }),
+    countryCode: t.string({ required: true, description: 'ISO 3166-1 alpha-2, e.g. "DE".' }),
+    region: t.string({ required: false, description: 'State or region.' }),
+    population: t.int({ required: false, description: 'Inhabitants.' }),
+    latitude: t.float({ required: false, description: 'WGS 84 latitude, -90 to 90.' }),
+    longitude: t.float({ required: false, description: 'WGS 84 longitude, -180 to 180.' }),
+  }),
+});
+
+const CreateCityPayload = payloadType(
+  'CreateCity',
+  'city',
+  City,
+  'The city added, or why it was not.',
+);
+
+builder.mutationField('createCity', (t) =>
+  t.field({
+    type: CreateCityPayload,
+    description: 'Adds a city. SKEW administration only.',
+    args: { input: t.arg({ type: CreateCityInput, required: true, description: 'The city.' }) },
+    resolve: async (_root, { input }, context) => {
+      const result = await createCity(context, input);
+      return result.ok ? { city: result.value, errors: [] } : { errors: result.errors };
+    },
+  }),
 );

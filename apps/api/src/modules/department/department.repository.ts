@@ -3,10 +3,12 @@ import type { Database } from '@udx/db/schema';
 import {
   type Expression,
   type ExpressionBuilder,
+  type Insertable,
   type Selectable,
   type SqlBool,
   sql,
 } from 'kysely';
+import type { Executor } from '../audit/audit.repository.ts';
 import type { Access } from '../city/city.access.ts';
 
 export type DepartmentRow = Selectable<Database['department']>;
@@ -70,4 +72,12 @@ export function findDepartmentsOfCities(
     .orderBy('department.name')
     .orderBy('department.id')
     .execute();
+}
+
+/** Inserts a department and returns it. */
+export function insertDepartment(
+  db: Executor,
+  department: Insertable<Database['department']>,
+): Promise<DepartmentRow> {
+  return db.insertInto('department').values(department).returningAll().executeTakeFirstOrThrow();
 }

@@ -2,11 +2,13 @@ import { builder } from '../../builder.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
 import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { payloadType } from '../shared/user-error.ts';
 import {
   type DepartmentRow,
   findDepartmentsByIds,
   findDepartmentsOfCities,
 } from './department.repository.ts';
+import { addDepartment } from './department.service.ts';
 
 export const DepartmentType = builder.enumType('DepartmentType', {
   description: 'What a city department does.',
@@ -79,5 +81,36 @@ builder.objectField(City, 'departments', (t) =>
         (r) => r.city_id,
       ),
     resolve: (city) => city.id,
+  }),
+);
+
+const AddDepartmentInput = builder.inputType('AddDepartmentInput', {
+  description: 'A department to add to a city.',
+  fields: (t) => ({
+    cityId: t.id({ required: true, description: 'The city.' }),
+    name: t.string({ required: true, description: 'The name of the department.' }),
+    type: t.field({ type: DepartmentType, required: true, description: 'What it does.' }),
+  }),
+});
+
+const AddDepartmentPayload = payloadType(
+  'AddDepartment',
+  'department',
+  Department,
+  'The department added, or why it was not.',
+);
+
+builder.mutationField('addDepartment', (t) =>
+  t.field({
+    type: AddDepartmentPayload,
+    description:
+      'Adds a department to a city: city staff to their own city, SKEW administration to any.',
+    args: {
+      input: t.arg({ type: AddDepartmentInput, required: true, description: 'The department.' }),
+    },
+    resolve: async (_root, { input }, context) => {
+      const result = await addDepartment(context, { ...input, cityId: String(input.cityId) });
+      return result.ok ? { department: result.value, errors: [] } : { errors: result.errors };
+    },
   }),
 );

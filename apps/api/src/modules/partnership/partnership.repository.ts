@@ -1,5 +1,5 @@
 import type { Db } from '@udx/db/database';
-import type { Database, PartnershipStatus } from '@udx/db/schema';
+import type { Database, NewPartnership, PartnershipStatus } from '@udx/db/schema';
 import {
   type Expression,
   type ExpressionBuilder,
@@ -7,6 +7,7 @@ import {
   type SqlBool,
   sql,
 } from 'kysely';
+import type { Executor } from '../audit/audit.repository.ts';
 import type { Access } from '../city/city.access.ts';
 
 export type PartnershipRow = Selectable<Database['partnership']>;
@@ -156,4 +157,45 @@ export function findGoalsOfPartnerships(
     .where('partnership_sdg.partnership_id', 'in', ids)
     .orderBy('sdg_goal.number')
     .execute();
+}
+
+/** Inserts a partnership with its topics and focus SDGs, and returns it. */
+export async function insertPartnership(
+  db: Executor,
+  partnership: NewPartnership,
+  topicCodes: readonly string[],
+  goals: readonly number[],
+): Promise<PartnershipRow> {
+  const row = await db
+    .insertInto('partnership')
+    .values(partnership)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (topicCodes.length > 0) {
+    await db
+      .insertInto('partnership_topic')
+      .values(topicCodes.map((topic_code) => ({ partnership_id: row.id, topic_code })))
+      .execute();
+  }
+  if (goals.length > 0) {
+    await db
+      .insertInto('partnership_sdg')
+      .values(goals.map((goal) => ({ partnership_id: row.id, goal })))
+      .execute();
+  }
+  return row;
+}
+
+/** The default SDG goals of topics. */
+export async function findGoalsOfTopicCodes(
+  db: Executor,
+  codes: readonly string[],
+): Promise<number[]> {
+  if (codes.length === 0) return [];
+  const rows = await db
+    .selectFrom('topic_sdg')
+    .select('goal')
+    .where('topic_code', 'in', codes)
+    .execute();
+  return rows.map((row) => row.goal);
 }

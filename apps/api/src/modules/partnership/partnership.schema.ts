@@ -5,7 +5,8 @@ import { City, type Counted } from '../city/city.schema.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
 import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import { decodeNodeId } from '../shared/scope.ts';
-import { Topic } from '../topic/topic.schema.ts';
+import { payloadType } from '../shared/user-error.ts';
+import { Topic, TopicCode } from '../topic/topic.schema.ts';
 import {
   countPartnerships,
   findGoalsOfPartnerships,
@@ -16,6 +17,7 @@ import {
   type PartnershipFilter,
   type PartnershipRow,
 } from './partnership.repository.ts';
+import { createPartnership } from './partnership.service.ts';
 
 export const PartnershipStatus = builder.enumType('PartnershipStatus', {
   description: 'Where a partnership stands in the programme.',
@@ -156,4 +158,50 @@ builder.queryField('partnerships', (t) =>
     },
     { name: 'PartnershipEdge', description: 'A partnership in a page of partnerships.' },
   ),
+);
+
+const CreatePartnershipInput = builder.inputType('CreatePartnershipInput', {
+  description: 'A partnership to add to the programme.',
+  fields: (t) => ({
+    germanCityId: t.id({ required: true, description: 'The German city.' }),
+    partnerCityId: t.id({ required: true, description: 'The twin town, outside Germany.' }),
+    twinnedSince: t.int({ required: false, description: 'The year the cities were twinned.' }),
+    joinedOn: t.field({
+      type: 'Date',
+      required: false,
+      description: 'The day it joined the programme.',
+    }),
+    topics: t.field({ type: [TopicCode], required: false, description: 'The topics it chose.' }),
+  }),
+});
+
+const CreatePartnershipPayload = payloadType(
+  'CreatePartnership',
+  'partnership',
+  Partnership,
+  'The partnership added, or why it was not.',
+);
+
+builder.mutationField('createPartnership', (t) =>
+  t.field({
+    type: CreatePartnershipPayload,
+    description:
+      'Adds a partnership of a German city and its twin town. SKEW administration only. Its ' +
+      'focus SDGs are 11, 16 and 17 and the default SDGs of its topics.',
+    args: {
+      input: t.arg({
+        type: CreatePartnershipInput,
+        required: true,
+        description: 'The partnership.',
+      }),
+    },
+    resolve: async (_root, { input }, context) => {
+      const result = await createPartnership(context, {
+        ...input,
+        germanCityId: String(input.germanCityId),
+        partnerCityId: String(input.partnerCityId),
+      });
+      return result.ok ? { partnership: result.value, errors: [] } : { errors: result.errors };
+    },
+  }),
 );

@@ -1,0 +1,80 @@
+import type { DepartmentType } from '@udx/db/schema';
+import type { Context } from '../../context.ts';
+import { insertAuditEntries } from '../audit/audit.repository.ts';
+import {
+  type ConstraintErrors,
+  type MutationResult,
+  roleError,
+  runMutation,
+} from '../audit/mutation.ts';
+import { decodeNodeId } from '../shared/scope.ts';
+import { UserErrorException, userError } from '../shared/user-error.ts';
+import { type DepartmentRow, insertDepartment } from './department.repository.ts';
+
+const DEPARTMENT_CONSTRAINTS: ConstraintErrors = {
+  department_city_id_name_key: userError(
+    'CONFLICT',
+    'name',
+    'The city has a department of this name already.',
+  ),
+  department_name_check: userError('VALIDATION', 'name', 'name must not be empty.'),
+  department_city_id_fkey: userError('NOT_FOUND', 'cityId', 'cityId names no city.'),
+};
+
+export interface AddDepartmentArgs {
+  cityId: string;
+  name: string;
+  type: DepartmentType;
+}
+
+/**
+ * Adds a department to a city: city staff to their own city, SKEW administration to any.
+ */
+export async function addDepartment(
+  context: Context,
+  input: AddDepartmentArgs,
+): Promise<MutationResult<DepartmentRow>> {
+  const denied = roleError(context.viewer, ['SKEW_ADMIN', 'CITY_EDITOR']);
+  if (denied) return { ok: false, errors: [denied] };
+  const cityId = decodeNodeId(input.cityId, 'City');
+  if (cityId === null)
+    return { ok: false, errors: [userError('VALIDATION', 'cityId', 'cityId is not a city id.')] };
+  const viewer = context.viewer;
+  if (viewer?.role === 'CITY_EDITOR' && viewer.cityId !== cityId) {
+    return {
+      ok: false,
+      errors: [
+        userError('FORBIDDEN', 'cityId', 'City staff add departments to their own city only.'),
+      ],
+    };
+  }
+  const name = input.name.trim();
+  if (name === '' || name.length > 200) {
+    return {
+      ok: false,
+      errors: [userError('VALIDATION', 'name', 'name must have 1 to 200 characters.')],
+    };
+  }
+  return runMutation(context.db, DEPARTMENT_CONSTRAINTS, async (trx) => {
+    const city = await trx
+      .selectFrom('city')
+      .select('id')
+      .where('id', '=', cityId)
+      .executeTakeFirst();
+    if (!city)
+      throw new UserErrorException([userError('NOT_FOUND', 'cityId', 'cityId names no city.')]);
+    const department = await insertDepartment(trx, { city_id: cityId, name, type: input.type });
+    await insertAuditEntries(trx, [
+      {
+        actorId: viewer?.userId ?? null,
+        action: 'CREATE',
+        entity: 'department',
+        entityId: department.id,
+        cityIds: [cityId],
+        oldValues: null,
+        newValues: { cityId, name, type: input.type },
+      },
+    ]);
+    return department;
+  });
+}
