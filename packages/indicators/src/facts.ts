@@ -195,10 +195,9 @@ function aggregateFacts(facts: FactTable): RawBuilder<Record<string, unknown>> {
  */
 export function indicatorValue(code: IndicatorCode): RawBuilder<number | null> {
   const rule = indicatorRules[code];
-  const lookup = sql<
-    number | null
-  >`(SELECT ${sql.id(code)} FROM ${sql.table(valueTable(rule.facts))}
-    AS computed WHERE computed.period_key = period.key)`;
+  const computed = sql.table(valueTable(rule.facts));
+  const lookup = sql<number | null>`(SELECT ${sql.id(code)} FROM ${computed} AS computed
+    WHERE computed.period_key = period.key)`;
   return rule.unit === 'COUNT' ? sql<number>`coalesce(${lookup}, 0)` : lookup;
 }
 
