@@ -25,7 +25,7 @@ export function buildIndicatorSeriesOption(input: IndicatorSeriesInput) {
       name: input.labels.value,
       type: 'line',
       data: points.map((p) => p.value ?? null),
-      connectNulls: false,
+      connectNulls: true,
       symbolSize: 8,
       lineStyle: { width: 3 },
     },

@@ -92,9 +92,11 @@ export function buildMapOption(input: PartnershipMapInput) {
     geo: {
       map: input.mapName,
       roam: true,
-      // The programme links Germany with the US and the UK: centre on the North Atlantic.
-      center: [-40, 45],
-      zoom: 2.4,
+      // The programme links Germany with the US and the UK: show the North Atlantic rim.
+      boundingCoords: [
+        [-128, 64],
+        [28, 18],
+      ],
       scaleLimit: { min: 1, max: 12 },
       itemStyle: { areaColor: '#e8ebef', borderColor: '#9aa0a6', borderWidth: 0.5 },
       emphasis: { disabled: true },
