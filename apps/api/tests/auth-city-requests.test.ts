@@ -1,0 +1,158 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { testEngines } from '@udx/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../src/auth/password.ts';
+import { type AuthServer, bearer, post, signInToken, startAuthServer } from './auth-helpers.ts';
+import { insertRlsFixture, type RlsFixture } from './rls-fixture.ts';
+
+// Requests of city accounts over HTTP: the server runs each in a transaction under row-level
+// security. A foreign object's id must read as nothing, whatever module answers it.
+
+const PASSWORD = 'city-account-password';
+const NODE = /* GraphQL */ `
+  query Node($id: ID!) {
+    node(id: $id) {
+      id
+      ... on Exchange { title }
+      ... on Outcome { title }
+      ... on Department { name }
+      ... on Partnership { id }
+      ... on ReportedValue { year }
+    }
+  }
+`;
+const EXCHANGE_TITLES = /* GraphQL */ `
+  query { exchanges(first: 50) { edges { node { title } } } }
+`;
+const RECORD_EXCHANGE = /* GraphQL */ `
+  mutation Record($input: RecordExchangeInput!) {
+    recordExchange(input: $input) { exchange { title } errors { code field message } }
+  }
+`;
+
+describe.each(testEngines())('requests of city accounts on %s', (engine) => {
+  let s: AuthServer;
+  let f: RlsFixture;
+  let editorToken: string;
+  let evaluatorToken: string;
+  /** Every statement the server ran, in order. */
+  const statements: string[] = [];
+
+  const titles = async (token: string) =>
+    (await post(s.url, EXCHANGE_TITLES, {}, bearer(token))).json.data.exchanges.edges
+      .map((edge: { node: { title: string } }) => edge.node.title)
+      .sort();
+
+  beforeAll(async () => {
+    s = await startAuthServer(engine, {
+      log: (event) => {
+        statements.push(event.query.sql);
+      },
+    });
+    f = await insertRlsFixture(s.db);
+    const passwordHash = await hashPassword(PASSWORD);
+    await s.db
+      .updateTable('app_user')
+      .set({ password_hash: passwordHash })
+      .where('id', 'in', [f.user.editorA, f.user.evaluator])
+      .execute();
+    editorToken = await signInToken(s.url, 'editor.a@example.org', PASSWORD);
+    evaluatorToken = await signInToken(s.url, 'evaluator@example.org', PASSWORD);
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('answers a foreign object id with nothing, and names nothing of it', async () => {
+    const foreign = [
+      encodeGlobalID('Exchange', f.exchange.cd),
+      encodeGlobalID('Outcome', f.outcome.cd),
+      encodeGlobalID('Department', f.department.c),
+      encodeGlobalID('Partnership', f.partnership.cd),
+      encodeGlobalID('ReportedValue', f.value.cApproved),
+      // the partner city's value: same partnership, still not this city's to read
+      encodeGlobalID('ReportedValue', f.value.bSubmitted),
+    ];
+    for (const id of foreign) {
+      const answer = await post(s.url, NODE, { id }, bearer(editorToken));
+      expect(answer.json.data?.node ?? null, id).toBeNull();
+      expect(JSON.stringify(answer.json)).not.toMatch(
+        /Mayors on sponge|Sponge city charter|Stadtplanungsamt/,
+      );
+    }
+    const own = await post(
+      s.url,
+      NODE,
+      { id: encodeGlobalID('Exchange', f.exchange.ab) },
+      bearer(editorToken),
+    );
+    expect(own.json.data.node).toEqual({
+      id: encodeGlobalID('Exchange', f.exchange.ab),
+      title: 'Zero waste workshop',
+    });
+  });
+
+  it("lists only its partnerships' exchanges, while SKEW sees all on the same server", async () => {
+    statements.length = 0;
+    expect(await titles(editorToken)).toEqual(['Zero waste workshop']);
+    // the request ran as udx_app: row-level security was on, whatever the resolvers filtered
+    expect(statements.filter((q) => q.includes("set_config('role'"))).toHaveLength(1);
+    statements.length = 0;
+    expect(await titles(evaluatorToken)).toHaveLength(2);
+    expect(statements.filter((q) => q.includes("set_config('role'"))).toHaveLength(0);
+    expect(await titles(evaluatorToken)).toEqual([
+      'Mayors on sponge cities',
+      'Zero waste workshop',
+    ]);
+    // and once more: a pooled connection must not carry the city scope into the next request
+    expect(await titles(editorToken)).toEqual(['Zero waste workshop']);
+    expect(await titles(evaluatorToken)).toHaveLength(2);
+  });
+
+  it('commits a city editor’s write before answering, and refuses one into another partnership', async () => {
+    const input = (partnershipId: number, hostCityId: number) => ({
+      partnershipId: encodeGlobalID('Partnership', partnershipId),
+      kind: 'TECHNICAL',
+      format: 'VIRTUAL',
+      title: 'Composting follow-up',
+      startsOn: '2025-10-01',
+      hostCityId: encodeGlobalID('City', hostCityId),
+      departmentIds: [],
+      participantCount: 5,
+      governanceLevels: ['MUNICIPAL'],
+      topics: ['ZERO_WASTE'],
+      sdgTargets: ['12.5'],
+    });
+    const recorded = await post(
+      s.url,
+      RECORD_EXCHANGE,
+      { input: input(f.partnership.ab, f.city.a) },
+      bearer(editorToken),
+    );
+    expect(recorded.json.data.recordExchange).toEqual({
+      exchange: { title: 'Composting follow-up' },
+      errors: [],
+    });
+    // the very next request, from anyone, sees it
+    expect(await titles(evaluatorToken)).toContain('Composting follow-up');
+
+    const refused = await post(
+      s.url,
+      RECORD_EXCHANGE,
+      { input: { ...input(f.partnership.cd, f.city.c), title: 'Not ours' } },
+      bearer(editorToken),
+    );
+    expect(refused.json.data.recordExchange.exchange).toBeNull();
+    expect(refused.json.data.recordExchange.errors[0].code).toBe('FORBIDDEN');
+    expect(await titles(evaluatorToken)).not.toContain('Not ours');
+  });
+
+  it('lets a city account sign out from inside its scope', async () => {
+    const token = await signInToken(s.url, 'editor.a@example.org', PASSWORD);
+    const answer = await post(s.url, 'mutation { signOut { errors { code } } }', {}, bearer(token));
+    expect(answer.json.data.signOut.errors).toEqual([]);
+    expect(
+      (await post(s.url, 'query { me { email } }', {}, bearer(token))).json.data.me,
+    ).toBeNull();
+  });
+});
