@@ -2,7 +2,14 @@ import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [
+    vue({
+      template: {
+        // HTML's <search> landmark is newer than Vue's list of native tags.
+        compilerOptions: { isCustomElement: (tag) => tag === 'search' },
+      },
+    }),
+  ],
   server: {
     port: 5173,
     proxy: { '/graphql': { target: 'http://localhost:4000', changeOrigin: false } },
