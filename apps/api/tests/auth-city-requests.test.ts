@@ -2,7 +2,14 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { testEngines } from '@udx/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/auth/password.ts';
-import { type AuthServer, bearer, post, signInToken, startAuthServer } from './auth-helpers.ts';
+import {
+  type AuthServer,
+  bearer,
+  type Json,
+  post,
+  signInToken,
+  startAuthServer,
+} from './auth-helpers.ts';
 import { insertRlsFixture, type RlsFixture } from './rls-fixture.ts';
 
 // Requests of city accounts over HTTP: the server runs each in a transaction under row-level
@@ -145,6 +152,101 @@ describe.each(testEngines())('requests of city accounts on %s', (engine) => {
     expect(refused.json.data.recordExchange.exchange).toBeNull();
     expect(refused.json.data.recordExchange.errors[0].code).toBe('FORBIDDEN');
     expect(await titles(evaluatorToken)).not.toContain('Not ours');
+  });
+
+  it('lets a city editor do the whole of its work under row-level security', async () => {
+    const gql = async (query: string, input: Record<string, unknown>) => {
+      const answer = await post(s.url, query, { input }, bearer(editorToken));
+      expect(answer.json.errors, query).toBeUndefined();
+      const payload = Object.values(answer.json.data)[0] as { errors: unknown[] };
+      expect(payload.errors, query).toEqual([]);
+      return payload as Record<string, Json>;
+    };
+    const department = await gql(
+      `mutation ($input: AddDepartmentInput!) {
+        addDepartment(input: $input) { department { id name } errors { code field message } }
+      }`,
+      {
+        cityId: encodeGlobalID('City', f.city.a),
+        name: 'Abfallwirtschaft',
+        type: 'WASTE_MANAGEMENT',
+      },
+    );
+    const exchange = await gql(
+      RECORD_EXCHANGE.replace('exchange { title }', 'exchange { id title }'),
+      {
+        partnershipId: encodeGlobalID('Partnership', f.partnership.ab),
+        kind: 'POLITICAL',
+        format: 'IN_PERSON',
+        title: 'Council visit',
+        startsOn: '2025-11-01',
+        hostCityId: encodeGlobalID('City', f.city.b),
+        departmentIds: [department.department.id, encodeGlobalID('Department', f.department.b)],
+        participantCount: 9,
+        governanceLevels: ['MUNICIPAL', 'NATIONAL'],
+        topics: ['ZERO_WASTE'],
+        sdgTargets: ['12.5', '17.17'],
+      },
+    );
+    await gql(
+      `mutation ($input: UpdateExchangeInput!) {
+        updateExchange(input: $input) { exchange { title } errors { code field message } }
+      }`,
+      {
+        id: exchange.exchange.id,
+        title: 'Council visit to Minneapolis',
+        topics: ['ZERO_WASTE', 'SOCIAL_CITY'],
+      },
+    );
+    await gql(
+      `mutation ($input: RecordOutcomeInput!) {
+        recordOutcome(input: $input) { outcome { title } errors { code field message } }
+      }`,
+      {
+        partnershipId: encodeGlobalID('Partnership', f.partnership.ab),
+        exchangeId: exchange.exchange.id,
+        kind: 'AGREEMENT',
+        status: 'PLANNED',
+        title: 'Memorandum on waste',
+        date: '2025-12-01',
+        sdgTargets: ['12.5'],
+      },
+    );
+    const reported = await gql(
+      `mutation ($input: ReportValuesInput!) {
+        reportValues(input: $input) { values { status } errors { code field message } }
+      }`,
+      {
+        values: [
+          {
+            indicatorCode: 'U5',
+            cityId: encodeGlobalID('City', f.city.a),
+            year: 2026,
+            numerator: 7,
+            denominator: 9,
+          },
+        ],
+      },
+    );
+    expect(reported.values).toEqual([{ status: 'SUBMITTED' }]);
+    await gql(
+      `mutation ($input: DeleteExchangeInput!) {
+        deleteExchange(input: $input) { exchange { id } errors { code field message } }
+      }`,
+      { id: exchange.exchange.id },
+    );
+    // everything it did is in the audit trail, in its name
+    const audit = await s.db
+      .selectFrom('audit_entry')
+      .select(['entity', 'action'])
+      .where('actor_id', '=', f.user.editorA)
+      .where('entity', 'in', ['department', 'reported_value', 'outcome'])
+      .execute();
+    expect([...new Set(audit.map((a) => a.entity))].sort()).toEqual([
+      'department',
+      'outcome',
+      'reported_value',
+    ]);
   });
 
   it('lets a city account sign out from inside its scope', async () => {
