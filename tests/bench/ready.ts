@@ -1,0 +1,102 @@
+import type { Browser, Page } from 'playwright-core';
+import { signIn } from '../support/browser.ts';
+
+/** Timings of one load of the overview, in ms from the navigation start of `/`. */
+export interface OverviewLoad {
+  /** Both overview charts (exchanges over time, partnership map) have drawn their shapes. */
+  ready: number;
+  domContentLoaded: number;
+  /** When the last GraphQL answer before `ready` arrived. */
+  lastGraphqlEnd: number;
+  /** When the last JavaScript file before `ready` arrived. */
+  lastScriptEnd: number;
+  requests: number;
+}
+
+const OVERVIEW_CHARTS = 2;
+
+/**
+ * In the page: the time (performance.now(), i.e. since navigation start) at which both charts
+ * of the overview are drawn, or null while they are not. A chart is drawn when its panel's
+ * canvas area holds an ECharts SVG with shapes in it (or a canvas with a size) and no loading
+ * placeholder. The panels are ChartPanel's `.chart-panel__canvas`; the dashboard renders ECharts
+ * with its SVG renderer.
+ */
+function chartsDrawnAt(expected: number): number | null {
+  if (location.pathname !== '/') return null;
+  const panels = Array.from(document.querySelectorAll('.page--overview .chart-panel__canvas'));
+  if (panels.length < expected) return null;
+  const drawn = panels.every((panel) => {
+    if (panel.querySelector('.chart-loading')) return false;
+    const svg = panel.querySelector('svg');
+    if (svg) {
+      const box = svg.getBoundingClientRect();
+      return box.width > 0 && box.height > 0 && svg.querySelectorAll('path').length > 0;
+    }
+    const canvas = panel.querySelector('canvas');
+    return canvas != null && canvas.width > 0 && canvas.height > 0;
+  });
+  return drawn ? performance.now() : null;
+}
+
+/** Opens `/` in `page` and waits, checking every animation frame, until the charts are drawn. */
+async function loadOverview(page: Page, timeoutMs: number): Promise<OverviewLoad> {
+  await page.goto('/', { waitUntil: 'commit' });
+  const handle = await page.waitForFunction(chartsDrawnAt, OVERVIEW_CHARTS, {
+    polling: 'raf',
+    timeout: timeoutMs,
+  });
+  const ready = (await handle.jsonValue()) as number;
+  // No named inner functions in page code: tsx would wrap them in a helper the page lacks.
+  return page.evaluate((readyAt) => {
+    const navigation = performance.getEntriesByType('navigation')[0] as
+      | PerformanceNavigationTiming
+      | undefined;
+    const resources = (
+      performance.getEntriesByType('resource') as PerformanceResourceTiming[]
+    ).filter((r) => r.responseEnd <= readyAt);
+    const paths = resources.map((r) => [new URL(r.name).pathname, r.responseEnd] as const);
+    return {
+      ready: readyAt,
+      domContentLoaded: navigation?.domContentLoadedEventEnd ?? 0,
+      lastGraphqlEnd: Math.max(0, ...paths.filter(([p]) => p === '/graphql').map(([, end]) => end)),
+      lastScriptEnd: Math.max(0, ...paths.filter(([p]) => p.endsWith('.js')).map(([, end]) => end)),
+      requests: resources.length + 1,
+    };
+  }, ready);
+}
+
+/**
+ * One measured run in a fresh browser context: sign in through the sign-in page, empty the
+ * HTTP cache, then load `/` cold; then load it once more with the files cached (warm).
+ * `foreign` collects any request that would leave the udx server.
+ */
+export async function measureOverviewRun(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  timeoutMs = 30_000,
+): Promise<{ cold: OverviewLoad; warm: OverviewLoad; foreign: string[] }> {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB' });
+  const foreign: string[] = [];
+  // Watching, not routing: Playwright's routing turns the HTTP cache off and adds a hop per request.
+  context.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(baseUrl) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+      foreign.push(url);
+    }
+  });
+  try {
+    const page = await context.newPage();
+    await signIn(page, email);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await page.goto('about:blank');
+    const cold = await loadOverview(page, timeoutMs);
+    await page.goto('about:blank');
+    const warm = await loadOverview(page, timeoutMs);
+    return { cold, warm, foreign };
+  } finally {
+    await context.close();
+  }
+}
