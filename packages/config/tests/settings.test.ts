@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSettings, projectRoot, testDatabaseUrl } from '../src/settings.ts';
+
+describe('settings from the environment', () => {
+  it('defaults to port 4000 and the embedded database in .udx-data', () => {
+    const settings = loadSettings({});
+    expect(settings.port).toBe(4000);
+    expect(settings.databaseUrl).toBeUndefined();
+    expect(settings.dataDir).toBe(path.join(projectRoot, '.udx-data'));
+    expect(settings.nodeEnv).toBe('development');
+    expect(settings.isProduction).toBe(false);
+  });
+
+  it('reads PORT, DATABASE_URL, UDX_DATA_DIR and NODE_ENV', () => {
+    const settings = loadSettings({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://udx@db.internal:5432/udx',
+      UDX_DATA_DIR: '/var/lib/udx',
+      NODE_ENV: 'production',
+    });
+    expect(settings).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgresql://udx@db.internal:5432/udx',
+      dataDir: '/var/lib/udx',
+      isProduction: true,
+    });
+  });
+
+  it('treats an empty DATABASE_URL as unset', () => {
+    expect(loadSettings({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadSettings({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadSettings({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadSettings({ NODE_ENV: 'staging' })).toThrow(/NODE_ENV/);
+  });
+
+  it('prefers UDX_TEST_DATABASE_URL for the tests', () => {
+    expect(testDatabaseUrl({ DATABASE_URL: 'postgres://a/b' })).toBe('postgres://a/b');
+    expect(
+      testDatabaseUrl({ DATABASE_URL: 'postgres://a/b', UDX_TEST_DATABASE_URL: 'postgres://c/d' }),
+    ).toBe('postgres://c/d');
+    expect(testDatabaseUrl({})).toBeUndefined();
+  });
+});
