@@ -65,7 +65,8 @@ describe.each(testEngines())('requests of city accounts on %s', (engine) => {
       .execute();
     editorToken = await signInToken(s.url, 'editor.a@example.org', PASSWORD);
     evaluatorToken = await signInToken(s.url, 'evaluator@example.org', PASSWORD);
-  });
+    // generous: a loaded machine starts PGlite and hashes passwords slowly
+  }, 180_000);
   afterAll(async () => {
     await s?.stop();
   });

@@ -53,7 +53,8 @@ describe.each(testEngines())('sign-in and sessions on %s', (engine) => {
     s = await startAuthServer(engine);
     await insertAccount(s.db, { ...ADMIN, role: 'SKEW_ADMIN' });
     adminToken = await signInToken(s.url, ADMIN.email, ADMIN.password);
-  });
+    // generous: a loaded machine starts PGlite and hashes passwords slowly
+  }, 180_000);
   afterAll(async () => {
     await s?.stop();
   });

@@ -87,7 +87,8 @@ describe.each(testEngines())('user administration and the audit log on %s', (eng
     monitor = viewerOf(f.user.monitor, 'FOREIGN_OFFICE', null);
     editorA = viewerOf(f.user.editorA, 'CITY_EDITOR', f.city.a);
     viewerA = viewerOf(f.user.viewerA, 'CITY_VIEWER', f.city.a);
-  });
+    // generous: on a loaded machine PGlite starts slowly
+  }, 180_000);
   afterAll(async () => {
     await handle?.close();
   });

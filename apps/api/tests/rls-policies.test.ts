@@ -32,7 +32,8 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
     viewerA = viewerOf(f.user.viewerA, 'CITY_VIEWER', f.city.a);
     monitor = viewerOf(f.user.monitor, 'FOREIGN_OFFICE', null);
     evaluator = viewerOf(f.user.evaluator, 'SKEW_EVALUATOR', null);
-  });
+    // generous: on a loaded machine PGlite starts slowly
+  }, 180_000);
   afterAll(async () => {
     await handle?.close();
   });
