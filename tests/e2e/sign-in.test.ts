@@ -1,0 +1,127 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { DEMO_PASSWORD, openSession, type Session } from '../support/session.ts';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+const sessions: Session[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  const foreign = sessions.flatMap((s) => s.foreignRequests);
+  const errors = sessions.flatMap((s) => s.pageErrors);
+  await browser?.close();
+  expect(foreign).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+async function session(email?: string): Promise<Session> {
+  const opened = await openSession(browser, baseUrl, email ? { email } : {});
+  sessions.push(opened);
+  return opened;
+}
+
+const accounts = [
+  {
+    email: 'admin@demo.udx',
+    name: 'Demo administrator (SKEW)',
+    role: 'SKEW administration',
+    nav: ['Overview', 'Record exchange', 'Record outcome', 'Report values', 'Review queue'],
+  },
+  {
+    email: 'evaluator@demo.udx',
+    name: 'Demo evaluator (SKEW)',
+    role: 'SKEW evaluation',
+    nav: ['Overview', 'Review queue'],
+  },
+  {
+    email: 'monitor@demo.udx',
+    name: 'Demo monitoring (Federal Foreign Office)',
+    role: 'Federal Foreign Office',
+    nav: ['Overview'],
+  },
+  {
+    email: 'editor.bonn@demo.udx',
+    name: 'Demo editor Bonn',
+    role: 'City editor · Bonn',
+    city: 'Bonn',
+    nav: ['Overview', 'My city', 'Record exchange', 'Record outcome', 'Report values'],
+  },
+  {
+    email: 'viewer.bonn@demo.udx',
+    name: 'Demo viewer Bonn',
+    role: 'City reader · Bonn',
+    city: 'Bonn',
+    nav: ['Overview', 'My city'],
+  },
+];
+
+describe('signing in', () => {
+  it.each(accounts)(
+    '$email sees who is signed in, with role, and lands where they work',
+    async (account) => {
+      const { page } = await session(account.email);
+      const header = page.getByRole('banner');
+      await header.getByText(`Signed in as ${account.name}`).waitFor({ state: 'attached' });
+      await header.getByText(account.role, { exact: true }).waitFor();
+      await header
+        .getByRole('note')
+        .getByText(/^Demo data:/)
+        .waitFor();
+
+      if (account.city) {
+        await page.getByRole('heading', { level: 1, name: account.city }).waitFor();
+        expect(new URL(page.url()).pathname).toMatch(/^\/cities\//);
+        expect(await page.title()).toContain(account.city);
+      } else {
+        await page.getByRole('heading', { level: 1, name: 'Programme overview' }).waitFor();
+        expect(new URL(page.url()).pathname).toBe('/');
+      }
+
+      const links = header.getByRole('navigation', { name: 'Main navigation' }).getByRole('link');
+      expect(await links.allInnerTexts()).toEqual(account.nav);
+    },
+  );
+
+  it('keeps a wrong password on the sign-in page with an error, then signs in and returns to the page asked for', async () => {
+    const { page } = await session();
+    await page.goto('/indicators/U1');
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+
+    await page.getByLabel('Email address').fill('monitor@demo.udx');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText(/wrong/i).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(await page.getByLabel('Email address').inputValue()).toBe('monitor@demo.udx');
+    expect(
+      await page
+        .getByRole('banner')
+        .getByText(/^Signed in as/)
+        .count(),
+    ).toBe(0);
+
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: /U1/ }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/indicators/U1');
+  });
+
+  it('signs out: the header forgets the user and pages ask for a sign-in again', async () => {
+    const { page } = await session('viewer.bonn@demo.udx');
+    await page.getByRole('heading', { level: 1, name: 'Bonn' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(await page.getByText('Demo viewer Bonn').count()).toBe(0);
+
+    await page.goto('/');
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+  });
+});

@@ -1,0 +1,88 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { newContext, signIn } from './browser.ts';
+
+/** The password of every demo account. */
+export const DEMO_PASSWORD = 'udx-demo-2030';
+
+/** How long a page may take to show what the user waits for on this shared 2-core machine. */
+export const PATIENCE = 20_000;
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Requests that would have left the machine (aborted). */
+  foreignRequests: string[];
+  /** Uncaught errors thrown in the page: a user sees a broken screen or nothing at all. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * One browser context with one page, signed in through the sign-in page when `email` is given.
+ * Requests leaving the server are aborted and recorded, as are uncaught page errors.
+ */
+export async function openSession(
+  browser: Browser,
+  baseUrl: string,
+  options: { email?: string; locale?: string } = {},
+): Promise<Session> {
+  const { context, foreignRequests } = await newContext(browser, baseUrl, options.locale);
+  context.setDefaultTimeout(PATIENCE);
+  const pageErrors: string[] = [];
+  context.on('page', (page) => watchErrors(page, pageErrors));
+  const page = await context.newPage();
+  if (options.email) await signIn(page, options.email, DEMO_PASSWORD);
+  return { context, page, foreignRequests, pageErrors, close: () => context.close() };
+}
+
+function watchErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+}
+
+/** Polls `read` until the expectation chained on the result holds (the page updates on its own). */
+export function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: PATIENCE, interval: 100 });
+}
+
+/** The value (`<dd>`) shown for the term (`<dt>`) with exactly this text inside `scope`. */
+export function definition(scope: Locator | Page, term: string): Locator {
+  return scope
+    .getByRole('term')
+    .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(term)}\\s*$`) })
+    .locator('xpath=following-sibling::dd[1]');
+}
+
+/** A figure of the totals panel (e.g. "Partnerships") as a number, once it is shown. */
+export async function totalsFigure(page: Page, term: string): Promise<number> {
+  const value = definition(page.getByRole('region', { name: /^(Totals|Summen|Gesamt)/ }), term);
+  await value.waitFor();
+  return parseCount((await value.textContent()) ?? '');
+}
+
+/** The value cell of an indicator's row in a goal card, e.g. `indicatorCell(page, 'U1')`. */
+export function indicatorCell(page: Page, code: string): Locator {
+  return page
+    .getByRole('article')
+    .getByRole('row', { name: new RegExp(`^${escapeRegExp(code)} `) })
+    .getByRole('cell')
+    .first();
+}
+
+/** The leading count of a cell such as "111" or "111 of 55 (56%)", grouping separators dropped. */
+export async function leadingCount(cell: Locator): Promise<number> {
+  await cell.waitFor();
+  return parseCount(((await cell.textContent()) ?? '').trim().split(/\s/)[0] ?? '');
+}
+
+/** Reads an integer written with English or German grouping ("4,583", "4.583"). */
+export function parseCount(text: string): number {
+  const digits = text.trim().replace(/[\s,.\u202f\u00a0]/g, '');
+  if (!/^-?\d+$/.test(digits)) throw new Error(`not a count: "${text}"`);
+  return Number(digits);
+}
+
+/** Escapes a literal for use inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
