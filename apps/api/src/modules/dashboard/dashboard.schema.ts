@@ -10,6 +10,8 @@ import {
   type Totals,
 } from '@udx/indicators/engine';
 import { isIndicatorCode } from '@udx/indicators/rules';
+import { GraphQLError } from 'graphql';
+import { findProgrammeTotals } from '../../auth/row-level-security.ts';
 import { builder } from '../../builder.ts';
 import { findIndicators, type IndicatorRow } from '../indicator/indicator.repository.ts';
 import {
@@ -190,6 +192,31 @@ builder.queryField('dashboard', (t) =>
     },
     resolve: (_root, args, context) =>
       figuresFor(context, parseScope(args.scope), args.includeSubmitted ?? false),
+  }),
+);
+
+builder.queryField('programmeTotals', (t) =>
+  t.field({
+    type: DashboardTotals,
+    description:
+      'The programme as a whole: every partnership and city counted together, for a period ' +
+      '(without `from`/`to` all time). The same figures for every signed-in account: a city ' +
+      'account, whose `dashboard` covers its own city, gets these counts and nothing that ' +
+      'names another city.',
+    authScopes: { signedIn: true },
+    args: {
+      from: t.arg({ type: 'Date', required: false, description: 'First day of the period.' }),
+      to: t.arg({ type: 'Date', required: false, description: 'Last day of the period.' }),
+    },
+    resolve: (_root, { from, to }, context) => {
+      if (from && to && to < from) {
+        throw new GraphQLError('to must not be before from', {
+          extensions: { code: 'BAD_USER_INPUT', field: 'to' },
+        });
+      }
+      // Not computeTotals: under row-level security a city account's sum would be its own.
+      return findProgrammeTotals(context.db, { from: from ?? undefined, to: to ?? undefined });
+    },
   }),
 );
 
