@@ -11,6 +11,8 @@ export interface OverviewLoad {
   /** When the last JavaScript file before `ready` arrived. */
   lastScriptEnd: number;
   requests: number;
+  /** Every file the page fetched before `ready`: path, start and end (ms). */
+  timeline: { path: string; start: number; end: number }[];
 }
 
 const OVERVIEW_CHARTS = 2;
@@ -62,6 +64,11 @@ async function loadOverview(page: Page, timeoutMs: number): Promise<OverviewLoad
       lastGraphqlEnd: Math.max(0, ...paths.filter(([p]) => p === '/graphql').map(([, end]) => end)),
       lastScriptEnd: Math.max(0, ...paths.filter(([p]) => p.endsWith('.js')).map(([, end]) => end)),
       requests: resources.length + 1,
+      timeline: resources.map((r) => ({
+        path: new URL(r.name).pathname,
+        start: r.startTime,
+        end: r.responseEnd,
+      })),
     };
   }, ready);
 }

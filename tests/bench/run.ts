@@ -127,6 +127,16 @@ async function benchReadyTime(): Promise<void> {
           `last GraphQL ${median(cold.map((l) => l.lastGraphqlEnd)).toFixed(0)}); ` +
           `warm cache ${warmMedian.toFixed(0)} ms`,
       );
+      const medianRun = cold.find((l) => l.ready === coldMedian) ?? cold[0];
+      if (medianRun) {
+        console.log(`  what the median cold run fetched (ms since navigation start):`);
+        for (const entry of [...medianRun.timeline].sort((x, y) => x.start - y.start)) {
+          console.log(
+            `    ${entry.start.toFixed(0).padStart(5)} → ${entry.end.toFixed(0).padStart(5)}  ${entry.path}`,
+          );
+        }
+        console.log(`    ${medianRun.ready.toFixed(0).padStart(13)}  charts drawn`);
+      }
       console.log(
         `${verdict(coldMedian <= TARGET_READY_MS)}: overview ready (charts drawn) in ` +
           `${coldMedian.toFixed(0)} ms with an empty cache, median of ${RUNS} ` +
