@@ -35,9 +35,27 @@ export function canReview(role: string | null | undefined): boolean {
   return role !== null && role !== undefined && REVIEWERS.has(role);
 }
 
+/** True for city accounts: they see their own city's figures and the rest only as programme totals. */
+export function isCityAccount(role: string | null | undefined): boolean {
+  return role === 'CITY_EDITOR' || role === 'CITY_VIEWER';
+}
+
+/**
+ * Whether a page shows the programme as a whole beside the viewer's own figures: for city
+ * accounts only (everyone else's unfiltered figures already are the programme's), and on a
+ * city page only on their own city's, where their own figures are.
+ */
+export function showsProgrammeTotals(
+  user: Pick<SessionUser, 'role' | 'city'> | null | undefined,
+  cityPageId?: string,
+): boolean {
+  if (!user || !isCityAccount(user.role) || !user.city) return false;
+  return cityPageId === undefined || cityPageId === user.city.id;
+}
+
 /** Where a user lands after signing in: a city account on its own city, everyone else on the overview. */
 export function landingPath(user: Pick<SessionUser, 'role' | 'city'> | null | undefined): string {
-  if (user && (user.role === 'CITY_EDITOR' || user.role === 'CITY_VIEWER') && user.city) {
+  if (user && isCityAccount(user.role) && user.city) {
     return `/cities/${encodeURIComponent(user.city.id)}`;
   }
   return '/';

@@ -70,6 +70,10 @@ const de: Messages = {
     exchangesOverTime: 'Austausche im Zeitverlauf nach Art',
     map: 'Partnerschaften auf der Karte',
     mapTable: 'Partnerschaften',
+    ownTotals: 'Gesamtzahlen für {city} und seine Partnerschaften',
+    programmeTotals: 'Gesamtprogramm',
+    programmeTotalsNote:
+      'Alle Partnerschaften und Städte des Programms, zusammengezählt für denselben Zeitraum.',
   },
   totals: {
     partnerships: 'Partnerschaften',

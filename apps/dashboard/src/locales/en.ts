@@ -67,6 +67,10 @@ const en = {
     exchangesOverTime: 'Exchanges over time by kind',
     map: 'Partnerships on the map',
     mapTable: 'Partnerships',
+    ownTotals: 'Totals for {city} and its partnerships',
+    programmeTotals: 'Programme as a whole',
+    programmeTotalsNote:
+      'Every partnership and city of the programme, counted together for the same period.',
   },
   totals: {
     partnerships: 'Partnerships',
