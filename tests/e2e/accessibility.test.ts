@@ -1,0 +1,110 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  type AxeViolation,
+  launchBrowser,
+  seriousAccessibilityViolations,
+  signIn,
+} from '../support/browser.ts';
+import { DEMO_PASSWORD, eventually, openSession, type Session } from '../support/session.ts';
+
+// WCAG 2.1 A/AA (BITV 2.0) with axe-core on every page, as SKEW administration, who may open
+// all of them; and no page asks anything of another server.
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let admin: Session;
+const ids = { partnership: '', city: '' };
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  admin = await openSession(browser, baseUrl);
+});
+
+afterAll(async () => {
+  const errors = admin?.pageErrors ?? [];
+  await browser?.close();
+  expect(errors).toEqual([]);
+});
+
+function describeViolations(violations: AxeViolation[]): string[] {
+  return violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+/** Waits until the page has its heading and nothing is loading any more, then opens every
+ * disclosure (chart tables) so that axe sees all content. */
+async function settle(page: Page): Promise<void> {
+  await page.getByRole('main').getByRole('heading', { level: 1 }).waitFor();
+  await eventually(() => page.getByText(/^(Loading…|Loading chart…)$/).count()).toBe(0);
+  await page.locator('details').evaluateAll((all) => {
+    for (const details of all) (details as HTMLDetailsElement).open = true;
+  });
+}
+
+async function expectAccessible(page: Page): Promise<void> {
+  await settle(page);
+  expect(describeViolations(await seriousAccessibilityViolations(page))).toEqual([]);
+  expect(admin.foreignRequests).toEqual([]);
+}
+
+describe('accessibility and privacy of every page', () => {
+  it('sign-in page', async () => {
+    const { page } = admin;
+    await page.goto('/sign-in');
+    await expectAccessible(page);
+    await signIn(page, 'admin@demo.udx', DEMO_PASSWORD);
+  });
+
+  it('overview', async () => {
+    const { page } = admin;
+    await page.goto('/');
+    await expectAccessible(page);
+    const optionValue = async (label: string, option: string) =>
+      (await page
+        .getByLabel(label)
+        .locator('option')
+        .filter({ hasText: new RegExp(`^\\s*${option}\\s*$`) })
+        .getAttribute('value')) ?? '';
+    ids.partnership = await optionValue('Partnership', 'Bonn – Oxford');
+    ids.city = await optionValue('City', 'Bonn');
+    expect(ids.partnership).not.toBe('');
+    expect(ids.city).not.toBe('');
+  });
+
+  const pages: { name: string; path: () => string; heading: string | RegExp }[] = [
+    { name: 'goal page', path: () => '/goals/understand', heading: 'Programme goal: Understand' },
+    { name: 'SDG page', path: () => '/sdgs/11', heading: /^SDG 11/ },
+    {
+      name: 'partnership page',
+      path: () => `/partnerships/${encodeURIComponent(ids.partnership)}`,
+      heading: /Bonn.*Oxford/,
+    },
+    { name: 'city page', path: () => `/cities/${encodeURIComponent(ids.city)}`, heading: 'Bonn' },
+    { name: 'indicator page', path: () => '/indicators/U1', heading: /^U1/ },
+    { name: 'indicator page of a percentage', path: () => '/indicators/U5', heading: /^U5/ },
+    { name: 'record an exchange', path: () => '/entry/exchange', heading: 'Record an exchange' },
+    { name: 'record an outcome', path: () => '/entry/outcome', heading: 'Record an outcome' },
+    { name: 'report values', path: () => '/entry/values', heading: 'Report values' },
+    { name: 'review queue', path: () => '/review', heading: 'Review queue' },
+  ];
+
+  it.each(pages)('$name', async ({ path, heading }) => {
+    const { page } = admin;
+    await page.goto(path());
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await expectAccessible(page);
+  });
+
+  it('overview in German', async () => {
+    const { page } = admin;
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Programmübersicht' }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Programme overview' }).waitFor();
+  });
+});
