@@ -41,6 +41,12 @@ export async function insertAuditEntries(
     .execute();
 }
 
+/** Appends the audit entry of a write, unless it left the row's audited values as they were. */
+export async function insertAuditEntryIfChanged(db: Executor, record: AuditRecord): Promise<void> {
+  if (JSON.stringify(record.oldValues) === JSON.stringify(record.newValues)) return;
+  await insertAuditEntries(db, [record]);
+}
+
 /** The trail of one row, oldest first. */
 export function findAuditEntriesOf(
   db: Executor,

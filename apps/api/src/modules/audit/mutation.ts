@@ -89,6 +89,29 @@ export function roleError(viewer: Viewer | null, roles: readonly Role[]): UserEr
   return null;
 }
 
+/**
+ * Refuses `null` for fields an update may change but not clear, in the order given: `fields`
+ * keep a value, `lists` are emptied with [] rather than null.
+ */
+export function refuseNulls<Input>(
+  input: Input,
+  fields: readonly (keyof Input & string)[],
+  lists: readonly (keyof Input & string)[],
+  errors: UserError[],
+): void {
+  for (const field of fields) {
+    if (input[field] === null)
+      errors.push(userError('VALIDATION', field, `${field} cannot be cleared.`));
+  }
+  for (const field of lists) {
+    if (input[field] === null) {
+      errors.push(
+        userError('VALIDATION', field, `${field} cannot be null; give an empty list instead.`),
+      );
+    }
+  }
+}
+
 /** Throws the errors collected so far, rolling back the mutation's transaction. */
 export function throwIfAny(errors: readonly UserError[]): void {
   if (errors.length > 0) throw new UserErrorException([...errors]);

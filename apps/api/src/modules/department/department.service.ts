@@ -1,13 +1,8 @@
 import type { DepartmentType } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
 import { insertAuditEntries } from '../audit/audit.repository.ts';
-import {
-  type ConstraintErrors,
-  type MutationResult,
-  roleError,
-  runMutation,
-} from '../audit/mutation.ts';
-import { decodeNodeId } from '../shared/scope.ts';
+import { type ConstraintErrors, type MutationResult, runMutation } from '../audit/mutation.ts';
+import { checkRoleAndId } from '../audit/record-id.ts';
 import { UserErrorException, userError } from '../shared/user-error.ts';
 import { type DepartmentRow, insertDepartment } from './department.repository.ts';
 
@@ -34,11 +29,13 @@ export async function addDepartment(
   context: Context,
   input: AddDepartmentArgs,
 ): Promise<MutationResult<DepartmentRow>> {
-  const denied = roleError(context.viewer, ['SKEW_ADMIN', 'CITY_EDITOR']);
-  if (denied) return { ok: false, errors: [denied] };
-  const cityId = decodeNodeId(input.cityId, 'City');
-  if (cityId === null)
-    return { ok: false, errors: [userError('VALIDATION', 'cityId', 'cityId is not a city id.')] };
+  const checked = checkRoleAndId(context.viewer, ['SKEW_ADMIN', 'CITY_EDITOR'], input.cityId, {
+    field: 'cityId',
+    typename: 'City',
+    message: 'cityId is not a city id.',
+  });
+  if (!checked.ok) return checked;
+  const cityId = checked.value;
   const viewer = context.viewer;
   if (viewer?.role === 'CITY_EDITOR' && viewer.cityId !== cityId) {
     return {

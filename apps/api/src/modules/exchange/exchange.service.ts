@@ -1,13 +1,18 @@
 import type { ExchangeFormat, ExchangeKind, GovernanceLevel, Role } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
-import { type Executor, insertAuditEntries } from '../audit/audit.repository.ts';
+import {
+  type Executor,
+  insertAuditEntries,
+  insertAuditEntryIfChanged,
+} from '../audit/audit.repository.ts';
 import {
   type ConstraintErrors,
   type MutationResult,
-  roleError,
+  refuseNulls,
   runMutation,
   throwIfAny,
 } from '../audit/mutation.ts';
+import { checkRoleAndId, type NodeIdField } from '../audit/record-id.ts';
 import { findOutcomesOfExchangeForUpdate } from '../outcome/outcome.repository.ts';
 import { findSdgTargetsByCodes } from '../sdg/sdg.repository.ts';
 import { decodeNodeId } from '../shared/scope.ts';
@@ -33,6 +38,22 @@ import {
 export const PARTNERSHIP_EDITORS: readonly Role[] = ['CITY_EDITOR', 'SKEW_ADMIN'];
 
 const TITLE_MAX = 300;
+
+/** The partnership a new exchange or outcome belongs to. */
+export const PARTNERSHIP_ID: NodeIdField = {
+  field: 'partnershipId',
+  typename: 'Partnership',
+  message: 'partnershipId is not a partnership id.',
+};
+
+const EXCHANGE_ID: NodeIdField = {
+  field: 'id',
+  typename: 'Exchange',
+  message: 'id is not an exchange id.',
+};
+
+/** Why a city account may not change a record: said alike whether the record exists or not. */
+const NOT_YOUR_PARTNERSHIP = 'You may only change records of partnerships your city is part of.';
 
 /** What the database refuses, said as the input field that caused it. */
 export const EXCHANGE_CONSTRAINTS: ConstraintErrors = {
@@ -103,15 +124,14 @@ export async function recordExchange(
   context: Actor,
   input: RecordExchangeArgs,
 ): Promise<MutationResult<ExchangeRow>> {
-  const denied = roleError(context.viewer, PARTNERSHIP_EDITORS);
-  if (denied) return { ok: false, errors: [denied] };
-  const partnershipId = decodeNodeId(input.partnershipId, 'Partnership');
-  if (partnershipId === null) {
-    return {
-      ok: false,
-      errors: [userError('VALIDATION', 'partnershipId', 'partnershipId is not a partnership id.')],
-    };
-  }
+  const checked = checkRoleAndId(
+    context.viewer,
+    PARTNERSHIP_EDITORS,
+    input.partnershipId,
+    PARTNERSHIP_ID,
+  );
+  if (!checked.ok) return checked;
+  const partnershipId = checked.value;
   return runMutation(context.db, EXCHANGE_CONSTRAINTS, async (trx) => {
     const cityIds = await partnershipCitiesFor(trx, context, partnershipId, 'partnershipId');
     const errors: UserError[] = [];
@@ -159,34 +179,18 @@ export async function updateExchange(
   context: Actor,
   input: UpdateExchangeArgs,
 ): Promise<MutationResult<ExchangeRow>> {
-  const denied = roleError(context.viewer, PARTNERSHIP_EDITORS);
-  if (denied) return { ok: false, errors: [denied] };
-  const id = decodeNodeId(input.id, 'Exchange');
-  if (id === null)
-    return { ok: false, errors: [userError('VALIDATION', 'id', 'id is not an exchange id.')] };
+  const checked = checkRoleAndId(context.viewer, PARTNERSHIP_EDITORS, input.id, EXCHANGE_ID);
+  if (!checked.ok) return checked;
+  const id = checked.value;
   return runMutation(context.db, EXCHANGE_CONSTRAINTS, async (trx) => {
-    const old = await editableExchange(trx, context, id);
-    const cityIds = await partnershipCitiesFor(trx, context, old.partnership_id, 'id');
-    const oldLinks = await findExchangeLinks(trx, id);
+    const { old, cityIds, links: oldLinks } = await editableExchange(trx, context, id);
     const errors: UserError[] = [];
-    for (const field of [
-      'kind',
-      'format',
-      'title',
-      'startsOn',
-      'hostCityId',
-      'participantCount',
-    ] as const) {
-      if (input[field] === null)
-        errors.push(userError('VALIDATION', field, `${field} cannot be cleared.`));
-    }
-    for (const field of ['departmentIds', 'governanceLevels', 'topics', 'sdgTargets'] as const) {
-      if (input[field] === null) {
-        errors.push(
-          userError('VALIDATION', field, `${field} cannot be null; give an empty list instead.`),
-        );
-      }
-    }
+    refuseNulls(
+      input,
+      ['kind', 'format', 'title', 'startsOn', 'hostCityId', 'participantCount'],
+      ['departmentIds', 'governanceLevels', 'topics', 'sdgTargets'],
+      errors,
+    );
     const changes: ExchangeChanges = {};
     if (input.kind) changes.kind = input.kind;
     if (input.format) changes.format = input.format;
@@ -224,21 +228,15 @@ export async function updateExchange(
     if (departments) await replaceExchangeDepartments(trx, row, departments);
     if (input.topics != null) await replaceExchangeTopics(trx, id, unique(input.topics));
     if (sdgTargets) await replaceExchangeSdgTargets(trx, id, sdgTargets);
-    const oldValues = exchangeSnapshot(old, oldLinks);
-    const newValues = exchangeSnapshot(row, await findExchangeLinks(trx, id));
-    if (JSON.stringify(oldValues) !== JSON.stringify(newValues)) {
-      await insertAuditEntries(trx, [
-        {
-          actorId: context.viewer?.userId ?? null,
-          action: 'UPDATE',
-          entity: 'exchange',
-          entityId: id,
-          cityIds,
-          oldValues,
-          newValues,
-        },
-      ]);
-    }
+    await insertAuditEntryIfChanged(trx, {
+      actorId: context.viewer?.userId ?? null,
+      action: 'UPDATE',
+      entity: 'exchange',
+      entityId: id,
+      cityIds,
+      oldValues: exchangeSnapshot(old, oldLinks),
+      newValues: exchangeSnapshot(row, await findExchangeLinks(trx, id)),
+    });
     return row;
   });
 }
@@ -251,15 +249,11 @@ export async function deleteExchange(
   context: Actor,
   input: { id: string },
 ): Promise<MutationResult<ExchangeRow>> {
-  const denied = roleError(context.viewer, PARTNERSHIP_EDITORS);
-  if (denied) return { ok: false, errors: [denied] };
-  const id = decodeNodeId(input.id, 'Exchange');
-  if (id === null)
-    return { ok: false, errors: [userError('VALIDATION', 'id', 'id is not an exchange id.')] };
+  const checked = checkRoleAndId(context.viewer, PARTNERSHIP_EDITORS, input.id, EXCHANGE_ID);
+  if (!checked.ok) return checked;
+  const id = checked.value;
   return runMutation(context.db, EXCHANGE_CONSTRAINTS, async (trx) => {
-    const old = await editableExchange(trx, context, id);
-    const cityIds = await partnershipCitiesFor(trx, context, old.partnership_id, 'id');
-    const links = await findExchangeLinks(trx, id);
+    const { old, cityIds, links } = await editableExchange(trx, context, id);
     const outcomes = await findOutcomesOfExchangeForUpdate(trx, id);
     await deleteExchangeById(trx, id);
     const actorId = context.viewer?.userId ?? null;
@@ -321,13 +315,7 @@ export async function partnershipCitiesFor(
     viewer.role !== 'SKEW_ADMIN' &&
     (viewer.cityId === null || !cityIds.includes(viewer.cityId))
   ) {
-    throw new UserErrorException([
-      userError(
-        'FORBIDDEN',
-        field,
-        'You may only change records of partnerships your city is part of.',
-      ),
-    ]);
+    throw new UserErrorException([userError('FORBIDDEN', field, NOT_YOUR_PARTNERSHIP)]);
   }
   if (cityIds.length === 0) {
     throw new UserErrorException([userError('NOT_FOUND', field, `${field} names no partnership.`)]);
@@ -335,22 +323,36 @@ export async function partnershipCitiesFor(
   return cityIds;
 }
 
-/** The exchange to change, locked; a city account is told FORBIDDEN for any exchange not its own. */
-async function editableExchange(db: Executor, context: Actor, id: number): Promise<ExchangeRow> {
-  const row = await findExchangeForUpdate(db, id);
+/**
+ * A record of a partnership to change, as read (locked) by its repository, with the two cities
+ * of its partnership. A city account is told FORBIDDEN for a record that does not exist just as
+ * for another partnership's, so that ids reveal nothing; `noun` names the record for SKEW.
+ */
+export async function editablePartnershipRecord<Row extends { partnership_id: number }>(
+  db: Executor,
+  context: Actor,
+  row: Row | undefined,
+  noun: string,
+): Promise<{ old: Row; cityIds: number[] }> {
   if (!row) {
-    if (context.viewer?.role === 'SKEW_ADMIN') {
-      throw new UserErrorException([userError('NOT_FOUND', 'id', 'id names no exchange.')]);
-    }
     throw new UserErrorException([
-      userError(
-        'FORBIDDEN',
-        'id',
-        'You may only change records of partnerships your city is part of.',
-      ),
+      context.viewer?.role === 'SKEW_ADMIN'
+        ? userError('NOT_FOUND', 'id', `id names no ${noun}.`)
+        : userError('FORBIDDEN', 'id', NOT_YOUR_PARTNERSHIP),
     ]);
   }
-  return row;
+  return { old: row, cityIds: await partnershipCitiesFor(db, context, row.partnership_id, 'id') };
+}
+
+/** The exchange to change, locked, with its partnership's cities and its links as audited. */
+async function editableExchange(db: Executor, context: Actor, id: number) {
+  const record = await editablePartnershipRecord(
+    db,
+    context,
+    await findExchangeForUpdate(db, id),
+    'exchange',
+  );
+  return { ...record, links: await findExchangeLinks(db, id) };
 }
 
 /** A title without surrounding blanks; empty or overlong ones are refused. */

@@ -1,22 +1,29 @@
 import type { OutcomeKind, OutcomeStatus } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
-import { type Executor, insertAuditEntries } from '../audit/audit.repository.ts';
+import {
+  type Executor,
+  insertAuditEntries,
+  insertAuditEntryIfChanged,
+} from '../audit/audit.repository.ts';
 import {
   type ConstraintErrors,
   type MutationResult,
-  roleError,
+  refuseNulls,
   runMutation,
   throwIfAny,
 } from '../audit/mutation.ts';
+import { checkRoleAndId, type NodeIdField } from '../audit/record-id.ts';
 import { findCitiesOfPartnership } from '../exchange/exchange.repository.ts';
 import {
   checkSdgTargets,
   checkTitle,
+  editablePartnershipRecord,
   PARTNERSHIP_EDITORS,
+  PARTNERSHIP_ID,
   partnershipCitiesFor,
 } from '../exchange/exchange.service.ts';
 import { decodeNodeId } from '../shared/scope.ts';
-import { type UserError, UserErrorException, userError } from '../shared/user-error.ts';
+import { type UserError, userError } from '../shared/user-error.ts';
 import {
   findExchangePartnership,
   findOutcomeForUpdate,
@@ -29,6 +36,12 @@ import {
 } from './outcome.repository.ts';
 
 const DESCRIPTION_MAX = 10_000;
+
+const OUTCOME_ID: NodeIdField = {
+  field: 'id',
+  typename: 'Outcome',
+  message: 'id is not an outcome id.',
+};
 
 /** What the database refuses, said as the input field that caused it. */
 export const OUTCOME_CONSTRAINTS: ConstraintErrors = {
@@ -69,15 +82,14 @@ export async function recordOutcome(
   context: Actor,
   input: RecordOutcomeArgs,
 ): Promise<MutationResult<OutcomeRow>> {
-  const denied = roleError(context.viewer, PARTNERSHIP_EDITORS);
-  if (denied) return { ok: false, errors: [denied] };
-  const partnershipId = decodeNodeId(input.partnershipId, 'Partnership');
-  if (partnershipId === null) {
-    return {
-      ok: false,
-      errors: [userError('VALIDATION', 'partnershipId', 'partnershipId is not a partnership id.')],
-    };
-  }
+  const checked = checkRoleAndId(
+    context.viewer,
+    PARTNERSHIP_EDITORS,
+    input.partnershipId,
+    PARTNERSHIP_ID,
+  );
+  if (!checked.ok) return checked;
+  const partnershipId = checked.value;
   return runMutation(context.db, OUTCOME_CONSTRAINTS, async (trx) => {
     const cityIds = await partnershipCitiesFor(trx, context, partnershipId, 'partnershipId');
     const errors: UserError[] = [];
@@ -123,40 +135,19 @@ export async function updateOutcome(
   context: Actor,
   input: UpdateOutcomeArgs,
 ): Promise<MutationResult<OutcomeRow>> {
-  const denied = roleError(context.viewer, PARTNERSHIP_EDITORS);
-  if (denied) return { ok: false, errors: [denied] };
-  const id = decodeNodeId(input.id, 'Outcome');
-  if (id === null)
-    return { ok: false, errors: [userError('VALIDATION', 'id', 'id is not an outcome id.')] };
+  const checked = checkRoleAndId(context.viewer, PARTNERSHIP_EDITORS, input.id, OUTCOME_ID);
+  if (!checked.ok) return checked;
+  const id = checked.value;
   return runMutation(context.db, OUTCOME_CONSTRAINTS, async (trx) => {
-    const old = await findOutcomeForUpdate(trx, id);
-    if (!old) {
-      throw new UserErrorException([
-        context.viewer?.role === 'SKEW_ADMIN'
-          ? userError('NOT_FOUND', 'id', 'id names no outcome.')
-          : userError(
-              'FORBIDDEN',
-              'id',
-              'You may only change records of partnerships your city is part of.',
-            ),
-      ]);
-    }
-    const cityIds = await partnershipCitiesFor(trx, context, old.partnership_id, 'id');
+    const { old, cityIds } = await editablePartnershipRecord(
+      trx,
+      context,
+      await findOutcomeForUpdate(trx, id),
+      'outcome',
+    );
     const oldTargets = await findOutcomeSdgTargetCodes(trx, id);
     const errors: UserError[] = [];
-    for (const field of ['kind', 'status', 'title', 'date'] as const) {
-      if (input[field] === null)
-        errors.push(userError('VALIDATION', field, `${field} cannot be cleared.`));
-    }
-    if (input.sdgTargets === null) {
-      errors.push(
-        userError(
-          'VALIDATION',
-          'sdgTargets',
-          'sdgTargets cannot be null; give an empty list instead.',
-        ),
-      );
-    }
+    refuseNulls(input, ['kind', 'status', 'title', 'date'], ['sdgTargets'], errors);
     const changes: OutcomeChanges = {};
     if (input.kind) changes.kind = input.kind;
     if (input.status) changes.status = input.status;
@@ -170,21 +161,15 @@ export async function updateOutcome(
 
     const row = await updateOutcomeById(trx, id, changes);
     if (sdgTargets) await replaceOutcomeSdgTargets(trx, id, sdgTargets);
-    const oldValues = outcomeSnapshot(old, oldTargets);
-    const newValues = outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, id));
-    if (JSON.stringify(oldValues) !== JSON.stringify(newValues)) {
-      await insertAuditEntries(trx, [
-        {
-          actorId: context.viewer?.userId ?? null,
-          action: 'UPDATE',
-          entity: 'outcome',
-          entityId: id,
-          cityIds,
-          oldValues,
-          newValues,
-        },
-      ]);
-    }
+    await insertAuditEntryIfChanged(trx, {
+      actorId: context.viewer?.userId ?? null,
+      action: 'UPDATE',
+      entity: 'outcome',
+      entityId: id,
+      cityIds,
+      oldValues: outcomeSnapshot(old, oldTargets),
+      newValues: outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, id)),
+    });
     return row;
   });
 }

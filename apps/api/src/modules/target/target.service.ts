@@ -1,5 +1,5 @@
 import { type Context, SKEW_ROLES } from '../../context.ts';
-import { insertAuditEntries } from '../audit/audit.repository.ts';
+import { insertAuditEntryIfChanged } from '../audit/audit.repository.ts';
 import {
   type ConstraintErrors,
   type MutationResult,
@@ -114,21 +114,15 @@ export async function setTarget(
           baseline,
           target: input.target,
         });
-    const oldValues = old ? targetSnapshot(old) : null;
-    const newValues = targetSnapshot(row);
-    if (JSON.stringify(oldValues) !== JSON.stringify(newValues)) {
-      await insertAuditEntries(trx, [
-        {
-          actorId: viewer.userId,
-          action: old ? 'UPDATE' : 'CREATE',
-          entity: 'target',
-          entityId: row.id,
-          cityIds,
-          oldValues,
-          newValues,
-        },
-      ]);
-    }
+    await insertAuditEntryIfChanged(trx, {
+      actorId: viewer.userId,
+      action: old ? 'UPDATE' : 'CREATE',
+      entity: 'target',
+      entityId: row.id,
+      cityIds,
+      oldValues: old ? targetSnapshot(old) : null,
+      newValues: targetSnapshot(row),
+    });
     return row;
   });
 }
