@@ -1,11 +1,11 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { DEMO_PASSWORD, openSession, type Session } from '../support/session.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
-const sessions: Session[] = [];
+const sessions: (Session & { email?: string })[] = [];
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 async function session(email?: string): Promise<Session> {
   const opened = await openSession(browser, baseUrl, email ? { email } : {});
-  sessions.push(opened);
+  sessions.push({ ...opened, email });
   return opened;
 }
 
@@ -39,12 +39,6 @@ const accounts = [
     nav: ['Overview', 'Review queue'],
   },
   {
-    email: 'monitor@demo.udx',
-    name: 'Demo monitoring (Federal Foreign Office)',
-    role: 'Federal Foreign Office',
-    nav: ['Overview'],
-  },
-  {
     email: 'editor.bonn@demo.udx',
     name: 'Demo editor Bonn',
     role: 'City editor · Bonn',
@@ -60,19 +54,28 @@ const accounts = [
   },
 ];
 
+/** The header of a signed-in page: who, in which role, the demo banner and the navigation. */
+async function expectHeader(
+  page: Page,
+  account: { name: string; role: string; nav: string[] },
+): Promise<void> {
+  const header = page.getByRole('banner');
+  await header.getByText(`Signed in as ${account.name}`).waitFor({ state: 'attached' });
+  await header.getByText(account.role, { exact: true }).waitFor();
+  await header
+    .getByRole('note')
+    .getByText(/^Demo data:/)
+    .waitFor();
+  const links = header.getByRole('navigation', { name: 'Main navigation' }).getByRole('link');
+  expect(await links.allInnerTexts()).toEqual(account.nav);
+}
+
 describe('signing in', () => {
   it.each(accounts)(
     '$email sees who is signed in, with role, and lands where they work',
     async (account) => {
       const { page } = await session(account.email);
-      const header = page.getByRole('banner');
-      await header.getByText(`Signed in as ${account.name}`).waitFor({ state: 'attached' });
-      await header.getByText(account.role, { exact: true }).waitFor();
-      await header
-        .getByRole('note')
-        .getByText(/^Demo data:/)
-        .waitFor();
-
+      await expectHeader(page, account);
       if (account.city) {
         await page.getByRole('heading', { level: 1, name: account.city }).waitFor();
         expect(new URL(page.url()).pathname).toMatch(/^\/cities\//);
@@ -81,13 +84,10 @@ describe('signing in', () => {
         await page.getByRole('heading', { level: 1, name: 'Programme overview' }).waitFor();
         expect(new URL(page.url()).pathname).toBe('/');
       }
-
-      const links = header.getByRole('navigation', { name: 'Main navigation' }).getByRole('link');
-      expect(await links.allInnerTexts()).toEqual(account.nav);
     },
   );
 
-  it('keeps a wrong password on the sign-in page with an error, then signs in and returns to the page asked for', async () => {
+  it('monitor@demo.udx: a wrong password keeps the sign-in page with an error; the right one returns to the page asked for', async () => {
     const { page } = await session();
     await page.goto('/indicators/U1');
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
@@ -110,10 +110,16 @@ describe('signing in', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: /U1/ }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/indicators/U1');
+    await expectHeader(page, {
+      name: 'Demo monitoring (Federal Foreign Office)',
+      role: 'Federal Foreign Office',
+      nav: ['Overview'],
+    });
   });
 
   it('signs out: the header forgets the user and pages ask for a sign-in again', async () => {
-    const { page } = await session('viewer.bonn@demo.udx');
+    const viewer = sessions.find((s) => s.email === 'viewer.bonn@demo.udx');
+    const { page } = viewer ?? (await session('viewer.bonn@demo.udx'));
     await page.getByRole('heading', { level: 1, name: 'Bonn' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
