@@ -1,15 +1,16 @@
 import { testEngines } from '@udx/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { findAuditEntriesOf } from '../src/modules/audit/audit.repository.ts';
 import {
-  auditOf,
   countRows,
-  createFixture,
   exchangeInput,
   type Fixture,
   gid,
+  idOf,
   RECORD_EXCHANGE,
   run,
   runOk,
+  useFixture,
 } from './mutations-fixture.ts';
 
 const UPDATE_EXCHANGE = /* GraphQL */ `
@@ -28,13 +29,7 @@ const DELETE_EXCHANGE = /* GraphQL */ `
 `;
 
 describe.each(testEngines())('exchange mutations on %s', (engine) => {
-  let f: Fixture;
-  beforeAll(async () => {
-    f = await createFixture(engine);
-  });
-  afterAll(async () => {
-    await f?.handle.close();
-  });
+  const f = useFixture(engine);
 
   /** Records an exchange as the Bonn editor and returns its database id. */
   async function recordOne(overrides: Record<string, unknown> = {}): Promise<number> {
@@ -42,7 +37,7 @@ describe.each(testEngines())('exchange mutations on %s', (engine) => {
       input: exchangeInput(f, overrides),
     });
     expect(data.recordExchange.errors).toEqual([]);
-    return Number(Buffer.from(data.recordExchange.exchange.id, 'base64').toString().split(':')[1]);
+    return idOf(data.recordExchange.exchange.id);
   }
 
   it('records an exchange with its relations and one audit entry', async () => {
@@ -76,8 +71,8 @@ describe.each(testEngines())('exchange mutations on %s', (engine) => {
     const after = await countRows(f.db);
     expect(after.exchange).toBe(before.exchange + 1);
     expect(after.audit_entry).toBe(before.audit_entry + 1);
-    const id = Number(Buffer.from(exchange.id, 'base64').toString().split(':')[1]);
-    const [entry, ...more] = await auditOf(f.db, 'exchange', id);
+    const id = idOf(exchange.id);
+    const [entry, ...more] = await findAuditEntriesOf(f.db, 'exchange', id);
     expect(more).toEqual([]);
     expect(entry).toMatchObject({
       action: 'CREATE',
@@ -246,7 +241,7 @@ describe.each(testEngines())('exchange mutations on %s', (engine) => {
     expect(data.updateExchange.exchange.departments).toHaveLength(2);
     const after = await countRows(f.db);
     expect(after).toEqual({ ...before, audit_entry: before.audit_entry + 1 });
-    const trail = await auditOf(f.db, 'exchange', id);
+    const trail = await findAuditEntriesOf(f.db, 'exchange', id);
     expect(trail.map((e) => e.action)).toEqual(['CREATE', 'UPDATE']);
     expect(trail[1]?.old_values).toMatchObject({
       title: 'Before',
@@ -359,9 +354,7 @@ describe.each(testEngines())('exchange mutations on %s', (engine) => {
       },
     );
     expect(outcome.recordOutcome.errors).toEqual([]);
-    const outcomeId = Number(
-      Buffer.from(outcome.recordOutcome.outcome.id, 'base64').toString().split(':')[1],
-    );
+    const outcomeId = idOf(outcome.recordOutcome.outcome.id);
 
     const before = await countRows(f.db);
     const data = await runOk(f.db, f.viewers.bonnEditor, DELETE_EXCHANGE, {
@@ -375,13 +368,13 @@ describe.each(testEngines())('exchange mutations on %s', (engine) => {
     expect(after.exchange).toBe(before.exchange - 1);
     expect(after.outcome).toBe(before.outcome);
     expect(after.audit_entry).toBe(before.audit_entry + 2);
-    const [, deleted] = await auditOf(f.db, 'exchange', id);
+    const [, deleted] = await findAuditEntriesOf(f.db, 'exchange', id);
     expect(deleted).toMatchObject({
       action: 'DELETE',
       new_values: null,
       old_values: { title: 'To be deleted' },
     });
-    const outcomeTrail = await auditOf(f.db, 'outcome', outcomeId);
+    const outcomeTrail = await findAuditEntriesOf(f.db, 'outcome', outcomeId);
     expect(outcomeTrail.at(-1)).toMatchObject({
       action: 'UPDATE',
       old_values: { exchange_id: id },

@@ -1,13 +1,13 @@
 import { testEngines } from '@udx/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createFixture,
   exchangeInput,
   type Fixture,
   gid,
   RECORD_EXCHANGE,
   run,
   runOk,
+  useFixture,
 } from './mutations-fixture.ts';
 
 const EXCHANGES = /* GraphQL */ `
@@ -34,8 +34,12 @@ const EVERYTHING = /* GraphQL */ `
 `;
 
 describe.each(testEngines())('exchange queries on %s', (engine) => {
-  let f: Fixture;
   let statements = 0;
+  const f = useFixture(engine, {
+    log: (event) => {
+      if (event.level === 'query') statements += 1;
+    },
+  });
 
   async function record(viewer: keyof Fixture['viewers'], overrides: Record<string, unknown>) {
     const data = await runOk(f.db, f.viewers[viewer], RECORD_EXCHANGE, {
@@ -52,11 +56,6 @@ describe.each(testEngines())('exchange queries on %s', (engine) => {
   });
 
   beforeAll(async () => {
-    f = await createFixture(engine, {
-      log: (event) => {
-        if (event.level === 'query') statements += 1;
-      },
-    });
     await record('bonnEditor', { title: 'Bonn 2024', startsOn: '2024-04-01', endsOn: null });
     await record('bonnEditor', { title: 'Bonn 2025', startsOn: '2025-04-01', endsOn: null });
     await record('leipzigEditor', {
@@ -65,9 +64,6 @@ describe.each(testEngines())('exchange queries on %s', (engine) => {
       startsOn: '2025-02-01',
       endsOn: null,
     });
-  });
-  afterAll(async () => {
-    await f?.handle.close();
   });
 
   it('pages through the exchanges of a scope, latest first', async () => {

@@ -1,8 +1,9 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { DatabaseHandle, Db } from '@udx/db/database';
 import type { DepartmentType, Role } from '@udx/db/schema';
 import { createTestDatabase, type Engine, type TestDatabaseOptions } from '@udx/db/testing';
 import { type ExecutionResult, graphql } from 'graphql';
+import { afterAll, beforeAll } from 'vitest';
 import type { Context, Viewer } from '../src/context.ts';
 import { schema } from '../src/schema.ts';
 
@@ -96,6 +97,21 @@ export async function createFixture(
   return { handle, db, cities, partnerships, departments, viewers };
 }
 
+/**
+ * The fixture of a `describe` block: created on `engine` before its tests (and before the block's
+ * own `beforeAll`), dropped after them. The object returned is filled in once it is created.
+ */
+export function useFixture(engine: Engine, options: TestDatabaseOptions = {}): Fixture {
+  const fixture = {} as Fixture;
+  beforeAll(async () => {
+    Object.assign(fixture, await createFixture(engine, options));
+  });
+  afterAll(async () => {
+    await fixture.handle?.close();
+  });
+  return fixture;
+}
+
 /** Runs an operation against the real schema as `viewer` would, with a fresh context. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read the answer as a client does
 export async function run<T = Record<string, any>>(
@@ -126,6 +142,11 @@ export function gid(typename: string, id: number): string {
   return encodeGlobalID(typename, id);
 }
 
+/** The database id inside a Relay global id: the inverse of `gid`. */
+export function idOf(globalId: string): number {
+  return Number(decodeGlobalID(globalId).id);
+}
+
 const countedTables = [
   'exchange',
   'exchange_department',
@@ -149,17 +170,6 @@ export async function countRows(db: Db): Promise<Record<(typeof countedTables)[n
     counts[table] = Number(row.n);
   }
   return counts;
-}
-
-/** The audit trail of one row, oldest first. */
-export function auditOf(db: Db, entity: string, entityId: number) {
-  return db
-    .selectFrom('audit_entry')
-    .selectAll()
-    .where('entity', '=', entity)
-    .where('entity_id', '=', String(entityId))
-    .orderBy('id')
-    .execute();
 }
 
 export const RECORD_EXCHANGE = /* GraphQL */ `

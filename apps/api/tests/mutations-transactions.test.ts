@@ -1,16 +1,15 @@
 import { testEngines } from '@udx/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withViewerScope } from '../src/auth/row-level-security.ts';
 import { constraintError, runMutation } from '../src/modules/audit/mutation.ts';
 import { EXCHANGE_CONSTRAINTS } from '../src/modules/exchange/exchange.service.ts';
 import {
   countRows,
-  createFixture,
   exchangeInput,
-  type Fixture,
   gid,
   RECORD_EXCHANGE,
   runOk,
+  useFixture,
 } from './mutations-fixture.ts';
 
 const REPORT_VALUES = /* GraphQL */ `
@@ -20,13 +19,7 @@ const REPORT_VALUES = /* GraphQL */ `
 `;
 
 describe.each(testEngines())('mutations in transactions on %s', (engine) => {
-  let f: Fixture;
-  beforeAll(async () => {
-    f = await createFixture(engine);
-  });
-  afterAll(async () => {
-    await f?.handle.close();
-  });
+  const f = useFixture(engine);
 
   it("writes a city editor's records under row-level security, audit entries included", async () => {
     const before = await countRows(f.db);

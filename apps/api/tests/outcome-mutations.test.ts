@@ -1,15 +1,15 @@
 import { testEngines } from '@udx/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findAuditEntriesOf } from '../src/modules/audit/audit.repository.ts';
 import {
-  auditOf,
   countRows,
-  createFixture,
   exchangeInput,
-  type Fixture,
   gid,
+  idOf,
   RECORD_EXCHANGE,
   run,
   runOk,
+  useFixture,
 } from './mutations-fixture.ts';
 
 const RECORD_OUTCOME = /* GraphQL */ `
@@ -36,12 +36,8 @@ const UPDATE_OUTCOME = /* GraphQL */ `
   }
 `;
 
-function idOf(globalId: string): number {
-  return Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
-}
-
 describe.each(testEngines())('outcome mutations on %s', (engine) => {
-  let f: Fixture;
+  const f = useFixture(engine);
   let exchangeId: string;
   let leipzigExchangeId: string;
 
@@ -58,7 +54,6 @@ describe.each(testEngines())('outcome mutations on %s', (engine) => {
   });
 
   beforeAll(async () => {
-    f = await createFixture(engine);
     const recorded = await runOk(f.db, f.viewers.bonnEditor, RECORD_EXCHANGE, {
       input: exchangeInput(f),
     });
@@ -71,9 +66,6 @@ describe.each(testEngines())('outcome mutations on %s', (engine) => {
       }),
     });
     leipzigExchangeId = leipzig.recordExchange.exchange.id;
-  });
-  afterAll(async () => {
-    await f?.handle.close();
   });
 
   it('records an outcome of an exchange, with its SDGs and one audit entry', async () => {
@@ -93,7 +85,7 @@ describe.each(testEngines())('outcome mutations on %s', (engine) => {
     const after = await countRows(f.db);
     expect(after.outcome).toBe(before.outcome + 1);
     expect(after.audit_entry).toBe(before.audit_entry + 1);
-    const trail = await auditOf(f.db, 'outcome', idOf(data.recordOutcome.outcome.id));
+    const trail = await findAuditEntriesOf(f.db, 'outcome', idOf(data.recordOutcome.outcome.id));
     expect(trail).toHaveLength(1);
     expect(trail[0]).toMatchObject({
       action: 'CREATE',
@@ -203,7 +195,7 @@ describe.each(testEngines())('outcome mutations on %s', (engine) => {
       sdgTargets: [{ code: '6.3' }, { code: '13.1' }],
     });
     expect(await countRows(f.db)).toEqual({ ...before, audit_entry: before.audit_entry + 1 });
-    const trail = await auditOf(f.db, 'outcome', idOf(id));
+    const trail = await findAuditEntriesOf(f.db, 'outcome', idOf(id));
     expect(trail.at(-1)).toMatchObject({
       action: 'UPDATE',
       old_values: { status: 'PLANNED', description: 'Both cities map their sealed surfaces.' },

@@ -1,13 +1,7 @@
 import { testEngines } from '@udx/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  auditOf,
-  countRows,
-  createFixture,
-  type Fixture,
-  gid,
-  runOk,
-} from './mutations-fixture.ts';
+import { findAuditEntriesOf } from '../src/modules/audit/audit.repository.ts';
+import { countRows, createFixture, type Fixture, gid, idOf, runOk } from './mutations-fixture.ts';
 
 const REPORT_VALUES = /* GraphQL */ `
   mutation Report($input: ReportValuesInput!) {
@@ -35,10 +29,6 @@ const QUEUE = /* GraphQL */ `
     }
   }
 `;
-
-function idOf(globalId: string): number {
-  return Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
-}
 
 describe.each(testEngines())('reported values on %s', (engine) => {
   let f: Fixture;
@@ -91,7 +81,7 @@ describe.each(testEngines())('reported values on %s', (engine) => {
     expect(after.reported_value).toBe(before.reported_value + 2);
     expect(after.audit_entry).toBe(before.audit_entry + 2);
     for (const value of data.reportValues.values) {
-      const trail = await auditOf(f.db, 'reported_value', idOf(value.id));
+      const trail = await findAuditEntriesOf(f.db, 'reported_value', idOf(value.id));
       expect(trail).toHaveLength(1);
       expect(trail[0]).toMatchObject({
         action: 'CREATE',
@@ -263,7 +253,7 @@ describe.each(testEngines())('reported values on %s', (engine) => {
       ['REJECTED', f.viewers.admin.userId],
     ]);
     expect(rows.every((r) => r.reviewed_at !== null)).toBe(true);
-    const trail = await auditOf(f.db, 'reported_value', idOf(rejectId));
+    const trail = await findAuditEntriesOf(f.db, 'reported_value', idOf(rejectId));
     expect(trail.at(-1)).toMatchObject({
       action: 'UPDATE',
       actor_id: f.viewers.admin.userId,

@@ -1,13 +1,7 @@
 import { testEngines } from '@udx/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  auditOf,
-  countRows,
-  createFixture,
-  type Fixture,
-  gid,
-  runOk,
-} from './mutations-fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { findAuditEntriesOf } from '../src/modules/audit/audit.repository.ts';
+import { countRows, gid, idOf, runOk, useFixture } from './mutations-fixture.ts';
 
 const SET_TARGET = /* GraphQL */ `
   mutation Set($input: SetTargetInput!) {
@@ -18,18 +12,8 @@ const SET_TARGET = /* GraphQL */ `
   }
 `;
 
-function idOf(globalId: string): number {
-  return Number(Buffer.from(globalId, 'base64').toString().split(':')[1]);
-}
-
 describe.each(testEngines())('targets on %s', (engine) => {
-  let f: Fixture;
-  beforeAll(async () => {
-    f = await createFixture(engine);
-  });
-  afterAll(async () => {
-    await f?.handle.close();
-  });
+  const f = useFixture(engine);
 
   it('creates a target, then changes the same one, auditing each change', async () => {
     const before = await countRows(f.db);
@@ -51,7 +35,7 @@ describe.each(testEngines())('targets on %s', (engine) => {
     const after = await countRows(f.db);
     expect(after.target).toBe(before.target + 1);
     expect(after.audit_entry).toBe(before.audit_entry + 2);
-    const trail = await auditOf(f.db, 'target', idOf(created.setTarget.target.id));
+    const trail = await findAuditEntriesOf(f.db, 'target', idOf(created.setTarget.target.id));
     expect(trail.map((e) => e.action)).toEqual(['CREATE', 'UPDATE']);
     expect(trail[1]).toMatchObject({
       old_values: { target: 12 },
@@ -72,7 +56,7 @@ describe.each(testEngines())('targets on %s', (engine) => {
     expect(data.setTarget.target.partnership).toEqual({
       id: gid('Partnership', f.partnerships.bonnLaCrosse),
     });
-    const trail = await auditOf(f.db, 'target', idOf(data.setTarget.target.id));
+    const trail = await findAuditEntriesOf(f.db, 'target', idOf(data.setTarget.target.id));
     expect(trail[0]?.city_ids).toEqual([f.cities.bonn, f.cities.laCrosse].sort((a, b) => a - b));
 
     const bonn = await runOk(
