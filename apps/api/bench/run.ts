@@ -13,6 +13,7 @@ import {
   StatementCounter,
   signInForToken,
 } from './measure.ts';
+import { NESTED_PARTNERSHIPS } from './queries.ts';
 import { BENCH_MONITOR, insertSyntheticProgramme } from './synthetic.ts';
 
 // `pnpm bench` for the API: request latencies and SQL statements per request over HTTP against
@@ -36,23 +37,6 @@ const DASHBOARD = `query Dashboard($scope: ScopeInput) {
 
 const SERIES = `query Series($granularity: Granularity) {
   indicator(code: "U1") { code series(granularity: $granularity) { period value baseline target } }
-}`;
-
-// The nested list page of the read-side statement-count test: every relation is batched.
-const NESTED = `query Nested($first: Int!) {
-  partnerships(first: $first) {
-    totalCount
-    edges { node {
-      germanCity { name departments { name } partnerships { id } }
-      partnerCity { name }
-      topics { code name sdgs { number } }
-      sdgs { number }
-      exchanges(first: 10) { edges { node {
-        title
-        departments { name type city { name } }
-      } } }
-    } }
-  }
 }`;
 
 // What the dashboard's overview page asks for on its first screen (without its fragments' texts).
@@ -88,7 +72,7 @@ function scenarios(partnershipId: string, nestedPage: number): Scenario[] {
     { name: 'indicator U1 series QUARTER', query: SERIES, variables: { granularity: 'QUARTER' } },
     {
       name: `partnerships(first: ${nestedPage}) nested`,
-      query: NESTED,
+      query: NESTED_PARTNERSHIPS,
       variables: { first: nestedPage },
     },
     { name: 'overview page query', query: OVERVIEW, variables: { scope: {} } },
