@@ -2,6 +2,7 @@ import type { Db } from '@udx/db/database';
 import type { Database, NewCity } from '@udx/db/schema';
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import type { Executor } from '../audit/audit.repository.ts';
+import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Access } from './city.access.ts';
 
 export type CityRow = Selectable<Database['city']>;
@@ -58,7 +59,7 @@ export function findCitiesPage(
   db: Db,
   access: Access,
   filter: CityFilter,
-  page: { limit: number; offset: number },
+  page: Page,
 ): Promise<CityRow[]> {
   return visibleCities(db, access, filter)
     .selectAll()
@@ -71,11 +72,8 @@ export function findCitiesPage(
 }
 
 /** How many cities the viewer may see with this filter. */
-export async function countCities(db: Db, access: Access, filter: CityFilter): Promise<number> {
-  const row = await visibleCities(db, access, filter)
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+export function countCities(db: Db, access: Access, filter: CityFilter): Promise<number> {
+  return countQueryRows(visibleCities(db, access, filter));
 }
 
 /** Inserts a city and returns it. */

@@ -2,6 +2,7 @@ import type { Database, DepartmentTable, GovernanceLevel, NewExchange } from '@u
 import { type Selectable, sql } from 'kysely';
 import type { Executor } from '../audit/audit.repository.ts';
 import type { Access as Reach } from '../city/city.access.ts';
+import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Scope } from '../shared/scope.ts';
 
 export type ExchangeRow = Selectable<Database['exchange']>;
@@ -15,11 +16,6 @@ export interface ExchangeLinks {
   department_ids: number[];
   topics: string[];
   sdg_targets: string[];
-}
-
-export interface Page {
-  limit: number;
-  offset: number;
 }
 
 /**
@@ -80,15 +76,8 @@ export function findExchangesInScope(
 }
 
 /** How many exchanges a scope holds. */
-export async function countExchangesInScope(
-  db: Executor,
-  scope: Scope,
-  reach: Reach,
-): Promise<number> {
-  const row = await selectExchangesInScope(db, scope, reach)
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+export function countExchangesInScope(db: Executor, scope: Scope, reach: Reach): Promise<number> {
+  return countQueryRows(selectExchangesInScope(db, scope, reach));
 }
 
 /** Exchanges by id, for dataloaders; those out of the viewer's reach are absent. */

@@ -2,7 +2,8 @@ import type { Database, NewOutcome } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
 import type { Executor } from '../audit/audit.repository.ts';
 import type { Access as Reach } from '../city/city.access.ts';
-import { type Page, selectPartnershipIdsInScope } from '../exchange/exchange.repository.ts';
+import { selectPartnershipIdsInScope } from '../exchange/exchange.repository.ts';
+import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Scope } from '../shared/scope.ts';
 
 export type OutcomeRow = Selectable<Database['outcome']>;
@@ -35,15 +36,8 @@ export function findOutcomesInScope(
 }
 
 /** How many outcomes a scope holds. */
-export async function countOutcomesInScope(
-  db: Executor,
-  scope: Scope,
-  reach: Reach,
-): Promise<number> {
-  const row = await selectOutcomesInScope(db, scope, reach)
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+export function countOutcomesInScope(db: Executor, scope: Scope, reach: Reach): Promise<number> {
+  return countQueryRows(selectOutcomesInScope(db, scope, reach));
 }
 
 /** Outcomes by id, for dataloaders; those out of the viewer's reach are absent. */

@@ -9,6 +9,7 @@ import {
 } from 'kysely';
 import type { Executor } from '../audit/audit.repository.ts';
 import type { Access } from '../city/city.access.ts';
+import { countQueryRows, type Page } from '../shared/paging.ts';
 
 export type PartnershipRow = Selectable<Database['partnership']>;
 export type TopicOfPartnershipRow = Selectable<Database['topic']> & { partnership_id: number };
@@ -105,7 +106,7 @@ export function findPartnershipsPage(
   db: Db,
   access: Access,
   filter: PartnershipFilter,
-  page: { limit: number; offset: number },
+  page: Page,
 ): Promise<PartnershipRow[]> {
   return visiblePartnerships(db, access, filter)
     .selectAll()
@@ -116,15 +117,12 @@ export function findPartnershipsPage(
 }
 
 /** How many partnerships the viewer may see with this filter. */
-export async function countPartnerships(
+export function countPartnerships(
   db: Db,
   access: Access,
   filter: PartnershipFilter,
 ): Promise<number> {
-  const row = await visiblePartnerships(db, access, filter)
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return countQueryRows(visiblePartnerships(db, access, filter));
 }
 
 /** The topics of several partnerships at once, in display order. */

@@ -1,7 +1,7 @@
 import type { Database, ValueStatus } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
 import type { Executor } from '../audit/audit.repository.ts';
-import type { Page } from '../exchange/exchange.repository.ts';
+import { countQueryRows, type Page } from '../shared/paging.ts';
 
 export type ReportedValueRow = Selectable<Database['reported_value']>;
 export type IndicatorKey = Pick<
@@ -56,15 +56,12 @@ export function findReportedValuesPage(
 }
 
 /** How many reported values match. */
-export async function countReportedValues(
+export function countReportedValues(
   db: Executor,
   filter: ReportedValueFilter,
   reach: ValueReach,
 ): Promise<number> {
-  const row = await selectReportedValues(db, filter, reach)
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return Number(row.count);
+  return countQueryRows(selectReportedValues(db, filter, reach));
 }
 
 /** Reported values by id, for dataloaders; those out of the viewer's reach are absent. */
