@@ -1,5 +1,6 @@
 import type { ApolloClient } from '@apollo/client/core';
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { createRouter, createWebHistory, loadRouteLocation, type RouteRecordRaw } from 'vue-router';
+import { prefetchOverviewCharts } from './components/chart/loaders.ts';
 import { canEnterData, canReview, fetchSession, landingPath } from './composables/session.ts';
 
 declare module 'vue-router' {
@@ -10,6 +11,8 @@ declare module 'vue-router' {
     titleKey?: string;
     /** Who may open the page beyond being signed in. */
     requires?: 'entry' | 'review';
+    /** Starts loading what the page will need once it has its data (e.g. its charts). */
+    prefetch?: () => void;
   }
 }
 
@@ -25,7 +28,7 @@ const routes: RouteRecordRaw[] = [
     path: '/',
     name: 'overview',
     component: () => import('./pages/OverviewPage.vue'),
-    meta: { titleKey: 'overview.title' },
+    meta: { titleKey: 'overview.title', prefetch: prefetchOverviewCharts },
   },
   {
     path: '/goals/:goal',
@@ -103,11 +106,15 @@ export function createAppRouter(client: ApolloClient<unknown>) {
   });
   router.beforeEach(async (to) => {
     if (to.meta.public) return true;
+    // The page's chunk loads while the session is checked rather than after it; the router
+    // waits for the same import later and reports its failure, if any.
+    loadRouteLocation(to).catch(() => {});
     const user = await fetchSession(client);
     if (!user)
       return { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
     if (to.meta.requires === 'entry' && !canEnterData(user.role)) return landingPath(user);
     if (to.meta.requires === 'review' && !canReview(user.role)) return landingPath(user);
+    to.meta.prefetch?.();
     return true;
   });
   return router;
