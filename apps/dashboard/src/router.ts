@@ -1,7 +1,19 @@
 import type { ApolloClient } from '@apollo/client/core';
-import { createRouter, createWebHistory, loadRouteLocation, type RouteRecordRaw } from 'vue-router';
+import {
+  createRouter,
+  createWebHistory,
+  loadRouteLocation,
+  type RouteLocationNormalized,
+  type RouteRecordRaw,
+} from 'vue-router';
 import { prefetchOverviewCharts } from './components/chart/loaders.ts';
-import { canEnterData, canReview, fetchSession, landingPath } from './composables/session.ts';
+import {
+  canEnterData,
+  canReview,
+  fetchSession,
+  landingPath,
+  type SessionUser,
+} from './composables/session.ts';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -11,8 +23,12 @@ declare module 'vue-router' {
     titleKey?: string;
     /** Who may open the page beyond being signed in. */
     requires?: 'entry' | 'review';
-    /** Starts loading what the page will need once it has its data (e.g. its charts). */
-    prefetch?: () => void;
+    /** Starts, once the session is known, what the page will need: its data, its charts. */
+    prefetch?: (
+      client: ApolloClient<unknown>,
+      to: RouteLocationNormalized,
+      user: SessionUser,
+    ) => void;
   }
 }
 
@@ -28,7 +44,16 @@ const routes: RouteRecordRaw[] = [
     path: '/',
     name: 'overview',
     component: () => import('./pages/OverviewPage.vue'),
-    meta: { titleKey: 'overview.title', prefetch: prefetchOverviewCharts },
+    meta: {
+      titleKey: 'overview.title',
+      prefetch: (client, to, user) => {
+        prefetchOverviewCharts();
+        // Already on its way with the page's chunk, which imports it.
+        import('./pages/overviewQuery.ts')
+          .then((query) => query.prefetchOverview(client, to.query, user))
+          .catch(() => {});
+      },
+    },
   },
   {
     path: '/goals/:goal',
@@ -114,7 +139,7 @@ export function createAppRouter(client: ApolloClient<unknown>) {
       return { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
     if (to.meta.requires === 'entry' && !canEnterData(user.role)) return landingPath(user);
     if (to.meta.requires === 'review' && !canReview(user.role)) return landingPath(user);
-    to.meta.prefetch?.();
+    to.meta.prefetch?.(client, to, user);
     return true;
   });
   return router;

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createApolloClient } from '../src/apollo.ts';
+import { parseFilters } from '../src/composables/filters.ts';
+import type { SessionUser } from '../src/composables/session.ts';
+import { OverviewDocument } from '../src/gql/graphql.ts';
+import { overviewVariables, prefetchOverview } from '../src/pages/overviewQuery.ts';
+
+const monitor: SessionUser = {
+  id: 'VXNlcjox',
+  email: 'monitor@demo.udx',
+  isDemo: true,
+  displayName: 'Monitor',
+  role: 'FOREIGN_OFFICE',
+  city: null,
+};
+const bonnViewer: SessionUser = {
+  ...monitor,
+  role: 'CITY_VIEWER',
+  city: { id: 'Q2l0eTox', name: 'Bonn' },
+};
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('overview query', () => {
+  it('asks for the filtered scope, and for programme totals only for city accounts', () => {
+    const filters = parseFilters({ country: 'us', from: '2024-01-01', granularity: 'QUARTER' });
+    expect(overviewVariables(filters, monitor)).toEqual({
+      scope: { countryCode: 'US', from: '2024-01-01' },
+      granularity: 'QUARTER',
+      from: '2024-01-01',
+      to: undefined,
+      withProgramme: false,
+    });
+    expect(overviewVariables(filters, bonnViewer).withProgramme).toBe(true);
+  });
+
+  it('is sent once when the page asks while the prefetch started by the router is on its way', async () => {
+    const requests: string[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: { body: string }) => {
+      requests.push(init.body);
+      const data = { dashboard: null, technical: null, political: null, partnerships: null };
+      return new Response(JSON.stringify({ data }), {
+        headers: { 'Content-Type': 'application/json' },
+      });
+    });
+    const client = createApolloClient(() => 'en');
+    const query = { country: 'US' };
+    prefetchOverview(client, query, monitor);
+    // What OverviewPage's useQuery does as it renders, with the client's default policy.
+    const page = client.watchQuery({
+      query: OverviewDocument,
+      variables: overviewVariables(parseFilters(query), monitor),
+    });
+    await new Promise<void>((resolve, reject) => {
+      const subscription = page.subscribe({
+        next: (result) => {
+          if (!result.loading) {
+            subscription.unsubscribe();
+            resolve();
+          }
+        },
+        error: reject,
+      });
+    });
+    expect(requests).toHaveLength(1);
+    expect(JSON.parse(requests[0] as string).operationName).toBe('Overview');
+  });
+});
