@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, seriousAccessibilityViolations } from '../support/browser.ts';
+import { seriousAccessibilityViolations } from '../support/browser.ts';
 import {
   escapeRegExp,
   eventually,
@@ -8,6 +8,7 @@ import {
   leadingCount,
   openSession,
   type Session,
+  sharedBrowser,
   totalsFigure,
 } from '../support/session.ts';
 
@@ -19,8 +20,8 @@ let browser: Browser;
 let editor: Session;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  editor = await openSession(browser, baseUrl, { email: 'editor.bonn@demo.udx' });
+  browser = await sharedBrowser();
+  editor = await openSession(browser, baseUrl, { email: 'editor.bonn@demo.udx', via: 'api' });
 });
 
 afterAll(async () => {
@@ -45,7 +46,11 @@ async function bonnFigures(page: Page) {
 describe('recording an exchange as the editor of Bonn', () => {
   it('shows a field error beside the end date, keeps what was typed, then saves and the city figures go up', async () => {
     const { page } = editor;
-    // Signing in lands on the editor's own city.
+    await page.goto('/entry/exchange');
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'My city' })
+      .click();
     const before = await bonnFigures(page);
 
     await page

@@ -1,11 +1,11 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
 import {
   eventually,
   openSession,
   parseCount,
   type Session,
+  sharedBrowser,
   totalsFigure,
 } from '../support/session.ts';
 
@@ -19,8 +19,8 @@ let monitor: Session;
 const sessions: Session[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  monitor = await openSession(browser, baseUrl, { email: 'monitor@demo.udx' });
+  browser = await sharedBrowser();
+  monitor = await openSession(browser, baseUrl, { email: 'monitor@demo.udx', via: 'api' });
   sessions.push(monitor);
 });
 

@@ -1,7 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
-import { eventually, openSession, type Session } from '../support/session.ts';
+import { eventually, openSession, type Session, sharedBrowser } from '../support/session.ts';
 
 // SKEW evaluation works through the values cities submitted. Other test files assert nothing
 // that depends on which reported values are approved.
@@ -11,8 +10,8 @@ let browser: Browser;
 let evaluator: Session;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  evaluator = await openSession(browser, baseUrl, { email: 'evaluator@demo.udx' });
+  browser = await sharedBrowser();
+  evaluator = await openSession(browser, baseUrl, { email: 'evaluator@demo.udx', via: 'api' });
 });
 
 afterAll(async () => {
@@ -45,10 +44,7 @@ function twoDistinct(names: string[]): [string, string] {
 describe('review queue', () => {
   it('lets the evaluator approve and reject submitted values, which then leave the queue', async () => {
     const { page } = evaluator;
-    await page
-      .getByRole('navigation', { name: 'Main navigation' })
-      .getByRole('link', { name: 'Review queue' })
-      .click();
+    await page.goto('/review');
     const before = await waiting(page);
     const [approved, rejected] = twoDistinct(before);
     const approvedItem = page.getByRole('article', { name: approved, exact: true });

@@ -1,14 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
-import { DEMO_PASSWORD, openSession, type Session } from '../support/session.ts';
+import { DEMO_PASSWORD, openSession, type Session, sharedBrowser } from '../support/session.ts';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
 const sessions: (Session & { email?: string })[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  browser = await sharedBrowser();
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { newContext, signIn } from './browser.ts';
+import { expect, inject } from 'vitest';
+import { connectBrowser, newContext, signIn } from './browser.ts';
 
 /** The password of every demo account. */
 export const DEMO_PASSWORD = 'udx-demo-2030';
@@ -19,21 +19,46 @@ export interface Session {
 }
 
 /**
- * One browser context with one page, signed in through the sign-in page when `email` is given.
- * Requests leaving the server are aborted and recorded, as are uncaught page errors.
+ * One browser context with one page, signed in as `email` when given: through the sign-in page
+ * (`via: 'page'`, the default, which lands on the user's start page) or, where signing in is not
+ * what is being tested, through the API's signIn mutation, which sets the same session cookie
+ * and leaves the page blank. Requests leaving the server are aborted and recorded, as are
+ * uncaught page errors.
  */
 export async function openSession(
   browser: Browser,
   baseUrl: string,
-  options: { email?: string; locale?: string } = {},
+  options: { email?: string; locale?: string; via?: 'page' | 'api' } = {},
 ): Promise<Session> {
   const { context, foreignRequests } = await newContext(browser, baseUrl, options.locale);
   context.setDefaultTimeout(PATIENCE);
   const pageErrors: string[] = [];
   context.on('page', (page) => watchErrors(page, pageErrors));
   const page = await context.newPage();
-  if (options.email) await signIn(page, options.email, DEMO_PASSWORD);
+  if (options.email && options.via === 'api') await signInByApi(context, options.email);
+  else if (options.email) await signIn(page, options.email, DEMO_PASSWORD);
   return { context, page, foreignRequests, pageErrors, close: () => context.close() };
+}
+
+async function signInByApi(context: BrowserContext, email: string): Promise<void> {
+  const response = await context.request.post('/graphql', {
+    data: {
+      query:
+        'mutation SignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { user { id } errors { message } } }',
+      variables: { email, password: DEMO_PASSWORD },
+    },
+  });
+  const body = (await response.json()) as {
+    data?: { signIn?: { user: { id: string } | null; errors: { message: string }[] } };
+  };
+  if (!body.data?.signIn?.user) {
+    throw new Error(`could not sign in ${email}: ${JSON.stringify(body)}`);
+  }
+}
+
+/** Connects to the run's one Chromium (see global-setup). */
+export function sharedBrowser(): Promise<Browser> {
+  return connectBrowser(inject('browserWSEndpoint'));
 }
 
 function watchErrors(page: Page, errors: string[]): void {
