@@ -1,6 +1,7 @@
 import { topics } from '@udx/migrations/catalogue';
 import { builder } from '../../builder.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
+import { groupRows, rowsByKey } from '../shared/batch.ts';
 import {
   findAllTopics,
   findGoalsOfTopics,
@@ -18,10 +19,13 @@ export const TopicCode = builder.enumType('TopicCode', {
 
 /** Loads topics by code, batched per request; exchanges and partnerships refer to topics through it. */
 export const Topic = builder.loadableObjectRef<TopicRow, string>('Topic', {
-  load: async (codes, context) => {
-    const rows = await findTopicsByCodes(context.db, codes);
-    return codes.map((c) => rows.find((row) => row.code === c) ?? new Error(`No topic ${c}`));
-  },
+  load: async (codes, context) =>
+    rowsByKey(
+      codes,
+      await findTopicsByCodes(context.db, codes),
+      (row) => row.code,
+      (code) => new Error(`No topic ${code}`),
+    ),
   sort: (topic) => topic.code,
 });
 
@@ -42,10 +46,8 @@ Topic.implement({
     sdgs: t.loadableList({
       type: SdgGoal,
       description: 'The SDG goals the topic serves by default, in goal order.',
-      load: async (codes: string[], context) => {
-        const pairs = await findGoalsOfTopics(context.db, codes);
-        return codes.map((code) => pairs.filter((p) => p.topic_code === code));
-      },
+      load: async (codes: string[], context) =>
+        groupRows(codes, await findGoalsOfTopics(context.db, codes), (row) => row.topic_code),
       resolve: (topic) => topic.code,
     }),
   }),
