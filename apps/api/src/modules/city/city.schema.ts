@@ -1,15 +1,10 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { payloadType } from '../shared/user-error.ts';
 import { accessOf, notFound } from './city.access.ts';
 import { type CityRow, countCities, findCitiesByIds, findCitiesPage } from './city.repository.ts';
 import { createCity } from './city.service.ts';
-
-/** A connection's result carries its count lazily: it is only queried when asked for. */
-export interface Counted {
-  totalCount: () => Promise<number>;
-}
 
 /**
  * Cities as Relay nodes. The loader only returns cities the viewer may see; any other id answers
@@ -64,10 +59,11 @@ builder.queryField('cities', (t) =>
       resolve: async (_root, args, context) => {
         const access = accessOf(context);
         const filter = { countryCode: args.countryCode?.trim().toUpperCase() || undefined };
-        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
-          findCitiesPage(context.db, access, filter, { limit, offset }),
+        return resolveCountedConnection(
+          args,
+          (page) => findCitiesPage(context.db, access, filter, page),
+          () => countCities(context.db, access, filter),
         );
-        return { ...connection, totalCount: () => countCities(context.db, access, filter) };
       },
     },
     {
@@ -76,7 +72,7 @@ builder.queryField('cities', (t) =>
       fields: (c) => ({
         totalCount: c.int({
           description: 'How many cities the whole list has.',
-          resolve: (connection) => (connection as unknown as Counted).totalCount(),
+          resolve: resolveTotalCount,
         }),
       }),
     },

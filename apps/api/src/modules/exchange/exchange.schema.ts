@@ -1,15 +1,16 @@
 import { createContextCache } from '@pothos/core';
-import { resolveArrayConnection, resolveOffsetConnection } from '@pothos/plugin-relay';
+import { resolveArrayConnection } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import type { MutationResult } from '../audit/mutation.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
-import { City, type Counted } from '../city/city.schema.ts';
+import { City } from '../city/city.schema.ts';
 import { Department } from '../department/department.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal, SdgTarget } from '../sdg/sdg.schema.ts';
 import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { parseScope, ScopeInput } from '../shared/scope.ts';
 import { payloadType } from '../shared/user-error.ts';
 import { Topic, TopicCode } from '../topic/topic.schema.ts';
@@ -159,7 +160,7 @@ export const ExchangeConnection = builder.connectionObject(
     fields: (c) => ({
       totalCount: c.int({
         description: 'How many exchanges the whole list has.',
-        resolve: (connection) => (connection as unknown as Counted).totalCount(),
+        resolve: resolveTotalCount,
       }),
     }),
   },
@@ -180,13 +181,11 @@ builder.queryField('exchanges', (t) =>
       resolve: async (_root, args, context) => {
         const scope = parseScope(args.scope);
         const access = accessOf(context);
-        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
-          findExchangesInScope(context.db, scope, access, { limit, offset }),
+        return resolveCountedConnection(
+          args,
+          (page) => findExchangesInScope(context.db, scope, access, page),
+          () => countExchangesInScope(context.db, scope, access),
         );
-        return {
-          ...connection,
-          totalCount: () => countExchangesInScope(context.db, scope, access),
-        };
       },
     },
     ExchangeConnection,

@@ -1,11 +1,10 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
-import type { Counted } from '../city/city.schema.ts';
 import { Exchange, toPayload } from '../exchange/exchange.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal, SdgTarget } from '../sdg/sdg.schema.ts';
 import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { parseScope, ScopeInput } from '../shared/scope.ts';
 import { payloadType } from '../shared/user-error.ts';
 import {
@@ -143,10 +142,11 @@ builder.queryField('outcomes', (t) =>
       resolve: async (_root, args, context) => {
         const scope = parseScope(args.scope);
         const access = accessOf(context);
-        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
-          findOutcomesInScope(context.db, scope, access, { limit, offset }),
+        return resolveCountedConnection(
+          args,
+          (page) => findOutcomesInScope(context.db, scope, access, page),
+          () => countOutcomesInScope(context.db, scope, access),
         );
-        return { ...connection, totalCount: () => countOutcomesInScope(context.db, scope, access) };
       },
     },
     {
@@ -155,7 +155,7 @@ builder.queryField('outcomes', (t) =>
       fields: (c) => ({
         totalCount: c.int({
           description: 'How many outcomes the whole list has.',
-          resolve: (connection) => (connection as unknown as Counted).totalCount(),
+          resolve: resolveTotalCount,
         }),
       }),
     },

@@ -1,9 +1,9 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
-import { City, type Counted } from '../city/city.schema.ts';
+import { City } from '../city/city.schema.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
 import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { decodeNodeId } from '../shared/scope.ts';
 import { payloadType } from '../shared/user-error.ts';
 import { Topic, TopicCode } from '../topic/topic.schema.ts';
@@ -140,10 +140,11 @@ builder.queryField('partnerships', (t) =>
           status: args.status ?? undefined,
         };
         if (args.cityId != null) filter.cityId = decodeNodeId(String(args.cityId), 'City') ?? 0;
-        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
-          findPartnershipsPage(context.db, access, filter, { limit, offset }),
+        return resolveCountedConnection(
+          args,
+          (page) => findPartnershipsPage(context.db, access, filter, page),
+          () => countPartnerships(context.db, access, filter),
         );
-        return { ...connection, totalCount: () => countPartnerships(context.db, access, filter) };
       },
     },
     {
@@ -152,7 +153,7 @@ builder.queryField('partnerships', (t) =>
       fields: (c) => ({
         totalCount: c.int({
           description: 'How many partnerships the whole list has.',
-          resolve: (connection) => (connection as unknown as Counted).totalCount(),
+          resolve: resolveTotalCount,
         }),
       }),
     },

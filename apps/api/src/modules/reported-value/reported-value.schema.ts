@@ -1,11 +1,11 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 import { notFound } from '../city/city.access.ts';
-import { City, type Counted } from '../city/city.schema.ts';
+import { City } from '../city/city.schema.ts';
 import { toPayload } from '../exchange/exchange.schema.ts';
 import { Indicator } from '../indicator/indicator.schema.ts';
 import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { decodeNodeId } from '../shared/scope.ts';
 import { payloadType } from '../shared/user-error.ts';
 import {
@@ -161,10 +161,11 @@ builder.queryField('reportedValues', (t) =>
           filter.indicatorId = indicator?.id ?? 0;
         }
         const reach = valueReachOf(context.viewer);
-        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
-          findReportedValuesPage(context.db, filter, reach, { limit, offset }),
+        return resolveCountedConnection(
+          args,
+          (page) => findReportedValuesPage(context.db, filter, reach, page),
+          () => countReportedValues(context.db, filter, reach),
         );
-        return { ...connection, totalCount: () => countReportedValues(context.db, filter, reach) };
       },
     },
     {
@@ -173,7 +174,7 @@ builder.queryField('reportedValues', (t) =>
       fields: (c) => ({
         totalCount: c.int({
           description: 'How many values the whole list has.',
-          resolve: (connection) => (connection as unknown as Counted).totalCount(),
+          resolve: resolveTotalCount,
         }),
       }),
     },
