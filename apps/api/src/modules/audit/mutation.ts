@@ -10,6 +10,11 @@ export type ConstraintErrors = Readonly<Record<string, UserError>>;
 
 export type MutationResult<T> = { ok: true; value: T } | { ok: false; errors: UserError[] };
 
+/** A service result as a mutation payload, with the changed object under `field`. */
+export function toPayload<T>(result: MutationResult<T>, field: string) {
+  return result.ok ? { [field]: result.value, errors: [] } : { errors: result.errors };
+}
+
 const SAVEPOINT = sql.raw('udx_mutation');
 
 /**

@@ -1,4 +1,5 @@
 import { builder } from '../../builder.ts';
+import { toPayload } from '../audit/mutation.ts';
 import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { payloadType } from '../shared/user-error.ts';
@@ -105,8 +106,7 @@ builder.mutationField('createCity', (t) =>
     description: 'Adds a city. SKEW administration only.',
     args: { input: t.arg({ type: CreateCityInput, required: true, description: 'The city.' }) },
     resolve: async (_root, { input }, context) => {
-      const result = await createCity(context, input);
-      return result.ok ? { city: result.value, errors: [] } : { errors: result.errors };
+      return toPayload(await createCity(context, input), 'city');
     },
   }),
 );

@@ -1,4 +1,5 @@
 import { builder } from '../../builder.ts';
+import { toPayload } from '../audit/mutation.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
 import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
@@ -109,8 +110,10 @@ builder.mutationField('addDepartment', (t) =>
       input: t.arg({ type: AddDepartmentInput, required: true, description: 'The department.' }),
     },
     resolve: async (_root, { input }, context) => {
-      const result = await addDepartment(context, { ...input, cityId: String(input.cityId) });
-      return result.ok ? { department: result.value, errors: [] } : { errors: result.errors };
+      return toPayload(
+        await addDepartment(context, { ...input, cityId: String(input.cityId) }),
+        'department',
+      );
     },
   }),
 );

@@ -3,7 +3,7 @@ import { resolveArrayConnection } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import type { MutationResult } from '../audit/mutation.ts';
+import { toPayload } from '../audit/mutation.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
 import { Department } from '../department/department.schema.ts';
@@ -339,11 +339,6 @@ const DeleteExchangePayload = payloadType(
   Exchange,
   'The exchange as it was before it was deleted, or why it was not.',
 );
-
-/** A service result as a payload with the object under `field`. */
-export function toPayload<T>(result: MutationResult<T>, field: string) {
-  return result.ok ? { [field]: result.value, errors: [] } : { errors: result.errors };
-}
 
 builder.mutationField('recordExchange', (t) =>
   t.field({

@@ -1,6 +1,7 @@
 import { builder } from '../../builder.ts';
+import { toPayload } from '../audit/mutation.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
-import { Exchange, toPayload } from '../exchange/exchange.schema.ts';
+import { Exchange } from '../exchange/exchange.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal, SdgTarget } from '../sdg/sdg.schema.ts';
 import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';

@@ -1,4 +1,5 @@
 import { builder } from '../../builder.ts';
+import { toPayload } from '../audit/mutation.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
@@ -197,12 +198,14 @@ builder.mutationField('createPartnership', (t) =>
       }),
     },
     resolve: async (_root, { input }, context) => {
-      const result = await createPartnership(context, {
-        ...input,
-        germanCityId: String(input.germanCityId),
-        partnerCityId: String(input.partnerCityId),
-      });
-      return result.ok ? { partnership: result.value, errors: [] } : { errors: result.errors };
+      return toPayload(
+        await createPartnership(context, {
+          ...input,
+          germanCityId: String(input.germanCityId),
+          partnerCityId: String(input.partnerCityId),
+        }),
+        'partnership',
+      );
     },
   }),
 );

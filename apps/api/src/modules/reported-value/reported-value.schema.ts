@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
+import { toPayload } from '../audit/mutation.ts';
 import { notFound } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
-import { toPayload } from '../exchange/exchange.schema.ts';
 import { Indicator } from '../indicator/indicator.schema.ts';
 import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';

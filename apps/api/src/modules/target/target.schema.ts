@@ -1,6 +1,6 @@
 import { builder } from '../../builder.ts';
+import { toPayload } from '../audit/mutation.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
-import { toPayload } from '../exchange/exchange.schema.ts';
 import { Indicator } from '../indicator/indicator.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { findIndicatorKeysByCodes } from '../reported-value/reported-value.repository.ts';
