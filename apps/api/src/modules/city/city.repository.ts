@@ -7,16 +7,20 @@ import type { Access } from './city.access.ts';
 
 export type CityRow = Selectable<Database['city']>;
 
-/**
- * The cities a city account may see: its own and the partner cities of its partnerships.
- * Used as `city.id IN (...)`.
- */
-function citiesSeenBy(eb: ExpressionBuilder<Database, 'city'>, cityId: number) {
-  return eb
-    .selectFrom('partnership_city as mine')
-    .innerJoin('partnership_city as both', 'both.partnership_id', 'mine.partnership_id')
-    .select('both.city_id')
-    .where('mine.city_id', '=', cityId);
+/** Whether a `city` row is one a city account may see: its own or a partner city of its partnerships. */
+function seenByCityAccount(eb: ExpressionBuilder<Database, 'city'>, cityId: number) {
+  return eb.or([
+    eb('city.id', '=', cityId),
+    eb(
+      'city.id',
+      'in',
+      eb
+        .selectFrom('partnership_city as mine')
+        .innerJoin('partnership_city as both', 'both.partnership_id', 'mine.partnership_id')
+        .select('both.city_id')
+        .where('mine.city_id', '=', cityId),
+    ),
+  ]);
 }
 
 /** Cities by id, as far as `access` lets the viewer see them. */
@@ -29,9 +33,7 @@ export function findCitiesByIds(
   let query = db.selectFrom('city').selectAll().where('city.id', 'in', ids);
   if (access.kind === 'city') {
     const { cityId } = access;
-    query = query.where((eb) =>
-      eb.or([eb('city.id', '=', cityId), eb('city.id', 'in', citiesSeenBy(eb, cityId))]),
-    );
+    query = query.where((eb) => seenByCityAccount(eb, cityId));
   }
   return query.execute();
 }
@@ -46,9 +48,7 @@ function visibleCities(db: Db, access: Access, filter: CityFilter) {
   if (access.kind === 'none') query = query.where(sql<boolean>`false`);
   if (access.kind === 'city') {
     const { cityId } = access;
-    query = query.where((eb) =>
-      eb.or([eb('city.id', '=', cityId), eb('city.id', 'in', citiesSeenBy(eb, cityId))]),
-    );
+    query = query.where((eb) => seenByCityAccount(eb, cityId));
   }
   if (filter.countryCode) query = query.where('city.country_code', '=', filter.countryCode);
   return query;
