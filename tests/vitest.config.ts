@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // The files share no state but the server and the browser; one worker imports Playwright once.
+    isolate: false,
     globalSetup: ['support/global-setup.ts'],
   },
 });

@@ -65,7 +65,16 @@ export async function signIn(page: Page, email: string, password = 'udx-demo-203
   await page.getByLabel(/e-?mail/i).fill(email);
   await page.getByLabel(/password|passwort/i).fill(password);
   await page.getByRole('button', { name: /sign in|anmelden/i }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  try {
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  } catch (error) {
+    // Say what the page said, if anything, rather than only that it did not move on.
+    const alerts = await page.getByRole('alert').allTextContents();
+    throw new Error(
+      `signing in as ${email} did not leave the sign-in page${alerts.length ? `: ${alerts.join(' ')}` : ''}`,
+      { cause: error },
+    );
+  }
 }
 
 export interface AxeViolation {

@@ -6,7 +6,7 @@ import { connectBrowser, newContext, signIn } from './browser.ts';
 export const DEMO_PASSWORD = 'udx-demo-2030';
 
 /** How long a page may take to show what the user waits for on this shared 2-core machine. */
-export const PATIENCE = 20_000;
+export const PATIENCE = 30_000;
 
 export interface Session {
   context: BrowserContext;
