@@ -117,7 +117,7 @@ const de: Messages = {
     table: 'Werte',
     download: 'CSV herunterladen',
     notFound: 'Es gibt keinen Indikator {code}.',
-    valueOfTarget: '{value} von {target}',
+    yearOfTarget: '{year}: {value} von {target}',
   },
   unit: { COUNT: 'Anzahl', PERCENT: 'Prozent' },
   source: {

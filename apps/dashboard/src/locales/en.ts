@@ -113,7 +113,7 @@ const en = {
     table: 'Values',
     download: 'Download CSV',
     notFound: 'There is no indicator {code}.',
-    valueOfTarget: '{value} of {target}',
+    yearOfTarget: '{year}: {value} of {target}',
   },
   unit: { COUNT: 'count', PERCENT: 'percent' },
   source: {
