@@ -160,6 +160,9 @@ describe.each(testEngines())('exchange queries on %s', (engine) => {
     const large = await runOk(f.db, f.viewers.admin, EVERYTHING);
     const forEight = counter.value - before;
     expect(large.exchanges.edges).toHaveLength(8);
-    expect(forEight).toBe(forThree);
+    // On a connection pool, replies arrive in varying order, so DataLoader may split one
+    // level's batch in two now and then: allow one statement of difference. A query per row
+    // would add at least five (one per extra exchange).
+    expect(Math.abs(forEight - forThree)).toBeLessThanOrEqual(1);
   });
 });

@@ -39,6 +39,9 @@ describe.each(testEngines())('statements per request on %s', (engine) => {
     const forTwo = await countStatements(2);
     const forForty = await countStatements(40);
     expect(forTwo).toBeGreaterThan(0);
-    expect(forForty).toBe(forTwo);
+    // On a connection pool, replies arrive in varying order, so DataLoader may split a batch
+    // in two now and then: allow a statement or two of difference. A query per row would add
+    // at least 38.
+    expect(Math.abs(forForty - forTwo)).toBeLessThanOrEqual(2);
   });
 });
