@@ -8,6 +8,7 @@ import type {
   PartnershipStatus,
   ValueStatus,
 } from '@udx/db/schema';
+import { indicators } from '@udx/migrations/catalogue';
 import { type DemoAccount, demoAccounts } from './accounts.ts';
 import { demoFigures } from './figures.ts';
 import { Random } from './random.ts';
@@ -649,24 +650,11 @@ function planReportedValues(
   return values;
 }
 
-const indicatorCodes = [
-  'U1',
-  'U2',
-  'U3',
-  'U4',
-  'U5',
-  'S1',
-  'S2',
-  'S3',
-  'S4',
-  'S5',
-  'N1',
-  'N2',
-  'N3',
-  'N4',
-  'N5',
-] as const;
-const percentIndicators = new Set<string>(['U5', 'S5']);
+// The programme's own catalogue, in its order (the seeded generator depends on that order).
+const indicatorCodes = indicators.map((indicator) => indicator.code);
+const percentIndicators = new Set(
+  indicators.filter((indicator) => indicator.unit === 'PERCENT').map((indicator) => indicator.code),
+);
 /** Indicators that a few partnerships set their own targets for. */
 const partnershipIndicators = ['U1', 'U3', 'S1', 'N3'] as const;
 
