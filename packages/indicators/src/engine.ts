@@ -1,18 +1,26 @@
 import type { Database, IndicatorUnit, ProgrammeGoal, ValueStatus } from '@udx/db/schema';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import {
+  type CellOptions,
   type Granularity,
   indicatorValue,
   type PeriodRange,
   periodRanges,
   periodSeries,
+  periodTotalValue,
   runStatement,
   type Scope,
   withIndicatorFacts,
   withScopePartnerships,
 } from './facts.ts';
 import { INDICATOR_CODES, type IndicatorCode, indicatorRules, isIndicatorCode } from './rules.ts';
-import { type IndicatorStatus, indicatorStatus, progressOf } from './status.ts';
+import {
+  type IndicatorStatus,
+  indicatorStatus,
+  progressOf,
+  referenceDateOf,
+  todayInBerlin,
+} from './status.ts';
 
 /**
  * The indicator engine: every figure of PRODUCT.md §4 for any scope and period, computed by
@@ -32,7 +40,7 @@ export interface ComputeOptions {
 }
 
 export interface DatedComputeOptions extends ComputeOptions {
-  /** The date that counts as today (`YYYY-MM-DD`); by default the current date (UTC). */
+  /** The date that counts as today (`YYYY-MM-DD`); by default the current date in Berlin. */
   today?: string;
 }
 
@@ -62,11 +70,18 @@ export interface SdgSummary {
 
 export interface IndicatorGoalSummary {
   code: IndicatorCode;
+  /** The programme goal the indicator measures. */
+  goal: ProgrammeGoal;
   unit: IndicatorUnit;
   /** The value over the whole scope and period. */
   value: number | null;
   /** The reference year: the year of `to`, else the current year. */
   year: number;
+  /**
+   * The day the status is judged at: `to` when it lies before today, else today (the
+   * pro-rata share of a count's target runs from 1 January of `year` to this day).
+   */
+  referenceDate: string;
   /** The value in the reference year, within the period. */
   yearValue: number | null;
   target: number | null;
@@ -78,6 +93,14 @@ export interface IndicatorGoalSummary {
 
 export interface GoalSummary {
   goal: ProgrammeGoal;
+  indicators: IndicatorGoalSummary[];
+}
+
+/** One partnership of a scope with the figures its dashboard alone would show. */
+export interface PartnershipFigures {
+  partnershipId: number;
+  totals: Totals;
+  /** The 15 indicators in display order, as in `GoalSummary.indicators`. */
   indicators: IndicatorGoalSummary[];
 }
 
@@ -116,32 +139,41 @@ export async function computeIndicatorValues(
 /** The scope's partnerships, cities and departments, and the activity of its period. */
 export async function computeTotals(db: Kysely<Database>, scope: Scope): Promise<Totals> {
   checkScope(scope);
-  const count = sql<number>`count(*)`;
-  const query = withIndicatorFacts(
+  const [row] = await runStatement(db, 'indicators:totals', totalsQuery(db, scope));
+  return totalsOf(row);
+}
+
+/**
+ * Totals per cell: the whole scope, or each partnership of it. Distinct counts (cities,
+ * departments) are taken within the cell, so a partnership's cities are its two.
+ */
+function totalsQuery(db: Kysely<Database>, scope: Scope, options: CellOptions = {}) {
+  const inCell = sql<boolean>`(period.partnership_id IS NULL
+    OR scope_partnership.id = period.partnership_id)`;
+  const cellCities = sql`(SELECT partnership_city.city_id FROM partnership_city
+    JOIN scope_partnership ON scope_partnership.id = partnership_city.partnership_id
+    WHERE ${inCell})`;
+  return withIndicatorFacts(
     db,
     scope,
     OFFICIAL_STATUSES,
     periodRanges([scopePeriod(scope)]),
-  ).selectNoFrom((eb) => [
-    eb.selectFrom('scope_partnership').select(count.as('n')).as('partnerships'),
-    eb.selectFrom('scope_city').select(count.as('n')).as('cities'),
-    eb
-      .selectFrom('department')
-      .innerJoin('scope_city', 'scope_city.city_id', 'department.city_id')
-      .select(count.as('n'))
-      .as('departments'),
-    eb.selectFrom('period_exchange').select(count.as('n')).as('exchanges'),
-    eb
-      .selectFrom('period_outcome')
-      .where('period_outcome.status', '<>', 'DROPPED')
-      .select(count.as('n'))
-      .as('outcomes'),
-    eb
-      .selectFrom('period_exchange')
-      .select(sql<number>`coalesce(sum(participant_count), 0)`.as('n'))
-      .as('participants'),
-  ]);
-  const [row] = await runStatement(db, 'indicators:totals', query);
+    options,
+  )
+    .selectFrom('period')
+    .select([
+      'period.partnership_id',
+      sql<number>`(SELECT count(*) FROM scope_partnership WHERE ${inCell})`.as('partnerships'),
+      sql<number>`(SELECT count(DISTINCT city_id) FROM ${cellCities} AS cell_city)`.as('cities'),
+      sql<number>`(SELECT count(*) FROM department
+        WHERE department.city_id IN ${cellCities})`.as('departments'),
+      periodTotalValue('exchanges').as('exchanges'),
+      periodTotalValue('outcomes').as('outcomes'),
+      periodTotalValue('participants').as('participants'),
+    ]);
+}
+
+function totalsOf(row: Partial<Totals> | undefined): Totals {
   return {
     partnerships: row?.partnerships ?? 0,
     cities: row?.cities ?? 0,
@@ -226,7 +258,7 @@ export async function computeSdgSummaries(
 /**
  * The indicators of the three programme goals with their value for the period and, for the
  * reference year (the year of `to`, else the current year), the value within the period, the
- * target, the progress towards it and the status against the pro-rata target.
+ * target, the progress towards it and the status at the reference date.
  */
 export async function computeGoalSummaries(
   db: Kysely<Database>,
@@ -234,8 +266,64 @@ export async function computeGoalSummaries(
   options: DatedComputeOptions = {},
 ): Promise<GoalSummary[]> {
   checkScope(scope);
-  const today = options.today ?? currentDate();
+  const cells = await indicatorSummariesOfCells(db, scope, options, {}, 'goal');
+  const indicators = cells.get(null) ?? [];
+  return PROGRAMME_GOALS.map((goal) => ({
+    goal,
+    indicators: indicators.filter((indicator) => indicator.goal === goal),
+  }));
+}
+
+/**
+ * Each partnership of the scope with its totals and indicators, exactly as the dashboard of
+ * that partnership alone (with the same period) would show them, in the German city's
+ * alphabetical order. The cost does not grow with the number of partnerships: four statements
+ * whatever the scope.
+ */
+export async function computePartnershipBreakdown(
+  db: Kysely<Database>,
+  scope: Scope,
+  options: DatedComputeOptions = {},
+): Promise<PartnershipFigures[]> {
+  checkScope(scope);
+  const byPartnership = { byPartnership: true };
+  const order = withScopePartnerships(db, scope)
+    .selectFrom('scope_partnership')
+    .innerJoin('partnership', 'partnership.id', 'scope_partnership.id')
+    .innerJoin('city as german', 'german.id', 'partnership.german_city_id')
+    .innerJoin('city as partner', 'partner.id', 'partnership.partner_city_id')
+    .select('partnership.id')
+    .orderBy('german.name')
+    .orderBy('partner.name')
+    .orderBy('partnership.id');
+  const [partnerships, totals, indicators] = await Promise.all([
+    runStatement(db, 'indicators:breakdown-partnerships', order),
+    runStatement(db, 'indicators:breakdown-totals', totalsQuery(db, scope, byPartnership)),
+    indicatorSummariesOfCells(db, scope, options, byPartnership, 'breakdown'),
+  ]);
+  const totalsById = new Map(totals.map((row) => [row.partnership_id, totalsOf(row)]));
+  return partnerships.map(({ id }) => ({
+    partnershipId: id,
+    totals: totalsById.get(id) ?? totalsOf(undefined),
+    indicators: indicators.get(id) ?? [],
+  }));
+}
+
+/**
+ * The indicator summaries of each cell (the whole scope under the key null, or each
+ * partnership under its id), in display order: one statement for the values of the period and
+ * of the reference year, one for the targets that apply.
+ */
+async function indicatorSummariesOfCells(
+  db: Kysely<Database>,
+  scope: Scope,
+  options: DatedComputeOptions,
+  cells: CellOptions,
+  name: 'goal' | 'breakdown',
+): Promise<Map<number | null, IndicatorGoalSummary[]>> {
+  const today = options.today ?? todayInBerlin();
   checkDate(today, 'today');
+  const referenceDate = referenceDateOf(scope.to, today);
   const year = Number((scope.to ?? today).slice(0, 4));
   const yearRange: PeriodRange = {
     key: 'year',
@@ -248,46 +336,88 @@ export async function computeGoalSummaries(
     scope,
     reportedStatuses(options),
     periodRanges([scopePeriod(scope), yearRange]),
+    cells,
   )
     .selectFrom('period')
-    .select(['period.key', ...INDICATOR_CODES.map((code) => indicatorValue(code).as(code))]);
-  const targetsQuery = withScopePartnerships(db, scope)
-    .selectFrom('indicator')
-    .leftJoin('target', (join) =>
-      join
-        .onRef('target.indicator_id', '=', 'indicator.id')
-        .on('target.year', '=', year)
-        .on(applicableTarget(scope)),
-    )
-    .select(['indicator.code', 'indicator.goal', 'target.baseline', 'target.target'])
-    .orderBy('indicator.position');
+    .select([
+      'period.range_key',
+      'period.partnership_id',
+      ...INDICATOR_CODES.map((code) => indicatorValue(code).as(code)),
+    ]);
+  const targetsQuery = cells.byPartnership
+    ? withScopePartnerships(db, scope)
+        .selectFrom('scope_partnership')
+        .innerJoin('indicator', (join) => join.on(sql<boolean>`true`))
+        .leftJoin('target', (join) =>
+          join
+            .onRef('target.indicator_id', '=', 'indicator.id')
+            .on('target.year', '=', year)
+            .onRef('target.partnership_id', '=', 'scope_partnership.id'),
+        )
+        .select([
+          'scope_partnership.id as partnership_id',
+          'indicator.code',
+          'indicator.goal',
+          'indicator.position',
+          'target.baseline',
+          'target.target',
+        ])
+    : withScopePartnerships(db, scope)
+        .selectFrom('indicator')
+        .leftJoin('target', (join) =>
+          join
+            .onRef('target.indicator_id', '=', 'indicator.id')
+            .on('target.year', '=', year)
+            .on(applicableTarget(scope)),
+        )
+        .select([
+          sql<number | null>`NULL::integer`.as('partnership_id'),
+          'indicator.code',
+          'indicator.goal',
+          'indicator.position',
+          'target.baseline',
+          'target.target',
+        ]);
 
-  const rows = await runStatement(db, 'indicators:goal-values', valuesQuery);
-  const targets = await runStatement(db, 'indicators:goal-targets', targetsQuery);
-  const forScope = pickValues(rows.find((row) => row.key === 'scope') ?? {});
-  const forYear = pickValues(rows.find((row) => row.key === 'year') ?? {});
-
-  return PROGRAMME_GOALS.map((goal) => ({
-    goal,
-    indicators: targets.flatMap(({ code, goal: indicatorGoal, baseline, target }) => {
-      if (indicatorGoal !== goal || !isIndicatorCode(code)) return [];
-      const { unit } = indicatorRules[code];
-      const yearValue = forYear[code];
-      return [
-        {
-          code,
-          unit,
-          value: forScope[code],
-          year,
-          yearValue,
-          target,
-          baseline,
-          progress: progressOf(yearValue, target),
-          status: indicatorStatus({ value: yearValue, target, unit, year, today }),
-        },
-      ];
-    }),
-  }));
+  const [rows, targets] = await Promise.all([
+    runStatement(db, `indicators:${name}-values`, valuesQuery),
+    runStatement(
+      db,
+      `indicators:${name}-targets`,
+      targetsQuery.orderBy('partnership_id').orderBy('indicator.position'),
+    ),
+  ]);
+  const values = new Map(
+    rows.map((row) => [`${row.range_key}/${row.partnership_id}`, pickValues(row)]),
+  );
+  const noValues = pickValues({});
+  const valuesOf = (rangeKey: 'scope' | 'year', cell: number | null) =>
+    values.get(`${rangeKey}/${cell}`) ?? noValues;
+  const summaries = new Map<number | null, IndicatorGoalSummary[]>();
+  for (const { partnership_id: cell, code, goal, baseline, target } of targets) {
+    if (!isIndicatorCode(code)) continue;
+    let list = summaries.get(cell);
+    if (!list) {
+      list = [];
+      summaries.set(cell, list);
+    }
+    const { unit } = indicatorRules[code];
+    const yearValue = valuesOf('year', cell)[code];
+    list.push({
+      code,
+      goal,
+      unit,
+      value: valuesOf('scope', cell)[code],
+      year,
+      referenceDate,
+      yearValue,
+      target,
+      baseline,
+      progress: progressOf(yearValue, target),
+      status: indicatorStatus({ value: yearValue, target, unit, year, referenceDate }),
+    });
+  }
+  return summaries;
 }
 
 /**
@@ -303,40 +433,70 @@ export async function computeSeries(
   granularity: Granularity,
   options: DatedComputeOptions = {},
 ): Promise<SeriesPoint[]> {
-  if (!isIndicatorCode(indicatorCode)) {
-    throw new RangeError(`unknown indicator code ${JSON.stringify(indicatorCode)}`);
+  const series = await computeSeriesOf(db, [indicatorCode], scope, granularity, options);
+  return series.get(indicatorCode) ?? [];
+}
+
+/**
+ * The series of several indicators for one scope and granularity, in one statement: what a
+ * page showing many indicators' series costs does not grow with their number.
+ */
+export async function computeSeriesOf(
+  db: Kysely<Database>,
+  indicatorCodes: readonly IndicatorCode[],
+  scope: Scope,
+  granularity: Granularity,
+  options: DatedComputeOptions = {},
+): Promise<Map<IndicatorCode, SeriesPoint[]>> {
+  for (const code of indicatorCodes) {
+    if (!isIndicatorCode(code)) throw new RangeError(`unknown indicator code ${JSON.stringify(code)}`);
   }
   checkScope(scope);
-  const today = options.today ?? currentDate();
+  const today = options.today ?? todayInBerlin();
   checkDate(today, 'today');
+  const codes = [...new Set(indicatorCodes)];
+  const series = new Map<IndicatorCode, SeriesPoint[]>(codes.map((code) => [code, []]));
+  if (codes.length === 0) return series;
+  const wanted = sql<{ code: string }>`(VALUES ${sql.join(codes.map((code) => sql`(${code})`))})`;
+  const valueOfWanted = sql<number | null>`CASE wanted.code ${sql.join(
+    codes.map((code) => sql`WHEN ${sql.lit(code)} THEN ${indicatorValue(code)}`),
+    sql` `,
+  )} END`;
   const query = withIndicatorFacts(
     db,
     scope,
     reportedStatuses(options),
     periodSeries(granularity, scope, today),
   )
+    .with('wanted(code)', wanted)
     .selectFrom('period')
+    .innerJoin('wanted', (join) => join.on(sql<boolean>`true`))
+    .innerJoin('indicator', 'indicator.code', 'wanted.code')
     .leftJoin('target', (join) =>
       granularity === 'YEAR'
         ? join
-            .on('target.indicator_id', '=', (eb) =>
-              eb
-                .selectFrom('indicator')
-                .select('indicator.id')
-                .where('indicator.code', '=', indicatorCode),
-            )
+            .onRef('target.indicator_id', '=', 'indicator.id')
             .onRef('target.year', '=', 'period.year')
             .on(applicableTarget(scope))
         : join.on(sql<boolean>`false`),
     )
     .select([
-      'period.key as period',
-      indicatorValue(indicatorCode).as('value'),
+      'wanted.code',
+      'period.range_key as period',
+      valueOfWanted.as('value'),
       'target.baseline',
       'target.target',
     ])
+    .orderBy('wanted.code')
     .orderBy('period.starts_on');
-  return runStatement(db, 'indicators:series', query);
+  for (const { code, period, value, baseline, target } of await runStatement(
+    db,
+    'indicators:series',
+    query,
+  )) {
+    if (isIndicatorCode(code)) series.get(code)?.push({ period, value, baseline, target });
+  }
+  return series;
 }
 
 /**
@@ -383,9 +543,6 @@ function checkDate(value: string, name: string): void {
   if (!DATE.test(value)) throw new RangeError(`${name} must be a date as YYYY-MM-DD, not ${value}`);
 }
 
-function currentDate(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 function latest(a: string | null, b: string): string {
   return a !== null && a > b ? a : b;

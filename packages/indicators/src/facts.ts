@@ -8,7 +8,13 @@ import type {
   ValueStatus,
 } from '@udx/db/schema';
 import { type Compilable, type Kysely, type RawBuilder, sql } from 'kysely';
-import { type FactTable, type IndicatorCode, indicatorRules } from './rules.ts';
+import {
+  type FactTable,
+  type IndicatorCode,
+  indicatorRules,
+  type PeriodTotal,
+  periodTotalRules,
+} from './rules.ts';
 
 /**
  * The facts every figure is computed from, as common table expressions of one SQL statement:
@@ -47,6 +53,26 @@ interface PeriodRow {
   year: number | null;
 }
 
+/**
+ * What one row of figures covers: a period, over the whole scope or over one partnership of
+ * it (`CellOptions.byPartnership`). `key` tells the cells apart, `range_key` is the period's.
+ */
+interface CellRow extends PeriodRow {
+  range_key: string;
+  /** The partnership the cell covers; null when it covers the whole scope. */
+  partnership_id: number | null;
+}
+
+export interface CellOptions {
+  /**
+   * One cell per period and partnership of the scope instead of one per period, so that a
+   * breakdown by partnership costs the same statements as the scope's own figures. Each
+   * partnership's cell counts what its dashboard alone would: its exchanges and outcomes, and
+   * the reported values of its two cities.
+   */
+  byPartnership?: boolean;
+}
+
 /** The common table expressions below, so that each can be written with the typed builder. */
 type FactTables = {
   scope_partnership: { id: number };
@@ -67,15 +93,19 @@ type FactTables = {
     date: string;
   };
   scope_reported_value: {
+    city_id: number;
     indicator_code: string;
     value: number | null;
     numerator: number | null;
     denominator: number | null;
     /** The first day of the value's quarter, or of its year when it has no quarter. */
     first_day: string;
+    /** The last day of the value's quarter, or of its year when it has no quarter. */
+    last_day: string;
   };
   data_bounds: { first_day: string | null; last_day: string | null };
-  period: PeriodRow;
+  period_range: PeriodRow;
+  period: CellRow;
   period_exchange: Omit<FactTables['scope_exchange'], 'starts_on'> & { period_key: string };
   period_exchange_topic: { period_key: string; topic_code: string };
   period_exchange_department: {
@@ -90,7 +120,10 @@ type FactTables = {
   };
   period_outcome: Omit<FactTables['scope_outcome'], 'date'> & { period_key: string };
   period_sdg_target: { period_key: string; target_code: string };
-  period_reported_value: Omit<FactTables['scope_reported_value'], 'first_day'> & {
+  period_reported_value: Omit<
+    FactTables['scope_reported_value'],
+    'city_id' | 'first_day' | 'last_day'
+  > & {
     period_key: string;
   };
 };
@@ -181,12 +214,22 @@ function valueTable<Facts extends FactTable>(facts: Facts): ComputedTable<Facts>
   return facts.replace(/^period_/, 'computed_') as ComputedTable<Facts>;
 }
 
-/** All rules over one fact table, grouped by period: one pass over the facts for all of them. */
+/** Every rule over one fact table, grouped by cell: one pass over the facts for all of them. */
 function aggregateFacts(facts: FactTable): RawBuilder<Record<string, unknown>> {
-  const columns = Object.entries(indicatorRules)
+  const rules: [string, { facts: FactTable; aggregate: RawBuilder<number | null> }][] = [
+    ...Object.entries(indicatorRules),
+    ...Object.entries(periodTotalRules),
+  ];
+  const columns = rules
     .filter(([, rule]) => rule.facts === facts)
-    .map(([code, rule]) => sql`${rule.aggregate} AS ${sql.id(code)}`);
+    .map(([name, rule]) => sql`${rule.aggregate} AS ${sql.id(name)}`);
   return sql`(SELECT period_key, ${sql.join(columns)} FROM ${sql.table(facts)} GROUP BY period_key)`;
+}
+
+/** The aggregate `name` of `facts` for the current row of `period`, null for an empty cell. */
+function cellValue(facts: FactTable, name: string): RawBuilder<number | null> {
+  return sql<number | null>`(SELECT ${sql.id(name)} FROM ${sql.table(valueTable(facts))} AS computed
+    WHERE computed.period_key = period.key)`;
 }
 
 /**
@@ -195,10 +238,13 @@ function aggregateFacts(facts: FactTable): RawBuilder<Record<string, unknown>> {
  */
 export function indicatorValue(code: IndicatorCode): RawBuilder<number | null> {
   const rule = indicatorRules[code];
-  const computed = sql.table(valueTable(rule.facts));
-  const lookup = sql<number | null>`(SELECT ${sql.id(code)} FROM ${computed} AS computed
-    WHERE computed.period_key = period.key)`;
+  const lookup = cellValue(rule.facts, code);
   return rule.unit === 'COUNT' ? sql<number>`coalesce(${lookup}, 0)` : lookup;
+}
+
+/** A total of the period's activity for the current row of `period`; 0 for an empty one. */
+export function periodTotalValue(name: PeriodTotal): RawBuilder<number> {
+  return sql<number>`coalesce(${cellValue(periodTotalRules[name].facts, name)}, 0)`;
 }
 
 /**
@@ -211,10 +257,28 @@ export function withIndicatorFacts(
   scope: Scope,
   reportedStatuses: readonly ValueStatus[],
   periods: RawBuilder<PeriodRow>,
+  options: CellOptions = {},
 ) {
   const fdb: FactDatabase = db.withTables<FactTables>();
-  const periodJoin = (column: `${'scope_exchange.starts_on' | 'scope_outcome.date'}`) =>
-    sql<boolean>`${sql.ref(column)} BETWEEN period.starts_on AND period.ends_on`;
+  const byPartnership = options.byPartnership ?? false;
+  // Exchanges count in the period they start in, outcomes in that of their date; in a cell of
+  // one partnership, only that partnership's.
+  const periodJoin = (table: 'scope_exchange' | 'scope_outcome', day: 'starts_on' | 'date') =>
+    byPartnership
+      ? sql<boolean>`${sql.ref(`${table}.${day}`)} BETWEEN period.starts_on AND period.ends_on
+          AND ${sql.ref(`${table}.partnership_id`)} = period.partnership_id`
+      : sql<boolean>`${sql.ref(`${table}.${day}`)} BETWEEN period.starts_on AND period.ends_on`;
+  // A reported value counts in a period only when its whole year or quarter lies inside it
+  // (docs/methodology.md, "Reported values"); in a partnership's cell, when it is a value of
+  // one of the partnership's two cities.
+  const reportedPeriodJoin = byPartnership
+    ? sql<boolean>`scope_reported_value.first_day >= period.starts_on
+        AND scope_reported_value.last_day <= period.ends_on
+        AND EXISTS (SELECT FROM partnership_city
+          WHERE partnership_city.partnership_id = period.partnership_id
+            AND partnership_city.city_id = scope_reported_value.city_id)`
+    : sql<boolean>`scope_reported_value.first_day >= period.starts_on
+        AND scope_reported_value.last_day <= period.ends_on`;
 
   return (
     fdb
@@ -262,6 +326,7 @@ export function withIndicatorFacts(
               : eb('reported_value.status', 'in', reportedStatuses),
           )
           .select([
+            'reported_value.city_id',
             'indicator.code as indicator_code',
             'reported_value.value',
             'reported_value.numerator',
@@ -269,6 +334,8 @@ export function withIndicatorFacts(
             sql<string>`make_date(reported_value.year, coalesce(reported_value.quarter * 3 - 2, 1), 1)`.as(
               'first_day',
             ),
+            sql<string>`(make_date(reported_value.year, coalesce(reported_value.quarter * 3, 12), 1)
+              + interval '1 month' - interval '1 day')::date`.as('last_day'),
           ]),
       )
       .with('data_bounds', (qc) =>
@@ -290,11 +357,21 @@ export function withIndicatorFacts(
             eb.fn.max<string | null>('activity.day').as('last_day'),
           ]),
       )
-      .with('period(key, starts_on, ends_on, year)', periods)
+      .with('period_range(key, starts_on, ends_on, year)', periods)
+      .with(
+        'period',
+        byPartnership
+          ? sql<CellRow>`(SELECT period_range.key || '/' || scope_partnership.id AS key,
+              period_range.key AS range_key, scope_partnership.id AS partnership_id,
+              period_range.starts_on, period_range.ends_on, period_range.year
+            FROM period_range CROSS JOIN scope_partnership)`
+          : sql<CellRow>`(SELECT key, key AS range_key, NULL::integer AS partnership_id,
+              starts_on, ends_on, year FROM period_range)`,
+      )
       .with('period_exchange', (qc) =>
         qc
           .selectFrom('scope_exchange')
-          .innerJoin('period', (join) => join.on(periodJoin('scope_exchange.starts_on')))
+          .innerJoin('period', (join) => join.on(periodJoin('scope_exchange', 'starts_on')))
           .select([
             'period.key as period_key',
             'scope_exchange.id',
@@ -349,7 +426,7 @@ export function withIndicatorFacts(
       .with('period_outcome', (qc) =>
         qc
           .selectFrom('scope_outcome')
-          .innerJoin('period', (join) => join.on(periodJoin('scope_outcome.date')))
+          .innerJoin('period', (join) => join.on(periodJoin('scope_outcome', 'date')))
           .select([
             'period.key as period_key',
             'scope_outcome.id',
@@ -374,10 +451,7 @@ export function withIndicatorFacts(
       .with('period_reported_value', (qc) =>
         qc
           .selectFrom('scope_reported_value')
-          .innerJoin('period', (join) =>
-            join.on(sql<boolean>`scope_reported_value.first_day
-            BETWEEN period.starts_on AND period.ends_on`),
-          )
+          .innerJoin('period', (join) => join.on(reportedPeriodJoin))
           .select([
             'period.key as period_key',
             'scope_reported_value.indicator_code',

@@ -150,6 +150,23 @@ export const indicatorRules: Readonly<Record<IndicatorCode, IndicatorRule>> = {
   },
 };
 
+/** The totals of a period's activity (PRODUCT.md §4, "Totals"), beside the scope's size. */
+export type PeriodTotal = 'exchanges' | 'outcomes' | 'participants';
+
+export const periodTotalRules: Readonly<
+  Record<PeriodTotal, { facts: FactTable; aggregate: RawBuilder<number> }>
+> = {
+  // exchanges that started in the period
+  exchanges: { facts: 'period_exchange', aggregate: sql`count(*)` },
+  // outcomes dated in the period, dropped ones left out
+  outcomes: {
+    facts: 'period_outcome',
+    aggregate: sql`count(*) FILTER (WHERE status <> 'DROPPED')`,
+  },
+  // participants of the exchanges that started in the period
+  participants: { facts: 'period_exchange', aggregate: sql`sum(participant_count)` },
+};
+
 export function isIndicatorCode(code: string): code is IndicatorCode {
   return (INDICATOR_CODES as readonly string[]).includes(code);
 }

@@ -220,7 +220,7 @@ describe.each(testEngines())('indicator values on %s', (engine) => {
     });
   });
 
-  it('for a quarter: reported values of a year count in its first quarter', async () => {
+  it('for a quarter: a yearly value does not count, as its year does not lie inside', async () => {
     // 2024-Q1: E1 and E7
     const values = await computeIndicatorValues(handle.db, {
       from: '2024-01-01',
@@ -232,24 +232,58 @@ describe.each(testEngines())('indicator values on %s', (engine) => {
       // 12 + 5
       U3: 17,
       U4: 1,
-      // Coventry's yearly 30/40 (its first day, 1 January, lies in Q1); Dresden's is Q2
-      U5: percent(75),
+      // Coventry's 30/40 is for the whole of 2024; Dresden's is Q2
+      U5: null,
       // dEnv, dPlan, cPlan
       S1: 3,
       S2: 0,
       S3: 0,
       // 11.6, 13.2
       S4: 2,
-      // Dresden's yearly 12/16
-      S5: percent(75),
+      // Dresden's 12/16 is for the whole of 2024
+      S5: null,
       N1: 1,
       N2: 0,
       N3: 0,
       // E1's four pairs; E7's one again
       N4: 4,
-      // Coventry's yearly 2
-      N5: 2,
+      // Coventry's 2 is for the whole of 2024
+      N5: 0,
     });
+  });
+
+  it('counts a reported value only in a range that holds its whole year or quarter', async () => {
+    const u5 = async (from: string, to: string) =>
+      (await computeIndicatorValues(handle.db, { from, to })).U5;
+    // 1 January to 30 June: Dresden's Q2 10/20 only, not Coventry's year 30/40
+    expect(await u5('2024-01-01', '2024-06-30')).toEqual(percent(50));
+    // from 1 February: Q2 still inside, the year not
+    expect(await u5('2024-02-01', '2024-12-31')).toEqual(percent(((10 + 9) / 30) * 100));
+    // the whole year: Coventry's year, Dresden's Q2, Philadelphia's Q4 → 49/70
+    expect(await u5('2024-01-01', '2024-12-31')).toEqual(percent(70));
+    // Q2 exactly, from 1 April to 30 June, holds Dresden's Q2; a day less on either side not
+    expect(await u5('2024-04-01', '2024-06-30')).toEqual(percent(50));
+    expect(await u5('2024-04-02', '2024-06-30')).toBeNull();
+    expect(await u5('2024-04-01', '2024-06-29')).toBeNull();
+    // 31 March to 1 July holds Q2 whole
+    expect(await u5('2024-03-31', '2024-07-01')).toEqual(percent(50));
+    // a range over two years holds both years whole: 2023 Frankfurt 8/8 and all of 2024
+    expect(await u5('2023-01-01', '2024-12-31')).toEqual(percent(((49 + 8) / 78) * 100));
+  });
+
+  it('counts an exchange once, in the period it starts in, even when it ends in the next', async () => {
+    // E1 starts 2024-03-10; give it an end in Q2 and look at both quarters
+    await handle.db
+      .updateTable('exchange')
+      .set({ ends_on: '2024-04-05' })
+      .where('starts_on', '=', '2024-03-10')
+      .execute();
+    const q1 = await computeIndicatorValues(handle.db, { from: '2024-01-01', to: '2024-03-31' });
+    const q2 = await computeIndicatorValues(handle.db, { from: '2024-04-01', to: '2024-06-30' });
+    const half = await computeIndicatorValues(handle.db, { from: '2024-01-01', to: '2024-06-30' });
+    // Q1: E1, E7; Q2: E3 only; the half year: E1, E7, E3 — E1 counted once
+    expect([q1.U1, q2.U1, half.U1]).toEqual([2, 1, 3]);
+    expect([q1.U3, q2.U3, half.U3]).toEqual([17, 10, 27]);
   });
 
   it('for any date range', async () => {
@@ -264,7 +298,7 @@ describe.each(testEngines())('indicator values on %s', (engine) => {
       // 5 + 10 + 8
       U3: 23,
       U4: 2,
-      // Dresden 10/20 (yearly values start on 1 January, before the range)
+      // Dresden's Q2 10/20 (the yearly values' years do not lie inside the range)
       U5: percent(50),
       // dEnv, cPlan, kClimate, cWaste
       S1: 4,

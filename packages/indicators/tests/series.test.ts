@@ -1,7 +1,8 @@
 import type { DatabaseHandle } from '@udx/db/database';
 import { createTestDatabase, testEngines } from '@udx/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeSeries, type SeriesPoint } from '../src/engine.ts';
+import { computeSeries, computeSeriesOf, type SeriesPoint } from '../src/engine.ts';
+import { fixtureBuilder } from './fixture.ts';
 import { type Programme, seedProgramme } from './programme.ts';
 
 /** Time series of the programme in `programme.ts`, computed by hand. */
@@ -65,9 +66,10 @@ describe.each(testEngines())('series on %s', (engine) => {
       point('2024-Q4', 1),
     ]);
     const u5 = await computeSeries(handle.db, 'U5', YEAR_2024, 'QUARTER');
-    // Coventry's yearly 30/40 in Q1, Dresden Q2 10/20, nothing in Q3, Philadelphia Q4 9/10
+    // quarterly values only: Dresden Q2 10/20, Philadelphia Q4 9/10; Coventry's yearly
+    // 30/40 is in no quarter
     expect(u5.map((p) => p.value)).toEqual([
-      expect.closeTo(75, 6),
+      null,
       expect.closeTo(50, 6),
       null,
       expect.closeTo(90, 6),
@@ -75,6 +77,74 @@ describe.each(testEngines())('series on %s', (engine) => {
     // distinct within each quarter: E1 and E7 share dEnv–cPlan
     const n4 = await computeSeries(handle.db, 'N4', YEAR_2024, 'QUARTER');
     expect(n4.map((p) => p.value)).toEqual([4, 2, 1, 1]);
+  });
+
+  it('shows a yearly value or the aggregate of quarterly ones in a year, and quarters only by quarter', async () => {
+    // Kiel reports N5 per quarter in 2025 (1, 2, 0, 3), Coventry once for the year (5)
+    const add = fixtureBuilder(handle.db);
+    const quarters: [number, number][] = [
+      [1, 1],
+      [2, 2],
+      [3, 0],
+      [4, 3],
+    ];
+    for (const [quarter, value] of quarters) {
+      await add.reported({
+        indicator: 'N5',
+        cityId: programme.city.kiel,
+        year: 2025,
+        quarter,
+        value,
+        status: 'APPROVED',
+      });
+    }
+    await add.reported({
+      indicator: 'N5',
+      cityId: programme.city.coventry,
+      year: 2025,
+      value: 5,
+      status: 'APPROVED',
+    });
+    const year2025 = { from: '2025-01-01', to: '2025-12-31' };
+    // the year: 6 of Kiel's quarters summed, 5 of Coventry's year
+    expect(await computeSeries(handle.db, 'N5', year2025, 'YEAR')).toEqual([point('2025', 11)]);
+    // the quarters: Kiel's only
+    const byQuarter = await computeSeries(handle.db, 'N5', year2025, 'QUARTER');
+    expect(byQuarter.map((p) => [p.period, p.value])).toEqual([
+      ['2025-Q1', 1],
+      ['2025-Q2', 2],
+      ['2025-Q3', 0],
+      ['2025-Q4', 3],
+    ]);
+    // a series from April: the cut year 2025 holds Kiel's Q2–Q4 but not Coventry's year
+    const fromApril = await computeSeries(
+      handle.db,
+      'N5',
+      { ...year2025, from: '2025-04-01' },
+      'YEAR',
+    );
+    expect(fromApril).toEqual([point('2025', 5)]);
+    await handle.db
+      .deleteFrom('reported_value')
+      .where('year', '=', 2025)
+      .where('indicator_id', '=', (eb) =>
+        eb.selectFrom('indicator').select('id').where('code', '=', 'N5'),
+      )
+      .execute();
+  });
+
+  it('computes the series of several indicators in one statement, each as alone', async () => {
+    const codes = ['U1', 'U5', 'N4'] as const;
+    const together = await computeSeriesOf(handle.db, codes, YEAR_2024, 'QUARTER');
+    for (const code of codes) {
+      expect(together.get(code)).toEqual(
+        await computeSeries(handle.db, code, YEAR_2024, 'QUARTER'),
+      );
+    }
+    const years = await computeSeriesOf(handle.db, codes, {}, 'YEAR', { today: MID_2024 });
+    expect(years.get('U1')).toEqual(
+      await computeSeries(handle.db, 'U1', {}, 'YEAR', { today: MID_2024 }),
+    );
   });
 
   it('cuts the first period at `from`', async () => {

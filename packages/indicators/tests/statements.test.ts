@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   computeGoalSummaries,
   computeIndicatorValues,
+  computePartnershipBreakdown,
   computeSdgSummaries,
   computeSeries,
+  computeSeriesOf,
   computeTotals,
 } from '../src/engine.ts';
 import { INDICATOR_CODES, indicatorRules } from '../src/rules.ts';
@@ -59,6 +61,17 @@ describe.each(testEngines())('statements on %s', (engine) => {
       'indicators:goal-values',
       'indicators:goal-targets',
     ]);
+    // a breakdown by partnership costs the same four statements for any number of them
+    expect(await namesOfStatements(() => computePartnershipBreakdown(handle.db, scope))).toEqual([
+      'indicators:breakdown-partnerships',
+      'indicators:breakdown-totals',
+      'indicators:breakdown-values',
+      'indicators:breakdown-targets',
+    ]);
+    // several indicators' series in one statement
+    expect(
+      await namesOfStatements(() => computeSeriesOf(handle.db, ['U1', 'U5', 'N4'], scope, 'YEAR')),
+    ).toEqual(['indicators:series']);
     // 24 quarters, one statement
     expect(await namesOfStatements(() => computeSeries(handle.db, 'S1', scope, 'QUARTER'))).toEqual(
       ['indicators:series'],

@@ -18,7 +18,7 @@ describe('pro-rata targets and status', () => {
 
   it('is on track from 90 %, at risk from 60 %, off track below', () => {
     const status = (value: number | null, target: number | null) =>
-      indicatorStatus({ value, target, unit: 'COUNT', year: 2023, today: '2024-01-15' });
+      indicatorStatus({ value, target, unit: 'COUNT', year: 2023, referenceDate: '2024-01-15' });
     expect(status(9, 10)).toBe('ON_TRACK');
     expect(status(8.99, 10)).toBe('AT_RISK');
     expect(status(6, 10)).toBe('AT_RISK');
@@ -28,7 +28,13 @@ describe('pro-rata targets and status', () => {
     expect(status(0, 0)).toBe('ON_TRACK');
     // nothing is expected yet of a year to come
     expect(
-      indicatorStatus({ value: 0, target: 10, unit: 'COUNT', year: 2025, today: '2024-01-15' }),
+      indicatorStatus({
+        value: 0,
+        target: 10,
+        unit: 'COUNT',
+        year: 2025,
+        referenceDate: '2024-01-15',
+      }),
     ).toBe('ON_TRACK');
   });
 

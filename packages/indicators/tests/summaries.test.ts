@@ -3,12 +3,14 @@ import { createTestDatabase, testEngines } from '@udx/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   computeGoalSummaries,
+  computePartnershipBreakdown,
   computeSdgSummaries,
   computeTotals,
   type GoalSummary,
   type IndicatorGoalSummary,
   type SdgSummary,
 } from '../src/engine.ts';
+import { fixtureBuilder } from './fixture.ts';
 import { type Programme, seedProgramme } from './programme.ts';
 
 /** Totals, SDG and goal summaries of the programme in `programme.ts`, computed by hand. */
@@ -150,9 +152,11 @@ describe.each(testEngines())('totals and summaries on %s', (engine) => {
       // 4 of 8, pro rata 4: 4 ≥ 90 % of 4
       expect(indicator(summaries, 'U1')).toEqual({
         code: 'U1',
+        goal: 'UNDERSTAND',
         unit: 'COUNT',
         value: 4,
         year: 2024,
+        referenceDate: MID_2024,
         yearValue: 4,
         target: 8,
         baseline: 2,
@@ -263,6 +267,61 @@ describe.each(testEngines())('totals and summaries on %s', (engine) => {
       }
     });
 
+    it('judges a past period at its end, not on the day of looking', async () => {
+      // January to March 2024, looked at in December 2026: E1 and E7 against 8 pro rata to
+      // 31 March (8 × 91/366 ≈ 1.99) are on track; held against the whole year they would not be
+      const q1 = { from: '2024-01-01', to: '2024-03-31' };
+      for (const today of ['2024-04-15', '2026-12-01']) {
+        const summaries = await computeGoalSummaries(handle.db, q1, { today });
+        expect(indicator(summaries, 'U1')).toMatchObject({
+          year: 2024,
+          referenceDate: '2024-03-31',
+          yearValue: 2,
+          target: 8,
+          status: 'ON_TRACK',
+        });
+      }
+      // a range ending after today is judged today: on 15 February 2024, 8 × 46/366 ≈ 1.01
+      // is expected of U1 (the four exchanges of 2024 are on record already)
+      const early = await computeGoalSummaries(handle.db, YEAR_2024, { today: '2024-02-15' });
+      expect(indicator(early, 'U1')).toMatchObject({
+        referenceDate: '2024-02-15',
+        yearValue: 4,
+        status: 'ON_TRACK',
+      });
+      // U3: 41 of 100 × 46/366 ≈ 12.6 expected
+      expect(indicator(early, 'U3').status).toBe('ON_TRACK');
+    });
+
+    it('expects nothing yet of a year to come, and has no data for a percentage not reported', async () => {
+      const add = fixtureBuilder(handle.db);
+      const u5Target = await add.target({ indicator: 'U5', year: 2025, target: 80 });
+      try {
+        const year2025 = { from: '2025-01-01', to: '2025-12-31' };
+        // looked at in the middle of 2024: 2025 has not begun
+        const ahead = await computeGoalSummaries(handle.db, year2025, { today: MID_2024 });
+        expect(indicator(ahead, 'U1')).toMatchObject({
+          year: 2025,
+          referenceDate: MID_2024,
+          target: 10,
+          status: 'ON_TRACK',
+        });
+        expect(indicator(ahead, 'U5')).toMatchObject({
+          value: null,
+          target: 80,
+          progress: null,
+          status: 'NO_DATA',
+        });
+        // in the middle of 2025 still no U5 value: no data, not off track; counts are never
+        // missing (U1: E5 is 1 of 10 × 181/365 ≈ 4.96, off track)
+        const during = await computeGoalSummaries(handle.db, year2025, { today: '2025-06-30' });
+        expect(indicator(during, 'U5').status).toBe('NO_DATA');
+        expect(indicator(during, 'U1')).toMatchObject({ yearValue: 1, status: 'OFF_TRACK' });
+      } finally {
+        await handle.db.deleteFrom('target').where('id', '=', u5Target).execute();
+      }
+    });
+
     it('counts submitted values when asked to', async () => {
       const summaries = await computeGoalSummaries(handle.db, YEAR_2024, {
         today: MID_2024,
@@ -271,6 +330,69 @@ describe.each(testEngines())('totals and summaries on %s', (engine) => {
       // 54/80 = 67.5 % of 80 % is 84 %
       expect(indicator(summaries, 'U5').value).toBeCloseTo(67.5, 6);
       expect(indicator(summaries, 'N5')).toMatchObject({ value: 7, status: 'NO_TARGET' });
+    });
+  });
+
+  describe('breakdown by partnership', () => {
+    it('gives each partnership of the scope the figures of its own dashboard', async () => {
+      const options = { today: MID_2024 };
+      const rows = await computePartnershipBreakdown(handle.db, YEAR_2024, options);
+      const { p1, p2, p3, p4 } = programme.partnership;
+      // by German city: Dresden, Frankfurt am Main, Hamburg, Kiel
+      expect(rows.map((row) => row.partnershipId)).toEqual([p1, p3, p4, p2]);
+      for (const row of rows) {
+        const alone = { ...YEAR_2024, partnershipId: row.partnershipId };
+        expect(row.totals).toEqual(await computeTotals(handle.db, alone));
+        const goals = await computeGoalSummaries(handle.db, alone, options);
+        expect(row.indicators).toEqual(goals.flatMap((goal) => goal.indicators));
+      }
+    });
+
+    it('adds up to the scope where sums apply; distinct counts are per partnership', async () => {
+      const rows = await computePartnershipBreakdown(handle.db, YEAR_2024, { today: MID_2024 });
+      const totals = await computeTotals(handle.db, YEAR_2024);
+      const sum = (pick: (row: (typeof rows)[number]) => number) =>
+        rows.reduce((total, row) => total + pick(row), 0);
+      expect(sum((row) => row.totals.exchanges)).toBe(totals.exchanges);
+      expect(sum((row) => row.totals.participants)).toBe(totals.participants);
+      expect(sum((row) => row.totals.outcomes)).toBe(totals.outcomes);
+      expect(rows.every((row) => row.totals.partnerships === 1 && row.totals.cities === 2)).toBe(
+        true,
+      );
+      // Coventry's departments count in P1 and in P2, once in the scope: 3+3, 2+3, ... ≠ 14
+      expect(sum((row) => row.totals.departments)).toBe(17);
+      expect(totals.departments).toBe(14);
+      // reported values belong to both cities' partnerships: Coventry's U5 30/40 is in P1
+      // (with Dresden's Q2 10/20: 40/60) and in P2 (Kiel's is only submitted: 30/40)
+      const u5 = (id: number) =>
+        rows.find((row) => row.partnershipId === id)?.indicators.find((item) => item.code === 'U5')
+          ?.value;
+      expect(u5(programme.partnership.p1)).toBeCloseTo((40 / 60) * 100, 6);
+      expect(u5(programme.partnership.p2)).toBeCloseTo(75, 6);
+      // P1's own target of U1 (3), none of U3 (programme-wide targets are not a partnership's)
+      const p1 = rows.find((row) => row.partnershipId === programme.partnership.p1);
+      expect(p1?.indicators.find((item) => item.code === 'U1')).toMatchObject({
+        yearValue: 2,
+        target: 3,
+        status: 'ON_TRACK',
+      });
+      expect(p1?.indicators.find((item) => item.code === 'U3')?.target).toBeNull();
+    });
+
+    it("covers the scope's partnerships only, and none for an empty scope", async () => {
+      const coventry = await computePartnershipBreakdown(handle.db, {
+        cityId: programme.city.coventry,
+      });
+      expect(coventry.map((row) => row.partnershipId)).toEqual([
+        programme.partnership.p1,
+        programme.partnership.p2,
+      ]);
+      expect(
+        await computePartnershipBreakdown(handle.db, {
+          cityId: programme.city.coventry,
+          countryCode: 'US',
+        }),
+      ).toEqual([]);
     });
   });
 });

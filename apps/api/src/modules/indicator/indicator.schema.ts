@@ -58,12 +58,20 @@ export const IndicatorDirection = builder.enumType('IndicatorDirection', {
 });
 
 export const IndicatorStatus = builder.enumType('IndicatorStatus', {
-  description: 'How an indicator stands against the pro-rata target for its scope and year.',
+  description:
+    'How an indicator stands against its target for the scope and year, judged at the ' +
+    'reference date: the end of the period asked for when it lies before today, else today ' +
+    '(Europe/Berlin). Counts are held against the target pro rata from 1 January to that day, ' +
+    'percentages against the full target.',
   values: {
     ON_TRACK: { description: 'At least 90 % of the pro-rata target.' },
     AT_RISK: { description: 'At least 60 % of the pro-rata target.' },
     OFF_TRACK: { description: 'Below 60 % of the pro-rata target.' },
-    NO_TARGET: { description: 'No target set for the scope and year, or no value yet.' },
+    NO_TARGET: { description: 'No target set for the scope and year.' },
+    NO_DATA: {
+      description:
+        'A percentage with a target and no approved value yet: no data, which is not failure.',
+    },
   } as const,
 });
 
