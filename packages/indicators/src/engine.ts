@@ -449,7 +449,8 @@ export async function computeSeriesOf(
   options: DatedComputeOptions = {},
 ): Promise<Map<IndicatorCode, SeriesPoint[]>> {
   for (const code of indicatorCodes) {
-    if (!isIndicatorCode(code)) throw new RangeError(`unknown indicator code ${JSON.stringify(code)}`);
+    if (!isIndicatorCode(code))
+      throw new RangeError(`unknown indicator code ${JSON.stringify(code)}`);
   }
   checkScope(scope);
   const today = options.today ?? todayInBerlin();
@@ -542,7 +543,6 @@ function checkScope(scope: Scope): void {
 function checkDate(value: string, name: string): void {
   if (!DATE.test(value)) throw new RangeError(`${name} must be a date as YYYY-MM-DD, not ${value}`);
 }
-
 
 function latest(a: string | null, b: string): string {
   return a !== null && a > b ? a : b;
