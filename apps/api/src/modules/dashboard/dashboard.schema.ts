@@ -1,19 +1,31 @@
-import type { ProgrammeGoal as ProgrammeGoalValue, ValueStatus } from '@udx/db/schema';
+import { createContextCache } from '@pothos/core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { ProgrammeGoal as ProgrammeGoalValue } from '@udx/db/schema';
 import {
   computeGoalSummaries,
+  computePartnershipBreakdown,
   computeSdgSummaries,
-  computeSeries,
+  computeSeriesOf,
   computeTotals,
+  type Granularity as GranularityValue,
+  type IndicatorCode,
   type IndicatorGoalSummary,
   type SdgSummary as SdgSummaryShape,
   type SeriesPoint,
   type Totals,
 } from '@udx/indicators/engine';
 import { isIndicatorCode } from '@udx/indicators/rules';
+import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { findProgrammeTotals } from '../../auth/row-level-security.ts';
 import { builder } from '../../builder.ts';
-import { findIndicators, type IndicatorRow } from '../indicator/indicator.repository.ts';
+import type { Context } from '../../context.ts';
+import { City } from '../city/city.schema.ts';
+import {
+  findGoalsOfIndicators,
+  findIndicators,
+  type IndicatorRow,
+} from '../indicator/indicator.repository.ts';
 import {
   Granularity,
   Indicator,
@@ -21,19 +33,76 @@ import {
   IndicatorUnit,
   ProgrammeGoal,
 } from '../indicator/indicator.schema.ts';
+import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
 import { parseScope, type Scope, ScopeInput } from '../shared/scope.ts';
-import { figuresFor } from './dashboard.service.ts';
+import { type Figures, figuresFor } from './dashboard.service.ts';
 
-/** What the dashboard's fields compute from; each part is computed only when asked for. */
-interface DashboardShape {
-  scope: Scope;
-  reportedStatuses: ValueStatus[];
+/**
+ * What the dashboard's fields compute from; each part is computed only when asked for, the
+ * indicator summaries once however many fields (goals, SDGs) show them.
+ */
+interface DashboardShape extends Figures {
+  indicatorSummaries?: Promise<IndicatorSummaryShape[]>;
 }
+
+type IndicatorSummaryShape = IndicatorGoalSummary & { row: IndicatorRow };
 
 interface GoalSummaryShape {
   goal: ProgrammeGoalValue;
-  indicators: (IndicatorGoalSummary & { row: IndicatorRow })[];
+  indicators: IndicatorSummaryShape[];
+}
+
+interface SdgSummaryWithIndicators extends SdgSummaryShape {
+  indicators: IndicatorSummaryShape[];
+}
+
+interface PartnershipBreakdownShape {
+  partnershipId: number;
+  totals: Totals;
+  indicators: IndicatorSummaryShape[];
+}
+
+/** The indicator rows of the catalogue, with the SDGs each is mapped to, once per request. */
+const indicatorCatalogue = createContextCache(async (context: Context) => {
+  const rows = await findIndicators(context.db);
+  const goals = await findGoalsOfIndicators(
+    context.db,
+    rows.map((row) => row.id),
+  );
+  return {
+    byCode: new Map(rows.map((row) => [row.code, row])),
+    sdgsOf: (row: IndicatorRow) =>
+      goals.filter((goal) => goal.indicator_id === row.id).map((goal) => goal.number),
+  };
+});
+
+/** Engine summaries with the indicator row each refers to (for `IndicatorSummary.indicator`). */
+async function withIndicatorRows(
+  context: Context,
+  summaries: readonly IndicatorGoalSummary[],
+): Promise<IndicatorSummaryShape[]> {
+  const { byCode } = await indicatorCatalogue(context);
+  return summaries.flatMap((summary) => {
+    const row = byCode.get(summary.code);
+    return row ? [{ ...summary, row }] : [];
+  });
+}
+
+/** The 15 indicator summaries of a dashboard, computed once for its goals and SDGs. */
+function indicatorSummariesOf(
+  dashboard: DashboardShape,
+  context: Context,
+): Promise<IndicatorSummaryShape[]> {
+  dashboard.indicatorSummaries ??= computeGoalSummaries(context.db, dashboard.scope, {
+    reportedStatuses: dashboard.reportedStatuses,
+  }).then((goals) =>
+    withIndicatorRows(
+      context,
+      goals.flatMap((goal) => goal.indicators),
+    ),
+  );
+  return dashboard.indicatorSummaries;
 }
 
 const DashboardTotals = builder.objectRef<Totals>('DashboardTotals').implement({
@@ -79,6 +148,13 @@ const IndicatorSummary = builder
         description: 'The reference year: the year of `scope.to`, else the current year.',
         resolve: (summary) => summary.year,
       }),
+      referenceDate: t.field({
+        type: 'Date',
+        description:
+          'The day the status is judged at: `scope.to` when it lies before today, else today ' +
+          '(Europe/Berlin). A past period’s status does not change with the day of looking.',
+        resolve: (summary) => summary.referenceDate,
+      }),
       yearValue: t.float({
         nullable: true,
         description: 'The value in the reference year (within the period).',
@@ -103,7 +179,9 @@ const IndicatorSummary = builder
       }),
       status: t.field({
         type: IndicatorStatus,
-        description: 'On track, at risk or off track against the pro-rata target.',
+        description:
+          'On track, at risk or off track against the target pro rata at `referenceDate`; no ' +
+          'target, or no data yet for a percentage.',
         resolve: (summary) => summary.status,
       }),
     }),
@@ -121,7 +199,7 @@ const GoalSummary = builder.objectRef<GoalSummaryShape>('GoalSummary').implement
   }),
 });
 
-const SdgSummary = builder.objectRef<SdgSummaryShape>('SdgSummary').implement({
+const SdgSummary = builder.objectRef<SdgSummaryWithIndicators>('SdgSummary').implement({
   description: 'What addresses one SDG in the scope and period.',
   fields: (t) => ({
     goal: t.field({ type: SdgGoal, description: 'The SDG.', resolve: (s) => s.goal }),
@@ -134,13 +212,106 @@ const SdgSummary = builder.objectRef<SdgSummaryShape>('SdgSummary').implement({
     partnershipCount: t.exposeInt('partnershipCount', {
       description: 'Partnerships with an exchange or outcome of the period addressing the SDG.',
     }),
+    indicators: t.field({
+      type: [IndicatorSummary],
+      description:
+        'The programme indicators mapped to the SDG, in display order, with their value, ' +
+        'target and status for the scope and period (as in `Dashboard.goals`).',
+      resolve: (s) => s.indicators,
+    }),
+  }),
+});
+
+const PartnershipBreakdown = builder
+  .objectRef<PartnershipBreakdownShape>('PartnershipBreakdown')
+  .implement({
+    description:
+      'One partnership of the scope with the figures its own dashboard shows for the same ' +
+      'period: its totals and its 15 indicators against its own targets.',
+    fields: (t) => ({
+      partnership: t.field({
+        type: Partnership,
+        description: 'The partnership.',
+        resolve: (row) => row.partnershipId,
+      }),
+      totals: t.field({
+        type: DashboardTotals,
+        description:
+          'Its cities (two), their departments, and its exchanges, outcomes and participants ' +
+          'in the period.',
+        resolve: (row) => row.totals,
+      }),
+      indicators: t.field({
+        type: [IndicatorSummary],
+        description: 'Its 15 indicators in display order.',
+        resolve: (row) => row.indicators,
+      }),
+    }),
+  });
+
+/** The scope a dashboard's figures were computed for, as the viewer may ask for it again. */
+const DashboardScope = builder.objectRef<Scope>('DashboardScope').implement({
+  description:
+    'The scope the figures cover, after the viewer’s rights applied: a city account’s ' +
+    'scope always names its own city. The same scope gives the same figures to every account ' +
+    'that may see it.',
+  fields: (t) => ({
+    partnershipId: t.id({
+      nullable: true,
+      description: 'The one partnership, if the scope names one.',
+      resolve: (scope) =>
+        scope.partnershipId === undefined
+          ? null
+          : encodeGlobalID('Partnership', scope.partnershipId),
+    }),
+    cityId: t.id({
+      nullable: true,
+      description: 'The city whose partnerships the scope covers, if it names one.',
+      resolve: (scope) =>
+        scope.cityId === undefined ? null : encodeGlobalID('City', scope.cityId),
+    }),
+    city: t.field({
+      type: City,
+      nullable: true,
+      description: 'That city.',
+      resolve: (scope) => scope.cityId ?? null,
+    }),
+    partnership: t.field({
+      type: Partnership,
+      nullable: true,
+      description: 'That partnership.',
+      resolve: (scope) => scope.partnershipId ?? null,
+    }),
+    countryCode: t.string({
+      nullable: true,
+      description: 'The partner cities’ country, if the scope names one.',
+      resolve: (scope) => scope.countryCode ?? null,
+    }),
+    from: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'First day of the period; none for all time.',
+      resolve: (scope) => scope.from ?? null,
+    }),
+    to: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'Last day of the period; none for all time.',
+      resolve: (scope) => scope.to ?? null,
+    }),
   }),
 });
 
 const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
   description:
-    'The figures of the programme for a scope and period (PRODUCT.md §4), as the overview shows them.',
+    'The figures of the programme for a scope and period (docs/methodology.md), as the ' +
+    'overview shows them. They depend only on the scope and period, never on who looks.',
   fields: (t) => ({
+    scope: t.field({
+      type: DashboardScope,
+      description: 'The scope the figures were computed for (for a city account, its own city).',
+      resolve: (dashboard) => dashboard.scope,
+    }),
     totals: t.field({
       type: DashboardTotals,
       description: 'Partnerships, cities, departments, exchanges, outcomes and participants.',
@@ -150,26 +321,46 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
       type: [GoalSummary],
       description: 'The three programme goals with their indicators.',
       resolve: async (dashboard, _args, context) => {
-        const [summaries, rows] = await Promise.all([
-          computeGoalSummaries(context.db, dashboard.scope, {
-            reportedStatuses: dashboard.reportedStatuses,
-          }),
-          findIndicators(context.db),
-        ]);
-        const byCode = new Map(rows.map((row) => [row.code, row]));
-        return summaries.map((summary) => ({
-          goal: summary.goal,
-          indicators: summary.indicators.flatMap((indicator) => {
-            const row = byCode.get(indicator.code);
-            return row ? [{ ...indicator, row }] : [];
-          }),
+        const summaries = await indicatorSummariesOf(dashboard, context);
+        const goals: ProgrammeGoalValue[] = ['UNDERSTAND', 'SHAPE', 'NETWORK'];
+        return goals.map((goal) => ({
+          goal,
+          indicators: summaries.filter((summary) => summary.goal === goal),
         }));
       },
     }),
     sdgs: t.field({
       type: [SdgSummary],
-      description: 'The 17 SDGs in order, with what addresses each.',
-      resolve: (dashboard, _args, context) => computeSdgSummaries(context.db, dashboard.scope),
+      description: 'The 17 SDGs in order, with what addresses each and their indicators.',
+      resolve: async (dashboard, _args, context) => {
+        const [sdgs, summaries, { sdgsOf }] = await Promise.all([
+          computeSdgSummaries(context.db, dashboard.scope),
+          indicatorSummariesOf(dashboard, context),
+          indicatorCatalogue(context),
+        ]);
+        return sdgs.map((sdg) => ({
+          ...sdg,
+          indicators: summaries.filter((summary) => sdgsOf(summary.row).includes(sdg.goal)),
+        }));
+      },
+    }),
+    breakdown: t.field({
+      type: [PartnershipBreakdown],
+      description:
+        'Each partnership of the scope with the figures of its own dashboard for the period, ' +
+        'by German city. Counts of exchanges, outcomes and participants add up to `totals`; ' +
+        'distinct counts (cities, departments, topics ...) are per partnership.',
+      resolve: async (dashboard, _args, context) => {
+        const rows = await computePartnershipBreakdown(context.db, dashboard.scope, {
+          reportedStatuses: dashboard.reportedStatuses,
+        });
+        return Promise.all(
+          rows.map(async (row) => ({
+            ...row,
+            indicators: await withIndicatorRows(context, row.indicators),
+          })),
+        );
+      },
     }),
   }),
 });
@@ -179,8 +370,9 @@ builder.queryField('dashboard', (t) =>
     type: Dashboard,
     description:
       'The figures for a scope (all partnerships, a country, a city, one partnership) and a ' +
-      'period; without `from`/`to` all time. Needs an account: the Foreign Office sees official ' +
-      'figures (approved reported values), a city account its own city’s.',
+      'period; without `from`/`to` all time. Needs an account. Every account that may see a ' +
+      'scope reads the same figures for it (approved reported values). A city account’s scope ' +
+      'is its own city: another city, partnership or country is refused with FORBIDDEN.',
     authScopes: { signedIn: true },
     args: {
       scope: t.arg({ type: ScopeInput, required: false, description: 'What the figures cover.' }),
@@ -242,12 +434,42 @@ const IndicatorPoint = builder.objectRef<SeriesPoint>('IndicatorPoint').implemen
   }),
 });
 
+/**
+ * Series of one scope, granularity and set of counted values, batched: however many indicators
+ * of a request ask for their series with the same arguments, they cost one statement.
+ */
+const seriesLoaders = createContextCache(
+  () => new Map<string, DataLoader<IndicatorCode, SeriesPoint[]>>(),
+);
+
+function seriesLoader(
+  context: Context,
+  figures: Figures,
+  granularity: GranularityValue,
+): DataLoader<IndicatorCode, SeriesPoint[]> {
+  const loaders = seriesLoaders(context);
+  const key = JSON.stringify([figures.scope, figures.reportedStatuses, granularity]);
+  let loader = loaders.get(key);
+  if (!loader) {
+    loader = new DataLoader(async (codes) => {
+      const series = await computeSeriesOf(context.db, codes, figures.scope, granularity, {
+        reportedStatuses: figures.reportedStatuses,
+      });
+      return codes.map((code) => series.get(code) ?? []);
+    });
+    loaders.set(key, loader);
+  }
+  return loader;
+}
+
 builder.objectField(Indicator, 'series', (t) =>
   t.field({
     type: [IndicatorPoint],
     description:
       'The indicator per year or quarter for a scope, with targets. Needs an account; the same ' +
-      'rights as `Query.dashboard`.',
+      'rights as `Query.dashboard`. A reported value counts in the period that holds its whole ' +
+      'year or quarter: quarters show quarterly values only, a year its yearly value or the ' +
+      'aggregate of its quarters.',
     authScopes: { signedIn: true },
     args: {
       scope: t.arg({ type: ScopeInput, required: false, description: 'What the series covers.' }),
@@ -263,13 +485,15 @@ builder.objectField(Indicator, 'series', (t) =>
         description: 'SKEW only: count submitted reported values as well as approved ones.',
       }),
     },
-    resolve: (indicator, args, context) => {
+    resolve: async (indicator, args, context) => {
       const code = indicator.code;
       if (!isIndicatorCode(code)) return [];
-      const figures = figuresFor(context, parseScope(args.scope), args.includeSubmitted ?? false);
-      return computeSeries(context.db, code, figures.scope, args.granularity ?? 'YEAR', {
-        reportedStatuses: figures.reportedStatuses,
-      });
+      const figures = await figuresFor(
+        context,
+        parseScope(args.scope),
+        args.includeSubmitted ?? false,
+      );
+      return seriesLoader(context, figures, args.granularity ?? 'YEAR').load(code);
     },
   }),
 );

@@ -197,3 +197,69 @@ export async function findGoalsOfTopicCodes(
     .execute();
   return rows.map((row) => row.goal);
 }
+
+/** Whether each part a scope names may be asked for: see `findScopeReach`. */
+export interface ScopeReach {
+  partnership: boolean;
+  city: boolean;
+  country: boolean;
+}
+
+/**
+ * Whether the partnership and city a scope names exist and lie within `access`, and, for a
+ * city account, whether its city has a partnership in the country named, in one statement.
+ * Parts the scope does not name are reachable.
+ */
+export async function findScopeReach(
+  db: Db,
+  scope: { partnershipId?: number; cityId?: number; countryCode?: string },
+  access: Access,
+): Promise<ScopeReach> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      scope.partnershipId === undefined
+        ? sql<boolean>`true`.as('partnership')
+        : eb
+            .exists(
+              eb
+                .selectFrom('partnership')
+                .select('partnership.id')
+                .where('partnership.id', '=', scope.partnershipId)
+                .where((inner) => restrictToAccess(inner, access)),
+            )
+            .as('partnership'),
+      scope.cityId === undefined
+        ? sql<boolean>`true`.as('city')
+        : eb
+            .exists(
+              eb
+                .selectFrom('city')
+                .select('city.id')
+                .where('city.id', '=', scope.cityId)
+                .where((inner) =>
+                  access.kind === 'city'
+                    ? inner('city.id', '=', access.cityId)
+                    : sql<SqlBool>`true`,
+                ),
+            )
+            .as('city'),
+      scope.countryCode === undefined || access.kind === 'programme'
+        ? sql<boolean>`true`.as('country')
+        : eb
+            .exists(
+              eb
+                .selectFrom('partnership')
+                .innerJoin('city as partner', 'partner.id', 'partnership.partner_city_id')
+                .select('partnership.id')
+                .where('partner.country_code', '=', scope.countryCode)
+                .where((inner) => restrictToAccess(inner, access)),
+            )
+            .as('country'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    partnership: Boolean(row.partnership),
+    city: Boolean(row.city),
+    country: Boolean(row.country),
+  };
+}
