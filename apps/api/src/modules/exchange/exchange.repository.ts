@@ -50,12 +50,47 @@ export function selectPartnershipIdsInScope(db: Executor, scope: Scope, reach: R
   return query;
 }
 
-function selectExchangesInScope(db: Executor, scope: Scope, reach: Reach) {
+/** Narrows a list of exchanges or outcomes beyond its scope. */
+export interface ActivityFilter {
+  /** Only those addressing this SDG (1–17). */
+  sdg?: number | undefined;
+}
+
+function selectExchangesInScope(
+  db: Executor,
+  scope: Scope,
+  reach: Reach,
+  filter: ActivityFilter = {},
+) {
   let query = db
     .selectFrom('exchange')
     .where('exchange.partnership_id', 'in', selectPartnershipIdsInScope(db, scope, reach));
   if (scope.from !== undefined) query = query.where('exchange.starts_on', '>=', scope.from);
   if (scope.to !== undefined) query = query.where('exchange.starts_on', '<=', scope.to);
+  const sdg = filter.sdg;
+  if (sdg !== undefined) {
+    // An exchange addresses the goals of its SDG targets and the default goals of its topics.
+    query = query.where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('exchange_sdg_target')
+            .innerJoin('sdg_target', 'sdg_target.code', 'exchange_sdg_target.target_code')
+            .select('sdg_target.goal')
+            .whereRef('exchange_sdg_target.exchange_id', '=', 'exchange.id')
+            .where('sdg_target.goal', '=', sdg),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('exchange_topic')
+            .innerJoin('topic_sdg', 'topic_sdg.topic_code', 'exchange_topic.topic_code')
+            .select('topic_sdg.goal')
+            .whereRef('exchange_topic.exchange_id', '=', 'exchange.id')
+            .where('topic_sdg.goal', '=', sdg),
+        ),
+      ]),
+    );
+  }
   return query;
 }
 
@@ -65,8 +100,9 @@ export function findExchangesInScope(
   scope: Scope,
   reach: Reach,
   page: Page,
+  filter: ActivityFilter = {},
 ): Promise<ExchangeRow[]> {
-  return selectExchangesInScope(db, scope, reach)
+  return selectExchangesInScope(db, scope, reach, filter)
     .selectAll('exchange')
     .orderBy('exchange.starts_on', 'desc')
     .orderBy('exchange.id', 'desc')
@@ -76,8 +112,13 @@ export function findExchangesInScope(
 }
 
 /** How many exchanges a scope holds. */
-export function countExchangesInScope(db: Executor, scope: Scope, reach: Reach): Promise<number> {
-  return countQueryRows(selectExchangesInScope(db, scope, reach));
+export function countExchangesInScope(
+  db: Executor,
+  scope: Scope,
+  reach: Reach,
+  filter: ActivityFilter = {},
+): Promise<number> {
+  return countQueryRows(selectExchangesInScope(db, scope, reach, filter));
 }
 
 /** Exchanges by id, for dataloaders; those out of the viewer's reach are absent. */

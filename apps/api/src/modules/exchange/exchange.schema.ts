@@ -1,6 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import { resolveArrayConnection } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
+import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { toPayload } from '../audit/mutation.ts';
@@ -177,14 +178,20 @@ builder.queryField('exchanges', (t) =>
       authScopes: { signedIn: true },
       args: {
         scope: t.arg({ type: ScopeInput, required: false, description: 'Which exchanges.' }),
+        sdg: t.arg.int({
+          required: false,
+          description: 'Only exchanges addressing this SDG (1–17).',
+          validate: z.number().int().min(1, 'sdg must be 1 to 17').max(17, 'sdg must be 1 to 17'),
+        }),
       },
       resolve: async (_root, args, context) => {
         const scope = parseScope(args.scope);
         const access = accessOf(context);
+        const filter = { sdg: args.sdg ?? undefined };
         return resolveCountedConnection(
           args,
-          (page) => findExchangesInScope(context.db, scope, access, page),
-          () => countExchangesInScope(context.db, scope, access),
+          (page) => findExchangesInScope(context.db, scope, access, page, filter),
+          () => countExchangesInScope(context.db, scope, access, filter),
         );
       },
     },

@@ -2,7 +2,10 @@ import type { Database, NewOutcome } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
 import type { Executor } from '../audit/audit.repository.ts';
 import type { Access as Reach } from '../city/city.access.ts';
-import { selectPartnershipIdsInScope } from '../exchange/exchange.repository.ts';
+import {
+  type ActivityFilter,
+  selectPartnershipIdsInScope,
+} from '../exchange/exchange.repository.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Scope } from '../shared/scope.ts';
 
@@ -10,12 +13,31 @@ export type OutcomeRow = Selectable<Database['outcome']>;
 export type OutcomeSdgTargetRow = Selectable<Database['sdg_target']> & { outcome_id: number };
 export type OutcomeSdgGoalRow = Selectable<Database['sdg_goal']> & { outcome_id: number };
 
-function selectOutcomesInScope(db: Executor, scope: Scope, reach: Reach) {
+function selectOutcomesInScope(
+  db: Executor,
+  scope: Scope,
+  reach: Reach,
+  filter: ActivityFilter = {},
+) {
   let query = db
     .selectFrom('outcome')
     .where('outcome.partnership_id', 'in', selectPartnershipIdsInScope(db, scope, reach));
   if (scope.from !== undefined) query = query.where('outcome.date', '>=', scope.from);
   if (scope.to !== undefined) query = query.where('outcome.date', '<=', scope.to);
+  const sdg = filter.sdg;
+  if (sdg !== undefined) {
+    // An outcome addresses the goals of its SDG targets.
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('outcome_sdg_target')
+          .innerJoin('sdg_target', 'sdg_target.code', 'outcome_sdg_target.target_code')
+          .select('sdg_target.goal')
+          .whereRef('outcome_sdg_target.outcome_id', '=', 'outcome.id')
+          .where('sdg_target.goal', '=', sdg),
+      ),
+    );
+  }
   return query;
 }
 
@@ -25,8 +47,9 @@ export function findOutcomesInScope(
   scope: Scope,
   reach: Reach,
   page: Page,
+  filter: ActivityFilter = {},
 ): Promise<OutcomeRow[]> {
-  return selectOutcomesInScope(db, scope, reach)
+  return selectOutcomesInScope(db, scope, reach, filter)
     .selectAll('outcome')
     .orderBy('outcome.date', 'desc')
     .orderBy('outcome.id', 'desc')
@@ -36,8 +59,13 @@ export function findOutcomesInScope(
 }
 
 /** How many outcomes a scope holds. */
-export function countOutcomesInScope(db: Executor, scope: Scope, reach: Reach): Promise<number> {
-  return countQueryRows(selectOutcomesInScope(db, scope, reach));
+export function countOutcomesInScope(
+  db: Executor,
+  scope: Scope,
+  reach: Reach,
+  filter: ActivityFilter = {},
+): Promise<number> {
+  return countQueryRows(selectOutcomesInScope(db, scope, reach, filter));
 }
 
 /** Outcomes by id, for dataloaders; those out of the viewer's reach are absent. */

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { toPayload } from '../audit/mutation.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
@@ -139,14 +140,20 @@ builder.queryField('outcomes', (t) =>
       authScopes: { signedIn: true },
       args: {
         scope: t.arg({ type: ScopeInput, required: false, description: 'Which outcomes.' }),
+        sdg: t.arg.int({
+          required: false,
+          description: 'Only outcomes addressing this SDG (1–17).',
+          validate: z.number().int().min(1, 'sdg must be 1 to 17').max(17, 'sdg must be 1 to 17'),
+        }),
       },
       resolve: async (_root, args, context) => {
         const scope = parseScope(args.scope);
         const access = accessOf(context);
+        const filter = { sdg: args.sdg ?? undefined };
         return resolveCountedConnection(
           args,
-          (page) => findOutcomesInScope(context.db, scope, access, page),
-          () => countOutcomesInScope(context.db, scope, access),
+          (page) => findOutcomesInScope(context.db, scope, access, page, filter),
+          () => countOutcomesInScope(context.db, scope, access, filter),
         );
       },
     },
