@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as programmeSchema from '../migrations/20261127_2130_programme_schema.ts';
 import * as rowLevelSecurity from '../migrations/20261127_2300_row_level_security.ts';
+import * as sharedApprovedValues from '../migrations/20261201_0800_shared_approved_values.ts';
 
 /**
  * Every migration of udx, by name. Kysely applies them in name order, and the names start with
@@ -9,4 +10,5 @@ import * as rowLevelSecurity from '../migrations/20261127_2300_row_level_securit
 export const migrations: Record<string, Migration> = {
   '20261127_2130_programme_schema': programmeSchema,
   '20261127_2300_row_level_security': rowLevelSecurity,
+  '20261201_0800_shared_approved_values': sharedApprovedValues,
 };

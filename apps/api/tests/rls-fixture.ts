@@ -1,5 +1,5 @@
 import type { Db } from '@udx/db/database';
-import type { Role } from '@udx/db/schema';
+import type { Role, ValueStatus } from '@udx/db/schema';
 import type { Viewer } from '../src/context.ts';
 
 /**
@@ -13,8 +13,27 @@ export interface RlsFixture {
   department: { a: number; b: number; c: number; d: number };
   exchange: { ab: number; cd: number };
   outcome: { ab: number; cd: number };
-  value: { aApproved: number; aSubmitted: number; bSubmitted: number; cApproved: number };
-  user: { editorA: number; viewerA: number; editorC: number; monitor: number; evaluator: number };
+  /** U5 for one year each: both partners' values in every review state, Köln's in two. */
+  value: {
+    aApproved: number;
+    aSubmitted: number;
+    aDraft: number;
+    aRejected: number;
+    bApproved: number;
+    bSubmitted: number;
+    bDraft: number;
+    bRejected: number;
+    cApproved: number;
+    cSubmitted: number;
+  };
+  user: {
+    editorA: number;
+    viewerA: number;
+    viewerB: number;
+    editorC: number;
+    monitor: number;
+    evaluator: number;
+  };
   indicatorU5: number;
 }
 
@@ -144,26 +163,55 @@ export async function insertRlsFixture(db: Db): Promise<RlsFixture> {
     .select('id')
     .where('code', '=', 'U5')
     .executeTakeFirstOrThrow();
-  const percent = (cityId: number, year: number, status: 'APPROVED' | 'SUBMITTED') => ({
+  const percent = (cityId: number, year: number, status: ValueStatus) => ({
     indicator_id: indicator.id,
     city_id: cityId,
     year,
     numerator: 10,
     denominator: 20,
     status,
+    rejection_reason: status === 'REJECTED' ? 'Survey of another year' : null,
   });
-  const [aApproved, aSubmitted, bSubmitted, cApproved] = (
+  const [
+    aApproved,
+    aSubmitted,
+    aDraft,
+    aRejected,
+    bApproved,
+    bSubmitted,
+    bDraft,
+    bRejected,
+    cApproved,
+    cSubmitted,
+  ] = (
     await db
       .insertInto('reported_value')
       .values([
         percent(a, 2024, 'APPROVED'),
         percent(a, 2025, 'SUBMITTED'),
+        percent(a, 2023, 'DRAFT'),
+        percent(a, 2022, 'REJECTED'),
+        percent(b, 2024, 'APPROVED'),
         percent(b, 2025, 'SUBMITTED'),
+        percent(b, 2023, 'DRAFT'),
+        percent(b, 2022, 'REJECTED'),
         percent(c, 2024, 'APPROVED'),
+        percent(c, 2025, 'SUBMITTED'),
       ])
       .returning('id')
       .execute()
-  ).map((row) => row.id) as [number, number, number, number];
+  ).map((row) => row.id) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   await db
     .insertInto('target')
     .values([
@@ -179,19 +227,20 @@ export async function insertRlsFixture(db: Db): Promise<RlsFixture> {
     city_id: cityId,
     password_hash: 'not a real hash',
   });
-  const [editorA, viewerA, editorC, monitor, evaluator] = (
+  const [editorA, viewerA, viewerB, editorC, monitor, evaluator] = (
     await db
       .insertInto('app_user')
       .values([
         account('editor.a@example.org', 'CITY_EDITOR', a),
         account('viewer.a@example.org', 'CITY_VIEWER', a),
+        account('viewer.b@example.org', 'CITY_VIEWER', b),
         account('editor.c@example.org', 'CITY_EDITOR', c),
         account('monitor@example.org', 'FOREIGN_OFFICE', null),
         account('evaluator@example.org', 'SKEW_EVALUATOR', null),
       ])
       .returning('id')
       .execute()
-  ).map((row) => row.id) as [number, number, number, number, number];
+  ).map((row) => row.id) as [number, number, number, number, number, number];
   await db
     .insertInto('audit_entry')
     .values([
@@ -219,8 +268,19 @@ export async function insertRlsFixture(db: Db): Promise<RlsFixture> {
     department: { a: depA, b: depB, c: depC, d: depD },
     exchange: { ab: exAb, cd: exCd },
     outcome: { ab: outAb, cd: outCd },
-    value: { aApproved, aSubmitted, bSubmitted, cApproved },
-    user: { editorA, viewerA, editorC, monitor, evaluator },
+    value: {
+      aApproved,
+      aSubmitted,
+      aDraft,
+      aRejected,
+      bApproved,
+      bSubmitted,
+      bDraft,
+      bRejected,
+      cApproved,
+      cSubmitted,
+    },
+    user: { editorA, viewerA, viewerB, editorC, monitor, evaluator },
     indicatorU5: indicator.id,
   };
 }

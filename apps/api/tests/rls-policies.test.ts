@@ -115,8 +115,14 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
       exchangeTargets: [f.exchange.ab],
       outcomes: [f.outcome.ab],
       outcomeTargets: [f.outcome.ab],
-      // its own city's values only: not even the partner city's
-      values: sorted([f.value.aApproved, f.value.aSubmitted]),
+      // its own city's values in every state, and of the partner city the approved one only
+      values: sorted([
+        f.value.aApproved,
+        f.value.aSubmitted,
+        f.value.aDraft,
+        f.value.aRejected,
+        f.value.bApproved,
+      ]),
       targets: expect.arrayContaining([null, f.partnership.ab]),
       audit: [String(f.exchange.ab)],
       users: sorted([f.user.editorA, f.user.viewerA]),
@@ -140,7 +146,13 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
       value: await trx
         .selectFrom('reported_value')
         .selectAll()
-        .where('id', 'in', [f.value.cApproved, f.value.bSubmitted])
+        .where('id', 'in', [
+          f.value.cApproved,
+          f.value.cSubmitted,
+          f.value.bSubmitted,
+          f.value.bDraft,
+          f.value.bRejected,
+        ])
         .execute(),
       count: await trx
         .selectFrom('exchange')
@@ -337,6 +349,125 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
     expect(outcome).toHaveLength(1);
   });
 
+  it('shares approved values between partner cities, both ways, and none with a third city', async () => {
+    const viewerB = viewerOf(f.user.viewerB, 'CITY_VIEWER', f.city.b);
+    const editorC = viewerOf(f.user.editorC, 'CITY_EDITOR', f.city.c);
+    /** What the viewer reads of each city's values, by id, however it asks. */
+    const read = (viewer: Viewer) =>
+      as(viewer, async (trx) => {
+        const ofCity = async (cityId: number) =>
+          ids(
+            await trx
+              .selectFrom('reported_value')
+              .select('id')
+              .where('city_id', '=', cityId)
+              .execute(),
+          );
+        return {
+          a: await ofCity(f.city.a),
+          b: await ofCity(f.city.b),
+          c: await ofCity(f.city.c),
+          byId: ids(
+            await trx
+              .selectFrom('reported_value')
+              .select('id')
+              .where('id', 'in', Object.values(f.value))
+              .execute(),
+          ),
+          unapprovedOfOthers: (
+            await trx
+              .selectFrom('reported_value')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('city_id', '<>', viewer.cityId ?? 0)
+              .where('status', '<>', 'APPROVED')
+              .executeTakeFirstOrThrow()
+          ).n,
+        };
+      });
+    const ownA = sorted([f.value.aApproved, f.value.aSubmitted, f.value.aDraft, f.value.aRejected]);
+    const ownB = sorted([f.value.bApproved, f.value.bSubmitted, f.value.bDraft, f.value.bRejected]);
+    // Bonn's editor and viewer: all of Bonn's, Minneapolis's approved value, nothing of Köln
+    for (const viewer of [editorA, viewerA]) {
+      expect(await read(viewer), viewer.role).toEqual({
+        a: ownA,
+        b: [f.value.bApproved],
+        c: [],
+        byId: sorted([...ownA, f.value.bApproved]),
+        unapprovedOfOthers: 0,
+      });
+    }
+    // Minneapolis's viewer, the other side of the same partnership
+    expect(await read(viewerB)).toEqual({
+      a: [f.value.aApproved],
+      b: ownB,
+      c: [],
+      byId: sorted([...ownB, f.value.aApproved]),
+      unapprovedOfOthers: 0,
+    });
+    // Köln shares no partnership with either: not even their approved values
+    expect(await read(editorC)).toEqual({
+      a: [],
+      b: [],
+      c: sorted([f.value.cApproved, f.value.cSubmitted]),
+      byId: sorted([f.value.cApproved, f.value.cSubmitted]),
+      unapprovedOfOthers: 0,
+    });
+  });
+
+  it("lets a city editor read a partner city's approved value, but not change, delete or add one", async () => {
+    const changed = await as(editorA, async (trx) => ({
+      seen: ids(
+        await trx
+          .selectFrom('reported_value')
+          .select('id')
+          .where('id', '=', f.value.bApproved)
+          .execute(),
+      ),
+      updated: Number(
+        (
+          await trx
+            .updateTable('reported_value')
+            .set({ numerator: 1, note: 'Changed by the partner' })
+            .where('id', 'in', [f.value.bApproved, f.value.bSubmitted])
+            .executeTakeFirst()
+        ).numUpdatedRows,
+      ),
+      deleted: Number(
+        (await trx.deleteFrom('reported_value').where('city_id', '=', f.city.b).executeTakeFirst())
+          .numDeletedRows,
+      ),
+    }));
+    expect(changed).toEqual({ seen: [f.value.bApproved], updated: 0, deleted: 0 });
+    for (const status of ['SUBMITTED', 'DRAFT'] as const) {
+      await expect(
+        as(editorA, (trx) =>
+          trx
+            .insertInto('reported_value')
+            .values({
+              indicator_id: f.indicatorU5,
+              city_id: f.city.b,
+              year: 2026,
+              numerator: 1,
+              denominator: 2,
+              status,
+            })
+            .execute(),
+        ),
+        status,
+      ).rejects.toMatchObject({ code: '42501' });
+    }
+    const stored = await handle.db
+      .selectFrom('reported_value')
+      .select(['id', 'numerator', 'note'])
+      .where('city_id', '=', f.city.b)
+      .orderBy('id')
+      .execute();
+    expect(stored.map((row) => row.id)).toEqual(
+      sorted([f.value.bApproved, f.value.bSubmitted, f.value.bDraft, f.value.bRejected]),
+    );
+    expect(stored.every((row) => row.numerator === 10 && row.note === null)).toBe(true);
+  });
+
   it("lets a city editor write its own city's records and its partnerships'", async () => {
     await as(editorA, async (trx) => {
       const department = await trx
@@ -434,14 +565,12 @@ describe.each(testEngines())('row-level security on %s', (engine) => {
     const official = await as(monitor, async (trx) =>
       ids(await trx.selectFrom('reported_value').select('id').execute()),
     );
-    expect(official).toEqual(sorted([f.value.aApproved, f.value.cApproved]));
+    expect(official).toEqual(sorted([f.value.aApproved, f.value.bApproved, f.value.cApproved]));
     const all = await as(evaluator, async (trx) => ({
       values: ids(await trx.selectFrom('reported_value').select('id').execute()),
       exchanges: ids(await trx.selectFrom('exchange').select('id').execute()),
     }));
-    expect(all.values).toEqual(
-      sorted([f.value.aApproved, f.value.aSubmitted, f.value.bSubmitted, f.value.cApproved]),
-    );
+    expect(all.values).toEqual(sorted(Object.values(f.value)));
     expect(all.exchanges).toEqual(sorted([f.exchange.ab, f.exchange.cd]));
     await expect(
       as(monitor, (trx) =>

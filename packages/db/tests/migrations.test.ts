@@ -1,5 +1,7 @@
 import { indicators as programmeIndicators } from '@udx/migrations/catalogue';
+import { migrations } from '@udx/migrations/migrations';
 import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../src/database.ts';
 import { prepareDatabase } from '../src/migrate.ts';
@@ -131,5 +133,29 @@ describe.each(testEngines())('migrations and reference data on %s', (engine) => 
     ]);
     expect(rows.every((r) => r.name_en && r.name_de && r.name_en !== r.name_de)).toBe(true);
     expect(rows).toHaveLength(programmeIndicators.length);
+  });
+
+  describe('later migrations, down and up again', () => {
+    const migrator = () =>
+      new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } });
+    const readPolicy = async () =>
+      (
+        await sql<{ qual: string }>`select qual from pg_policies
+          where tablename = 'reported_value' and policyname = 'reported_value_read'`.execute(
+          handle.db,
+        )
+      ).rows.map((row) => row.qual);
+
+    it("shares partner cities' approved values, and down restores the own-city read policy", async () => {
+      expect((await readPolicy())[0]).toContain('udx_viewer_city_ids()');
+      const down = await migrator().migrateTo('20261127_2300_row_level_security');
+      expect(down.error).toBeUndefined();
+      const ownCity = await readPolicy();
+      expect(ownCity).toHaveLength(1);
+      expect(ownCity[0]).not.toContain('udx_viewer_city_ids()');
+      expect(ownCity[0]).toContain('udx_viewer_city_id()');
+      expect((await migrator().migrateToLatest()).error).toBeUndefined();
+      expect((await readPolicy())[0]).toContain('udx_viewer_city_ids()');
+    });
   });
 });
