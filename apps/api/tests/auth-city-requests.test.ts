@@ -78,8 +78,11 @@ describe.each(testEngines())('requests of city accounts on %s', (engine) => {
       encodeGlobalID('Department', f.department.c),
       encodeGlobalID('Partnership', f.partnership.cd),
       encodeGlobalID('ReportedValue', f.value.cApproved),
-      // the partner city's value: same partnership, still not this city's to read
+      encodeGlobalID('ReportedValue', f.value.cSubmitted),
+      // the partner city's values not approved: same partnership, still not this city's to read
       encodeGlobalID('ReportedValue', f.value.bSubmitted),
+      encodeGlobalID('ReportedValue', f.value.bDraft),
+      encodeGlobalID('ReportedValue', f.value.bRejected),
     ];
     for (const id of foreign) {
       const answer = await post(s.url, NODE, { id }, bearer(editorToken));
@@ -98,6 +101,29 @@ describe.each(testEngines())('requests of city accounts on %s', (engine) => {
       id: encodeGlobalID('Exchange', f.exchange.ab),
       title: 'Zero waste workshop',
     });
+  });
+
+  it("reads its partner city's approved values, by id and in lists, and no other of theirs", async () => {
+    const approved = encodeGlobalID('ReportedValue', f.value.bApproved);
+    const node = await post(s.url, NODE, { id: approved }, bearer(editorToken));
+    expect(node.json.data.node).toEqual({ id: approved, year: 2024 });
+    const list = async (cityId: number) =>
+      (
+        await post(
+          s.url,
+          `query ($city: ID) { reportedValues(cityId: $city, first: 50) {
+            totalCount edges { node { id status } }
+          } }`,
+          { city: encodeGlobalID('City', cityId) },
+          bearer(editorToken),
+        )
+      ).json.data.reportedValues;
+    expect(await list(f.city.b)).toEqual({
+      totalCount: 1,
+      edges: [{ node: { id: approved, status: 'APPROVED' } }],
+    });
+    expect((await list(f.city.a)).totalCount).toBe(4);
+    expect(await list(f.city.c)).toEqual({ totalCount: 0, edges: [] });
   });
 
   it("lists only its partnerships' exchanges, while SKEW sees all on the same server", async () => {

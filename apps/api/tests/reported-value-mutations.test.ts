@@ -1,7 +1,16 @@
 import { testEngines } from '@udx/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Viewer } from '../src/context.ts';
 import { findAuditEntriesOf } from '../src/modules/audit/audit.repository.ts';
-import { countRows, createFixture, type Fixture, gid, idOf, runOk } from './mutations-fixture.ts';
+import {
+  countRows,
+  createFixture,
+  type Fixture,
+  gid,
+  idOf,
+  run,
+  runOk,
+} from './mutations-fixture.ts';
 
 const REPORT_VALUES = /* GraphQL */ `
   mutation Report($input: ReportValuesInput!) {
@@ -27,6 +36,12 @@ const QUEUE = /* GraphQL */ `
       totalCount
       edges { node { id indicator { code } city { name } year status } }
     }
+  }
+`;
+
+const NODE = /* GraphQL */ `
+  query Node($id: ID!) {
+    node(id: $id) { id ... on ReportedValue { city { name } year status } }
   }
 `;
 
@@ -282,26 +297,110 @@ describe.each(testEngines())('reported values on %s', (engine) => {
     ]);
   });
 
-  it("shows a city account its own city's values only", async () => {
-    await runOk(f.db, f.viewers.leipzigEditor, REPORT_VALUES, {
+  it("shows a city account its own city's values and its partner cities' approved ones, in lists and by id", async () => {
+    const n5 = (city: number, year: number) => ({
+      indicatorCode: 'N5',
+      cityId: gid('City', city),
+      year,
+      value: 1,
+    });
+    // every state on both sides of Bonn–La Crosse, and an approved value of Leipzig, no partner
+    const reported = await runOk(f.db, f.viewers.admin, REPORT_VALUES, {
       input: {
         values: [
-          { indicatorCode: 'N5', cityId: gid('City', f.cities.leipzig), year: 2025, value: 1 },
+          n5(f.cities.laCrosse, 2012),
+          n5(f.cities.laCrosse, 2013),
+          n5(f.cities.laCrosse, 2014),
+          n5(f.cities.bonn, 2012),
+          n5(f.cities.bonn, 2013),
+          n5(f.cities.leipzig, 2012),
         ],
       },
     });
-    const bonn = await runOk(f.db, f.viewers.bonnViewer, QUEUE, {});
-    const cities = new Set(
-      bonn.reportedValues.edges.map((e: { node: { city: { name: string } } }) => e.node.city.name),
+    expect(reported.reportValues.errors).toEqual([]);
+    const [laApproved, laRejected, laSubmitted, bonnApproved, bonnSubmitted, leipzigApproved] =
+      reported.reportValues.values.map((v: { id: string }) => v.id);
+    for (const valueId of [laApproved, bonnApproved, leipzigApproved]) {
+      await runOk(f.db, f.viewers.evaluator, REVIEW_VALUE, {
+        input: { valueId, decision: 'APPROVE' },
+      });
+    }
+    await runOk(f.db, f.viewers.evaluator, REVIEW_VALUE, {
+      input: { valueId: laRejected, decision: 'REJECT', reason: 'Counted twice' },
+    });
+    const laCrosseViewer = await f.db
+      .insertInto('app_user')
+      .values({
+        email: 'lacrosseviewer@test.udx',
+        display_name: 'laCrosseViewer',
+        role: 'CITY_VIEWER',
+        city_id: f.cities.laCrosse,
+        password_hash: 'not-a-hash',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const laCrosse: Viewer = {
+      ...f.viewers.bonnViewer,
+      userId: laCrosseViewer.id,
+      email: 'lacrosseviewer@test.udx',
+      displayName: 'laCrosseViewer',
+      cityId: f.cities.laCrosse,
+    };
+
+    const listed = async (viewer: Viewer, cityId: number, status?: string) =>
+      (
+        await runOk(f.db, viewer, QUEUE, { cityId: gid('City', cityId), status })
+      ).reportedValues.edges.map((e: { node: { id: string } }) => e.node.id);
+    const found = async (viewer: Viewer, id: string) => {
+      const answer = await run(f.db, viewer, NODE, { id });
+      // out of reach reads exactly as a value that does not exist
+      if (answer.data?.node == null) {
+        expect(answer.errors?.map((e) => e.message)).toEqual(['No such reported value']);
+        return null;
+      }
+      return answer.data.node.id;
+    };
+
+    // Bonn's reader: all of Bonn's, La Crosse's approved value only, nothing of Leipzig
+    expect(await listed(f.viewers.bonnViewer, f.cities.laCrosse)).toEqual([laApproved]);
+    expect(await listed(f.viewers.bonnViewer, f.cities.laCrosse, 'SUBMITTED')).toEqual([]);
+    expect(await listed(f.viewers.bonnViewer, f.cities.leipzig)).toEqual([]);
+    expect(await listed(f.viewers.bonnViewer, f.cities.bonn)).toEqual(
+      expect.arrayContaining([bonnApproved, bonnSubmitted]),
     );
-    expect([...cities]).toEqual(['Bonn']);
-    const asked = await runOk(f.db, f.viewers.bonnViewer, QUEUE, {
-      cityId: gid('City', f.cities.leipzig),
-    });
-    expect(asked.reportedValues.totalCount).toBe(0);
+    const all = await runOk(f.db, f.viewers.bonnViewer, QUEUE, {});
+    const others = all.reportedValues.edges
+      .map((e: { node: { city: { name: string }; status: string } }) => e.node)
+      .filter((node: { city: { name: string } }) => node.city.name !== 'Bonn');
+    expect(others).toEqual([expect.objectContaining({ id: laApproved, status: 'APPROVED' })]);
+    expect(await found(f.viewers.bonnEditor, laApproved)).toBe(laApproved);
+    for (const id of [laRejected, laSubmitted, leipzigApproved]) {
+      expect(await found(f.viewers.bonnEditor, id)).toBeNull();
+    }
+
+    // and the other way round: La Crosse's reader sees Bonn's approved values only
+    const bonnApprovedAll = await listed(f.viewers.evaluator, f.cities.bonn, 'APPROVED');
+    expect(bonnApprovedAll).toContain(bonnApproved);
+    expect(await listed(laCrosse, f.cities.bonn)).toEqual(bonnApprovedAll);
+    expect(await listed(laCrosse, f.cities.laCrosse)).toEqual([
+      laApproved,
+      laRejected,
+      laSubmitted,
+    ]);
+    expect(await found(laCrosse, bonnApproved)).toBe(bonnApproved);
+    expect(await found(laCrosse, bonnSubmitted)).toBeNull();
+
+    // Leipzig is no partner of either: their approved values stay out of its reach, and its own
+    // approved value out of theirs
+    expect(await listed(f.viewers.leipzigEditor, f.cities.bonn)).toEqual([]);
+    expect(await listed(f.viewers.leipzigEditor, f.cities.laCrosse)).toEqual([]);
+    expect(await found(f.viewers.leipzigEditor, bonnApproved)).toBeNull();
+    expect(await found(laCrosse, leipzigApproved)).toBeNull();
+
+    // SKEW reads every one of them
     const skew = await runOk(f.db, f.viewers.evaluator, QUEUE, {
-      cityId: gid('City', f.cities.leipzig),
+      cityId: gid('City', f.cities.laCrosse),
     });
-    expect(skew.reportedValues.totalCount).toBe(1);
+    expect(skew.reportedValues.totalCount).toBe(3);
   });
 });

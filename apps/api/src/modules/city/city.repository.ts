@@ -7,20 +7,22 @@ import type { Access } from './city.access.ts';
 
 export type CityRow = Selectable<Database['city']>;
 
+/**
+ * The ids of the cities that share a partnership with `cityId` (itself included, when it has a
+ * partnership), as a subquery: the partner cities a city account sees, and whose approved
+ * reported values it reads.
+ */
+export function selectPartnerCityIds(db: Executor, cityId: number) {
+  return db
+    .selectFrom('partnership_city as mine')
+    .innerJoin('partnership_city as both', 'both.partnership_id', 'mine.partnership_id')
+    .select('both.city_id')
+    .where('mine.city_id', '=', cityId);
+}
+
 /** Whether a `city` row is one a city account may see: its own or a partner city of its partnerships. */
-function seenByCityAccount(eb: ExpressionBuilder<Database, 'city'>, cityId: number) {
-  return eb.or([
-    eb('city.id', '=', cityId),
-    eb(
-      'city.id',
-      'in',
-      eb
-        .selectFrom('partnership_city as mine')
-        .innerJoin('partnership_city as both', 'both.partnership_id', 'mine.partnership_id')
-        .select('both.city_id')
-        .where('mine.city_id', '=', cityId),
-    ),
-  ]);
+function seenByCityAccount(db: Db, eb: ExpressionBuilder<Database, 'city'>, cityId: number) {
+  return eb.or([eb('city.id', '=', cityId), eb('city.id', 'in', selectPartnerCityIds(db, cityId))]);
 }
 
 /** Cities by id, as far as `access` lets the viewer see them. */
@@ -33,7 +35,7 @@ export function findCitiesByIds(
   let query = db.selectFrom('city').selectAll().where('city.id', 'in', ids);
   if (access.kind === 'city') {
     const { cityId } = access;
-    query = query.where((eb) => seenByCityAccount(eb, cityId));
+    query = query.where((eb) => seenByCityAccount(db, eb, cityId));
   }
   return query.execute();
 }
@@ -48,7 +50,7 @@ function visibleCities(db: Db, access: Access, filter: CityFilter) {
   if (access.kind === 'none') query = query.where(sql<boolean>`false`);
   if (access.kind === 'city') {
     const { cityId } = access;
-    query = query.where((eb) => seenByCityAccount(eb, cityId));
+    query = query.where((eb) => seenByCityAccount(db, eb, cityId));
   }
   if (filter.countryCode) query = query.where('city.country_code', '=', filter.countryCode);
   return query;

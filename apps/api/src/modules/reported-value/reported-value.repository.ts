@@ -1,6 +1,7 @@
 import type { Database, ValueStatus } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
 import type { Executor } from '../audit/audit.repository.ts';
+import { selectPartnerCityIds } from '../city/city.repository.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
 
 export type ReportedValueRow = Selectable<Database['reported_value']>;
@@ -11,7 +12,10 @@ export type IndicatorKey = Pick<
 
 /**
  * Which reported values a viewer reads (PRODUCT.md §2): SKEW every value, drafts included; the
- * Foreign Office approved values only; a city account its own city's values only.
+ * Foreign Office approved values only; a city account every value of its own city and the
+ * approved values of its partner cities (approved values are shared within a partnership, so a
+ * figure does not depend on who looks). Row-level security draws the same line for city accounts
+ * (migration `20261201_0800_shared_approved_values`).
  */
 export type ValueReach =
   | { kind: 'all' }
@@ -30,7 +34,18 @@ function selectReportedValues(db: Executor, filter: ReportedValueFilter, reach: 
   let query = db.selectFrom('reported_value');
   if (reach.kind === 'none') query = query.where(sql<boolean>`false`);
   if (reach.kind === 'approved') query = query.where('status', '=', 'APPROVED');
-  if (reach.kind === 'city') query = query.where('city_id', '=', reach.cityId);
+  if (reach.kind === 'city') {
+    const { cityId } = reach;
+    query = query.where((eb) =>
+      eb.or([
+        eb('reported_value.city_id', '=', cityId),
+        eb.and([
+          eb('reported_value.status', '=', 'APPROVED'),
+          eb('reported_value.city_id', 'in', selectPartnerCityIds(db, cityId)),
+        ]),
+      ]),
+    );
+  }
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (filter.cityId !== undefined) query = query.where('city_id', '=', filter.cityId);
   if (filter.indicatorId !== undefined)

@@ -38,8 +38,8 @@ export const ReviewDecision = builder.enumType('ReviewDecision', {
 
 /**
  * Reported values as Relay nodes. The loader only returns values the viewer may read (SKEW all,
- * the Foreign Office approved ones, a city account its own city's); any other id answers
- * "not found".
+ * the Foreign Office approved ones, a city account its own city's and its partner cities'
+ * approved ones: `valueReachOf`); any other id answers "not found".
  */
 export const ReportedValue = builder.loadableNodeRef<ReportedValueRow | Error, number, number>(
   'ReportedValue',
@@ -124,7 +124,8 @@ builder.queryField('reportedValues', (t) =>
       type: ReportedValue,
       description:
         'Reported values, those waiting longest first: the review queue with `status: SUBMITTED`. ' +
-        "SKEW reads every value; the Foreign Office approved ones; a city account its own city's.",
+        "SKEW reads every value; the Foreign Office approved ones; a city account its own city's " +
+        'and the approved values of its partner cities.',
       authScopes: { signedIn: true },
       args: {
         status: t.arg({
