@@ -214,6 +214,10 @@ export interface ReportedValueTable {
   indicator_id: number;
   city_id: number;
   year: number;
+  /**
+   * 1 to 4, or null for the whole year. An indicator, city and year is reported one way only,
+   * REJECTED values aside (migration `20261201_0810_one_grain_per_year`).
+   */
   quarter: number | null;
   value: number | null;
   numerator: number | null;

@@ -170,19 +170,183 @@ describe.each(testEngines())('constraints on %s', (engine) => {
           .execute(),
         'reported_value_one_per_period',
       );
-      // another quarter is another period
+      // another quarter is another period (of another year here: a year takes one grain)
       await db
         .insertInto('reported_value')
-        .values({ ...percent(), quarter: 2 })
+        .values({ ...percent(), year: 2024, quarter: 2 })
         .execute();
       await expectRefused(
         db
           .insertInto('reported_value')
-          .values({ ...percent(), quarter: 2 })
+          .values({ ...percent(), year: 2024, quarter: 2 })
           .execute(),
         'reported_value_one_per_period',
       );
     });
+
+    it('refuses quarterly values for a year reported once, and a yearly value for one reported per quarter', async () => {
+      await db.insertInto('reported_value').values(percent()).execute();
+      await expectRefused(
+        db
+          .insertInto('reported_value')
+          .values({ ...percent(), quarter: 1 })
+          .execute(),
+        'reported_value_one_grain_per_year',
+      );
+      await db
+        .insertInto('reported_value')
+        .values([
+          { ...percent(), year: 2024, quarter: 1 },
+          { ...percent(), year: 2024, quarter: 3 },
+        ])
+        .execute();
+      await expectRefused(
+        db
+          .insertInto('reported_value')
+          .values({ ...percent(), year: 2024 })
+          .execute(),
+        'reported_value_one_grain_per_year',
+      );
+      // in one statement, too
+      await expectRefused(
+        db
+          .insertInto('reported_value')
+          .values([
+            { ...percent(), year: 2023 },
+            { ...percent(), year: 2023, quarter: 4 },
+          ])
+          .execute(),
+        'reported_value_one_grain_per_year',
+      );
+      // other years, cities and indicators keep their own grain
+      await db
+        .insertInto('reported_value')
+        .values([
+          { ...percent(), year: 2026, quarter: 1 },
+          { ...percent(), city_id: fixture.yorkId, quarter: 1 },
+          { ...percent(), indicator_id: fixture.s5Id, quarter: 1 },
+        ])
+        .execute();
+      const stored = await db
+        .selectFrom('reported_value')
+        .select(['year', 'quarter'])
+        .where('city_id', '=', fixture.bonnId)
+        .where('indicator_id', '=', fixture.u5Id)
+        .orderBy('year')
+        .orderBy('quarter')
+        .execute();
+      expect(stored).toEqual([
+        { year: 2024, quarter: 1 },
+        { year: 2024, quarter: 3 },
+        { year: 2025, quarter: null },
+        { year: 2026, quarter: 1 },
+      ]);
+    });
+
+    it('lets a rejected value of the other grain stand, and checks it again when it is resubmitted', async () => {
+      const rejected = { status: 'REJECTED' as const, rejection_reason: 'Wrong survey' };
+      const yearly = await db
+        .insertInto('reported_value')
+        .values({ ...percent(), ...rejected })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('reported_value')
+        .values([
+          { ...percent(), quarter: 1, status: 'SUBMITTED' },
+          { ...percent(), quarter: 2, status: 'APPROVED' },
+        ])
+        .execute();
+      // a rejected row holds no grain and is not held to one
+      await db
+        .insertInto('reported_value')
+        .values({ ...percent(), year: 2024, quarter: 1, status: 'APPROVED' })
+        .execute();
+      await db
+        .insertInto('reported_value')
+        .values({ ...percent(), year: 2024, ...rejected })
+        .execute();
+      await expectRefused(
+        db
+          .updateTable('reported_value')
+          .set({ status: 'SUBMITTED', rejection_reason: null })
+          .where('id', '=', yearly.id)
+          .execute(),
+        'reported_value_one_grain_per_year',
+      );
+    });
+
+    it('refuses an update that moves a value to the other grain', async () => {
+      const [first] = await db
+        .insertInto('reported_value')
+        .values([
+          { ...percent(), quarter: 1 },
+          { ...percent(), quarter: 2 },
+        ])
+        .returning('id')
+        .execute();
+      await expectRefused(
+        db
+          .updateTable('reported_value')
+          .set({ quarter: null })
+          .where('id', '=', first?.id ?? 0)
+          .execute(),
+        'reported_value_one_grain_per_year',
+      );
+      // a year's only value may change its grain, and a quarterly value its quarter
+      await db
+        .updateTable('reported_value')
+        .set({ quarter: 3 })
+        .where('id', '=', first?.id ?? 0)
+        .execute();
+      const moved = await db
+        .insertInto('reported_value')
+        .values({ ...percent(), year: 2024, quarter: 4 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .updateTable('reported_value')
+        .set({ quarter: null })
+        .where('id', '=', moved.id)
+        .execute();
+      await expectRefused(
+        db
+          .updateTable('reported_value')
+          .set({ year: 2025, quarter: null })
+          .where('id', '=', moved.id)
+          .execute(),
+        'reported_value_one_grain_per_year',
+      );
+    });
+
+    it.runIf(engine === 'postgres')(
+      'makes a concurrent writer of the other grain wait, then refuses it',
+      async () => {
+        const first = await db.startTransaction().execute();
+        const second = await db.startTransaction().execute();
+        try {
+          await first.insertInto('reported_value').values(percent()).execute();
+          // waits for the first transaction's lock on Bonn's U5 of 2025
+          const quarterly = second
+            .insertInto('reported_value')
+            .values({ ...percent(), quarter: 1 })
+            .execute();
+          const outcome = await Promise.race([
+            quarterly.then(
+              () => 'done',
+              () => 'failed',
+            ),
+            new Promise((resolve) => setTimeout(() => resolve('waiting'), 300)),
+          ]);
+          expect(outcome).toBe('waiting');
+          await first.commit().execute();
+          await expectRefused(quarterly, 'reported_value_one_grain_per_year');
+        } finally {
+          if (!first.isCommitted && !first.isRolledBack) await first.rollback().execute();
+          if (!second.isRolledBack) await second.rollback().execute();
+        }
+      },
+    );
 
     it('refuses a value for a computed indicator, and a count for a percentage', async () => {
       await expectRefused(
@@ -287,5 +451,6 @@ async function insertFixture(db: Db) {
     yorkDepartmentId: yorkDepartment.id,
     u1Id: indicatorId('U1'),
     u5Id: indicatorId('U5'),
+    s5Id: indicatorId('S5'),
   };
 }

@@ -157,5 +157,48 @@ describe.each(testEngines())('migrations and reference data on %s', (engine) => 
       expect((await migrator().migrateToLatest()).error).toBeUndefined();
       expect((await readPolicy())[0]).toContain('udx_viewer_city_ids()');
     });
+
+    it('will not add the one-grain rule over values that mix grains already, and says which', async () => {
+      const trigger = async () =>
+        (
+          await sql<{ n: number }>`select count(*)::int as n from pg_trigger
+            where tgname = 'reported_value_one_grain_per_year'`.execute(handle.db)
+        ).rows[0]?.n;
+      expect((await migrator().migrateTo('20261201_0800_shared_approved_values')).error).toBe(
+        undefined,
+      );
+      expect(await trigger()).toBe(0);
+      const city = await handle.db
+        .insertInto('city')
+        .values({ name: 'Gotha', country_code: 'DE' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const n5 = await handle.db
+        .selectFrom('indicator')
+        .select('id')
+        .where('code', '=', 'N5')
+        .executeTakeFirstOrThrow();
+      const value = { indicator_id: n5.id, city_id: city.id, year: 2025, value: 1 };
+      const [yearly] = await handle.db
+        .insertInto('reported_value')
+        .values([value, { ...value, quarter: 2 }])
+        .returning('id')
+        .execute();
+      const refused = await migrator().migrateToLatest();
+      expect(String(refused.error)).toMatch(
+        /mix a yearly value with quarterly ones: N5 of Gotha in 2025/,
+      );
+      expect(await trigger()).toBe(0);
+      // once one grain is rejected, the values keep the rule and the migration goes through
+      await handle.db
+        .updateTable('reported_value')
+        .set({ status: 'REJECTED', rejection_reason: 'Reported per quarter instead' })
+        .where('id', '=', yearly?.id ?? 0)
+        .execute();
+      expect((await migrator().migrateToLatest()).error).toBeUndefined();
+      expect(await trigger()).toBe(1);
+      await handle.db.deleteFrom('reported_value').where('city_id', '=', city.id).execute();
+      await handle.db.deleteFrom('city').where('id', '=', city.id).execute();
+    });
   });
 });

@@ -262,12 +262,14 @@ describe.each(testEngines())('the demo data set on %s', (engine) => {
       .selectFrom('reported_value as v')
       .innerJoin('indicator as i', 'i.id', 'v.indicator_id')
       .innerJoin('city as c', 'c.id', 'v.city_id')
-      .select(['i.code', 'c.country_code', 'v.year', 'v.status', 'v.rejection_reason'])
+      .select(['i.code', 'c.country_code', 'v.year', 'v.quarter', 'v.status', 'v.rejection_reason'])
       .select(['v.numerator', 'v.denominator', 'v.value', 'v.reviewed_by'])
       .execute();
     expect(new Set(values.map((v) => v.code))).toEqual(new Set(['U5', 'S5', 'N5']));
     expect(values.every((v) => v.country_code === 'DE')).toBe(true);
     expect(new Set(values.map((v) => v.year))).toEqual(new Set([2022, 2023, 2024, 2025, 2026]));
+    // once per year, never per quarter: so no year mixes the two grains
+    expect(values.every((v) => v.quarter === null)).toBe(true);
     expect(new Set(values.map((v) => v.status))).toEqual(
       new Set(['APPROVED', 'SUBMITTED', 'REJECTED']),
     );
