@@ -403,4 +403,181 @@ describe.each(testEngines())('reported values on %s', (engine) => {
     });
     expect(skew.reportedValues.totalCount).toBe(3);
   });
+
+  it('refuses a second grain for an indicator, city and year over requests, naming values.<i>.quarter', async () => {
+    const yearly = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: { values: [bonnU5({ year: 2010 }), bonnU5({ year: 2011, quarter: 1 })] },
+    });
+    expect(yearly.reportValues.errors).toEqual([]);
+
+    const before = await countRows(f.db);
+    const quarterly = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: { values: [bonnN5({ year: 2010 }), bonnU5({ year: 2010, quarter: 3 })] },
+    });
+    expect(quarterly.reportValues).toEqual({
+      values: null,
+      errors: [
+        {
+          code: 'VALIDATION',
+          field: 'values.1.quarter',
+          message:
+            'values.1.quarter: the city reports U5 for 2010 once for the year already; ' +
+            'a year is reported either once or per quarter, never both.',
+        },
+      ],
+    });
+    const once = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: { values: [bonnU5({ year: 2011 })] },
+    });
+    expect(once.reportValues.errors).toEqual([
+      {
+        code: 'VALIDATION',
+        field: 'values.0.quarter',
+        message:
+          'values.0.quarter: the city reports U5 for 2011 per quarter already; ' +
+          'a year is reported either once or per quarter, never both.',
+      },
+    ]);
+    // SKEW administration is held to it the same way
+    const admin = await runOk(f.db, f.viewers.admin, REPORT_VALUES, {
+      input: { values: [bonnU5({ year: 2011 })] },
+    });
+    expect(admin.reportValues.errors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION', field: 'values.0.quarter' }),
+    ]);
+    expect(await countRows(f.db)).toEqual(before);
+
+    // more quarters of a quarterly year, and the yearly value again, are fine
+    const more = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: {
+        values: [bonnU5({ year: 2011, quarter: 2 }), bonnU5({ year: 2010, numerator: 40 })],
+      },
+    });
+    expect(more.reportValues.errors).toEqual([]);
+  });
+
+  it('lets a rejected value of the other grain give way, and refuses it when reported again', async () => {
+    const reported = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: { values: [bonnN5({ year: 2009 })] },
+    });
+    const [yearlyId] = reported.reportValues.values.map((v: { id: string }) => v.id);
+    await runOk(f.db, f.viewers.evaluator, REVIEW_VALUE, {
+      input: { valueId: yearlyId, decision: 'REJECT', reason: 'Report this year per quarter' },
+    });
+    const quarterly = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: { values: [bonnN5({ year: 2009, quarter: 1 }), bonnN5({ year: 2009, quarter: 2 })] },
+    });
+    expect(quarterly.reportValues.errors).toEqual([]);
+    const again = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: { values: [bonnN5({ year: 2009, value: 5 })] },
+    });
+    expect(again.reportValues.errors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION', field: 'values.0.quarter' }),
+    ]);
+    const stored = await f.db
+      .selectFrom('reported_value')
+      .select('status')
+      .where('id', '=', idOf(yearlyId))
+      .executeTakeFirstOrThrow();
+    expect(stored.status).toBe('REJECTED');
+  });
+
+  it('refuses both grains within one batch, whichever comes first, and writes none of it', async () => {
+    const before = await countRows(f.db);
+    const yearlyFirst = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: {
+        values: [
+          bonnU5({ year: 2008 }),
+          bonnN5({ year: 2008, quarter: 1 }),
+          bonnU5({ year: 2008, quarter: 3 }),
+        ],
+      },
+    });
+    expect(yearlyFirst.reportValues).toEqual({
+      values: null,
+      errors: [
+        {
+          code: 'VALIDATION',
+          field: 'values.2.quarter',
+          message:
+            'values.2.quarter: values.0 reports U5 of the same city for 2008 once for the year; ' +
+            'a year is reported either once or per quarter, never both.',
+        },
+      ],
+    });
+    const quarterFirst = await runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+      input: {
+        values: [
+          bonnN5({ year: 2008, quarter: 1 }),
+          bonnN5({ year: 2008, quarter: 2 }),
+          bonnN5({ year: 2008 }),
+        ],
+      },
+    });
+    expect(quarterFirst.reportValues.errors).toEqual([
+      expect.objectContaining({
+        code: 'VALIDATION',
+        field: 'values.2.quarter',
+        message: expect.stringContaining(
+          'values.0 reports N5 of the same city for 2008 per quarter',
+        ),
+      }),
+    ]);
+    expect(await countRows(f.db)).toEqual(before);
+  });
+
+  it.runIf(engine === 'postgres')(
+    "answers a concurrent request's other grain with the same field error, never a failure",
+    async () => {
+      // another request holds a yearly value it has not committed yet: the batch's check cannot
+      // see it, the database's rule waits for it and then refuses
+      const other = await f.db.startTransaction().execute();
+      let answer: Promise<Record<string, unknown>> | undefined;
+      try {
+        await other
+          .insertInto('reported_value')
+          .values({
+            indicator_id: (
+              await other
+                .selectFrom('indicator')
+                .select('id')
+                .where('code', '=', 'U5')
+                .executeTakeFirstOrThrow()
+            ).id,
+            city_id: f.cities.bonn,
+            year: 2007,
+            numerator: 1,
+            denominator: 2,
+            status: 'SUBMITTED',
+          })
+          .execute();
+        const before = await countRows(f.db);
+        answer = runOk(f.db, f.viewers.bonnEditor, REPORT_VALUES, {
+          input: { values: [bonnN5({ year: 2007 }), bonnU5({ year: 2007, quarter: 4 })] },
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await other.commit().execute();
+        const data = (await answer) as { reportValues: Record<string, unknown> };
+        expect(data.reportValues).toEqual({
+          values: null,
+          errors: [
+            {
+              code: 'VALIDATION',
+              field: 'values.1.quarter',
+              message:
+                'The city reports this indicator for this year the other way already (once for ' +
+                'the year or per quarter); a year is reported either once or per quarter, never both.',
+            },
+          ],
+        });
+        expect(await countRows(f.db)).toEqual({
+          ...before,
+          reported_value: before.reported_value + 1,
+        });
+      } finally {
+        if (!other.isCommitted) await other.rollback().execute();
+        await answer?.catch(() => {});
+      }
+    },
+  );
 });

@@ -120,6 +120,36 @@ export function findReportedValueForPeriod(
     .executeTakeFirst();
 }
 
+/** An indicator, city and year: the unit a city reports either once or per quarter. */
+export interface ReportingYear {
+  indicatorId: number;
+  cityId: number;
+  year: number;
+}
+
+/**
+ * How the given indicators, cities and years are reported so far: one row per indicator, city,
+ * year and grain (`yearly` true for a value of the whole year) among the values that hold a
+ * grain, i.e. all but REJECTED ones. Combinations of the ids and years beyond those asked for
+ * may be among the rows.
+ */
+export function findReportedGrains(
+  db: Executor,
+  years: readonly ReportingYear[],
+): Promise<{ indicator_id: number; city_id: number; year: number; yearly: boolean }[]> {
+  if (years.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('reported_value')
+    .select(['indicator_id', 'city_id', 'year'])
+    .select(sql<boolean>`quarter IS NULL`.as('yearly'))
+    .distinct()
+    .where('indicator_id', 'in', [...new Set(years.map((y) => y.indicatorId))])
+    .where('city_id', 'in', [...new Set(years.map((y) => y.cityId))])
+    .where('year', 'in', [...new Set(years.map((y) => y.year))])
+    .where('status', '<>', 'REJECTED')
+    .execute();
+}
+
 /** One reported value, locked for the rest of the transaction. */
 export function findReportedValueForUpdate(
   db: Executor,

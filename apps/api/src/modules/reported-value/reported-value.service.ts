@@ -15,6 +15,7 @@ import { decodeNodeId } from '../shared/scope.ts';
 import { type UserError, UserErrorException, userError } from '../shared/user-error.ts';
 import {
   findIndicatorKeysByCodes,
+  findReportedGrains,
   findReportedValueForPeriod,
   findReportedValueForUpdate,
   type IndicatorKey,
@@ -81,6 +82,13 @@ const VALUE_CONSTRAINTS: ConstraintErrors = {
     'VALIDATION',
     'quarter',
     'quarter must be between 1 and 4.',
+  ),
+  // the batch was checked against the values stored, so this is a concurrent request's value
+  reported_value_one_grain_per_year: userError(
+    'VALIDATION',
+    'quarter',
+    'The city reports this indicator for this year the other way already (once for the year or ' +
+      'per quarter); a year is reported either once or per quarter, never both.',
   ),
   reported_value_one_per_period: userError(
     'CONFLICT',
@@ -208,6 +216,21 @@ export async function reportValues(
   });
 }
 
+const ONE_GRAIN = 'a year is reported either once or per quarter, never both.';
+
+/** City staff report their own city's values, SKEW administration any city's. */
+function mayReportFor(viewer: Viewer, cityId: number): boolean {
+  return viewer.role === 'SKEW_ADMIN' || cityId === viewer.cityId;
+}
+
+function reportingYearKey(indicatorId: number, cityId: number, year: number): string {
+  return `${indicatorId}/${cityId}/${year}`;
+}
+
+function grainOf(yearly: boolean): string {
+  return yearly ? 'once for the year' : 'per quarter';
+}
+
 /** Every rule a value must meet, checked for the whole batch before anything is written. */
 async function checkValues(
   db: Executor,
@@ -221,9 +244,26 @@ async function checkValues(
   const knownCities = new Set(
     await findExistingCityIds(db, [...new Set(cityIds.filter((id) => id !== null))]),
   );
+  const heldGrains = new Map(
+    (
+      await findReportedGrains(
+        db,
+        values.flatMap((v, index) => {
+          const indicator = indicators.find((i) => i.code === v.indicatorCode.trim());
+          const cityId = cityIds[index];
+          // a city it may not report for is refused anyway, and its values are none of its business
+          return indicator && cityId != null && mayReportFor(viewer, cityId)
+            ? [{ indicatorId: indicator.id, cityId, year: v.year }]
+            : [];
+        }),
+      )
+    ).map((row) => [reportingYearKey(row.indicator_id, row.city_id, row.year), row.yearly]),
+  );
   const errors: UserError[] = [];
   const checked: CheckedValue[] = [];
   const periods = new Map<string, number>();
+  /** The first value of the batch for each indicator, city and year, and whether it is yearly. */
+  const batchGrains = new Map<string, { index: number; yearly: boolean }>();
   for (const [index, input] of values.entries()) {
     const at = `values.${index}.`;
     const rowErrors: UserError[] = [];
@@ -232,7 +272,7 @@ async function checkValues(
 
     const cityId = cityIds[index] ?? null;
     if (cityId === null) fail('VALIDATION', 'cityId', 'not a city id.');
-    else if (viewer.role !== 'SKEW_ADMIN' && cityId !== viewer.cityId) {
+    else if (!mayReportFor(viewer, cityId)) {
       fail('FORBIDDEN', 'cityId', "you may only report your own city's values.");
     } else if (!knownCities.has(cityId)) fail('NOT_FOUND', 'cityId', 'no such city.');
 
@@ -296,6 +336,29 @@ async function checkValues(
     }
 
     if (indicator && cityId !== null) {
+      // One grain per indicator, city and year: the values stored decide it, else the batch's first.
+      const reportingYear = reportingYearKey(indicator.id, cityId, input.year);
+      const yearly = quarter === null;
+      const held = heldGrains.get(reportingYear);
+      const firstOfYear = batchGrains.get(reportingYear);
+      if (held !== undefined && held !== yearly) {
+        fail(
+          'VALIDATION',
+          'quarter',
+          `the city reports ${indicator.code} for ${input.year} ${grainOf(held)} already; ` +
+            `${ONE_GRAIN}`,
+        );
+      } else if (firstOfYear !== undefined && firstOfYear.yearly !== yearly) {
+        fail(
+          'VALIDATION',
+          'quarter',
+          `values.${firstOfYear.index} reports ${indicator.code} of the same city for ${input.year} ` +
+            `${grainOf(firstOfYear.yearly)}; ${ONE_GRAIN}`,
+        );
+      } else if (firstOfYear === undefined) {
+        batchGrains.set(reportingYear, { index, yearly });
+      }
+
       const period = `${indicator.id}/${cityId}/${input.year}/${quarter ?? '-'}`;
       const first = periods.get(period);
       if (first !== undefined) {
