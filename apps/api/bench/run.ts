@@ -39,6 +39,22 @@ const SERIES = `query Series($granularity: Granularity) {
   indicator(code: "U1") { code series(granularity: $granularity) { period value baseline target } }
 }`;
 
+// The per-partnership rows of the goal and SDG pages, every partnership of the scope.
+const BREAKDOWN = `query Breakdown($scope: ScopeInput) {
+  dashboard(scope: $scope) {
+    breakdown {
+      partnership { id }
+      totals { exchanges outcomes participants }
+      indicators { indicator { code } value target status }
+    }
+  }
+}`;
+
+// The series of one programme goal's five indicators, as the goal page shows them (batched).
+const GOAL_SERIES = `query GoalSeries($scope: ScopeInput) {
+  indicators(goal: UNDERSTAND) { code series(scope: $scope) { period value baseline target } }
+}`;
+
 // What the dashboard's overview page asks for on its first screen (without its fragments' texts).
 const OVERVIEW = `query Overview($scope: ScopeInput) {
   dashboard(scope: $scope) {
@@ -70,6 +86,9 @@ function scenarios(partnershipId: string, nestedPage: number): Scenario[] {
     dashboard('one partnership, 2024', { partnershipId, ...PERIOD }),
     { name: 'indicator U1 series YEAR', query: SERIES, variables: { granularity: 'YEAR' } },
     { name: 'indicator U1 series QUARTER', query: SERIES, variables: { granularity: 'QUARTER' } },
+    { name: 'five series of a goal, YEAR', query: GOAL_SERIES, variables: { scope: {} } },
+    { name: 'breakdown by partnership, all', query: BREAKDOWN, variables: { scope: {} } },
+    { name: 'breakdown by partnership, 2024', query: BREAKDOWN, variables: { scope: PERIOD } },
     {
       name: `partnerships(first: ${nestedPage}) nested`,
       query: NESTED_PARTNERSHIPS,
