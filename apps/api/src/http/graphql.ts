@@ -10,6 +10,7 @@ import { schema } from '../schema.ts';
 import { charsetOf, mediaTypeOf, readBody } from './body.ts';
 import { depthLimit } from './depth-limit.ts';
 import { HttpError, sendJsonError } from './http-error.ts';
+import { operationLimitsPlugin } from './operation-limits.ts';
 
 /** Deepest operation the API executes; the dashboard's deepest query needs about 8 levels. */
 export const MAX_DEPTH = 15;
@@ -38,6 +39,7 @@ export async function createApollo(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       viewerScopePlugin,
+      operationLimitsPlugin,
     ],
     logger: {
       debug: () => {},
