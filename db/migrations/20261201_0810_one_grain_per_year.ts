@@ -9,14 +9,16 @@ import { type Kysely, sql } from 'kysely';
  *
  * The rule compares rows with each other. An exclusion constraint could say it, but only with
  * the btree_gist extension, which the embedded database does not load; so a trigger checks it
- * on INSERT and UPDATE. It first takes a transaction-level advisory lock on the indicator, city
- * and year: two transactions reporting the two grains at once would otherwise each check before
- * the other's row exists. The second one waits until the first ends and then sees its row: at
- * READ COMMITTED, the isolation udx runs at, each statement of the function reads what was
- * committed before it started. The lock key is a hash of the three under a first key of its
- * own, so it never meets another advisory lock of udx (the demo loader's). A transaction writing
- * many indicator, city and year keys holds one lock per key until it ends, and PostgreSQL's lock
- * table (`max_locks_per_transaction`) bounds how many.
+ * on INSERT and UPDATE. It first takes a transaction-level advisory lock on the city: two
+ * transactions reporting the two grains at once would otherwise each check before the other's
+ * row exists. The second one waits until the first ends and then sees its row: at READ
+ * COMMITTED, the isolation udx runs at, each statement of the function reads what was committed
+ * before it started. The lock key is the city's id under a first key of its own, so it never
+ * meets another advisory lock of udx (the demo loader's). One lock per city, not per indicator
+ * and year: a transaction holds its locks until it ends, PostgreSQL's lock table
+ * (`max_locks_per_transaction`) bounds how many, and a bulk import of many years of values
+ * touches far fewer cities than indicator, city and year keys. Two writers of one city's values
+ * wait for each other, which costs nothing at the pace cities report.
  *
  * SECURITY DEFINER so that the rule sees every row of the indicator, city and year, whatever the
  * writer may read. Frozen in time: later changes go into new migrations.
@@ -30,8 +32,7 @@ const checkFunction = `CREATE FUNCTION reported_value_one_grain_per_year() RETUR
     IF NEW.status = 'REJECTED' THEN
       RETURN NEW;
     END IF;
-    PERFORM pg_advisory_xact_lock(hashtext('${CONSTRAINT}'),
-      hashtext(concat_ws('/', NEW.indicator_id, NEW.city_id, NEW.year)));
+    PERFORM pg_advisory_xact_lock(hashtext('${CONSTRAINT}'), NEW.city_id);
     IF EXISTS (
       SELECT 1 FROM reported_value other
       WHERE other.indicator_id = NEW.indicator_id
