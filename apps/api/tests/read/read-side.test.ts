@@ -1,7 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { DatabaseHandle } from '@udx/db/database';
 import { createTestDatabase, testEngines } from '@udx/db/testing';
-import { graphql } from 'graphql';
+import { graphql, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/context.ts';
 import { schema } from '../../src/schema.ts';
@@ -205,5 +205,24 @@ describe.each(testEngines())('the read side on %s', (engine) => {
       'No such city',
       'No such partnership',
     ]);
+  });
+
+  it('answers a missing object of every node type as not found, never as a server error', async () => {
+    const nodeTypes = Object.values(schema.getTypeMap())
+      .filter((type) => isObjectType(type) && type.getInterfaces().some((i) => i.name === 'Node'))
+      .map((type) => type.name);
+    expect(nodeTypes).toContain('Indicator');
+    for (const typename of nodeTypes) {
+      const { data, errors } = await run(
+        programme.viewers.evaluator,
+        'query ($id: ID!) { node(id: $id) { id } }',
+        { id: encodeGlobalID(typename, '2147483000') },
+      );
+      expect(data.node, typename).toBeNull();
+      expect(
+        errors?.map((error) => error.extensions?.code),
+        typename,
+      ).toEqual(['NOT_FOUND']);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
+import { notFound } from '../city/city.access.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
 import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import {
@@ -93,7 +94,7 @@ export const Indicator = builder.loadableNodeRef<IndicatorRow | Error, number, n
         ids,
         await findIndicatorsByIds(context.db, ids),
         (row) => row.id,
-        (id) => new Error(`No indicator ${id}`),
+        () => notFound('indicator'),
       ),
     sort: (indicator) => indicator.id,
   },

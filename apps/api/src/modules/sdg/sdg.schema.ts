@@ -1,4 +1,5 @@
 import { builder } from '../../builder.ts';
+import { notFound } from '../city/city.access.ts';
 import {
   findAllSdgGoals,
   findSdgGoalsByNumbers,
@@ -12,7 +13,7 @@ import {
 export const SdgGoal = builder.loadableObjectRef<SdgGoalRow, number>('SdgGoal', {
   load: async (numbers, context) => {
     const rows = await findSdgGoalsByNumbers(context.db, numbers);
-    return numbers.map((n) => rows.find((row) => row.number === n) ?? new Error(`No SDG ${n}`));
+    return numbers.map((n) => rows.find((row) => row.number === n) ?? notFound('SDG'));
   },
   sort: (goal) => goal.number,
 });
@@ -21,7 +22,7 @@ export const SdgGoal = builder.loadableObjectRef<SdgGoalRow, number>('SdgGoal', 
 export const SdgTarget = builder.loadableObjectRef<SdgTargetRow, string>('SdgTarget', {
   load: async (codes, context) => {
     const rows = await findSdgTargetsByCodes(context.db, codes);
-    return codes.map((c) => rows.find((row) => row.code === c) ?? new Error(`No SDG target ${c}`));
+    return codes.map((c) => rows.find((row) => row.code === c) ?? notFound('SDG target'));
   },
   sort: (target) => target.code,
 });

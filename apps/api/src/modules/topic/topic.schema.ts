@@ -1,5 +1,6 @@
 import { topics } from '@udx/migrations/catalogue';
 import { builder } from '../../builder.ts';
+import { notFound } from '../city/city.access.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
 import { groupRows, rowsByKey } from '../shared/batch.ts';
 import {
@@ -24,7 +25,7 @@ export const Topic = builder.loadableObjectRef<TopicRow, string>('Topic', {
       codes,
       await findTopicsByCodes(context.db, codes),
       (row) => row.code,
-      (code) => new Error(`No topic ${code}`),
+      () => notFound('topic'),
     ),
   sort: (topic) => topic.code,
 });
