@@ -4,22 +4,21 @@ import { openDatabase } from '@udx/db/database';
 import { prepareDatabase } from '@udx/db/migrate';
 import { isDemoDataPresent, loadDemoDataSetIfEmpty } from '@udx/demo/load';
 import { assertNoDemoAccountsInProduction } from './auth/demo-accounts.ts';
+import { countStatement, createLogger } from './logging.ts';
 import { createServer } from './server.ts';
 
 // `pnpm start`: migrate, load the demo data set into an empty database (not in production),
 // then serve the API and the dashboard on one port.
 
-const log = {
-  info: (message: string) => console.log(message),
-  warn: (message: string) => console.warn(message),
-  error: (message: string, error?: unknown) => console.error(message, error ?? ''),
-};
-
 async function main(): Promise<void> {
   const settings = loadSettings();
+  // JSON lines in production (for the log collector), readable lines on a developer's terminal
+  const log = createLogger({ pretty: !settings.isProduction });
   const database = await openDatabase({
     databaseUrl: settings.databaseUrl,
     dataDir: settings.dataDir,
+    // each request's log line reports how many SQL statements it ran
+    log: countStatement,
     // a dropped idle connection is replaced by the pool; it must not end the process
     onPoolError: (error) =>
       log.warn(`Database connection lost (the pool reconnects): ${error.message}`),

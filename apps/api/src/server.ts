@@ -16,9 +16,16 @@ import {
   sendGraphiQLAsset,
   wantsGraphiQL,
 } from './http/graphiql.ts';
-import { createApollo, handleGraphQL, type Logger } from './http/graphql.ts';
+import { createApollo, handleGraphQL } from './http/graphql.ts';
 import { HttpError, sendJson, sendJsonError, setCommonHeaders } from './http/http-error.ts';
 import { createStaticHandler, sendDashboardMissing } from './http/static-files.ts';
+import {
+  type Logger,
+  type RequestRecord,
+  requestIdFrom,
+  runWithRequestRecord,
+  silentLogger,
+} from './logging.ts';
 
 export interface ServerOptions {
   db: Db;
@@ -38,19 +45,13 @@ export interface UdxServer {
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
 }
 
-const quietLogger: Logger = {
-  info: () => {},
-  warn: (message) => console.warn(message),
-  error: (message, error) => console.error(message, error ?? ''),
-};
-
 /**
  * The one HTTP server of udx: the GraphQL API at `/graphql` (GraphiQL for browsers), the
  * dashboard at `/`, and `/healthz` for load balancers.
  */
 export async function createServer(options: ServerOptions): Promise<UdxServer> {
   const { db } = options;
-  const logger = options.logger ?? quietLogger;
+  const logger = options.logger ?? silentLogger;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const dashboard = createStaticHandler(options.dashboardDir);
 
@@ -131,7 +132,7 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
       throw new HttpError(404, `Nothing at ${pathname}`, 'NOT_FOUND');
     } catch (error) {
       if (response.headersSent) {
-        logger.error('Failed while answering a request', error);
+        logger.error({ err: error }, 'Failed while answering a request');
         response.destroy();
         return;
       }
@@ -139,13 +140,20 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
         sendJsonError(response, error.status, error.message, error.code, error.headers);
         return;
       }
-      logger.error(`Unexpected error answering ${method} ${url.pathname}`, error);
+      logger.error({ err: error, method, path: url.pathname }, 'Unexpected error');
       sendJsonError(response, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
     }
   }
 
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    void handle(request, response);
+    const record: RequestRecord = {
+      requestId: requestIdFrom(request.headers['x-request-id']),
+      statements: 0,
+    };
+    response.setHeader('X-Request-Id', record.requestId);
+    const started = performance.now();
+    response.once('close', () => logRequest(logger, request, response, record, started));
+    void runWithRequestRecord(record, () => handle(request, response));
   });
   // A client that sends garbage gets a 400 and a closed connection, nothing more.
   httpServer.on('clientError', (_error, socket) => {
@@ -173,6 +181,43 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
       }
     },
   };
+}
+
+/**
+ * The one log line of a request. The path without its query string: a GET's variables may hold
+ * personal data, and the operation is named by `operationName`.
+ */
+function logRequest(
+  logger: Logger,
+  request: IncomingMessage,
+  response: ServerResponse,
+  record: RequestRecord,
+  started: number,
+): void {
+  const status = response.statusCode;
+  const codes = record.errorCodes ?? [];
+  const outcome = !response.writableFinished
+    ? 'aborted'
+    : status >= 500 || codes.includes('INTERNAL_SERVER_ERROR')
+      ? 'failed'
+      : status >= 400 || codes.length > 0
+        ? 'refused'
+        : 'ok';
+  logger.info(
+    {
+      requestId: record.requestId,
+      method: request.method,
+      path: (request.url ?? '/').split('?')[0],
+      status,
+      operationName: record.operationName,
+      role: record.role,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      statements: record.statements,
+      outcome,
+      ...(codes.length > 0 ? { errorCodes: codes } : {}),
+    },
+    'request',
+  );
 }
 
 async function sendHealth(db: Db, response: ServerResponse): Promise<void> {

@@ -1,11 +1,17 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import {
+  ApolloServer,
+  type ApolloServerPlugin,
+  HeaderMap,
+  type HTTPGraphQLResponse,
+} from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { viewerScopePlugin } from '../auth/row-level-security.ts';
 import type { Context } from '../context.ts';
+import { currentRequestRecord, type Logger } from '../logging.ts';
 import { schema } from '../schema.ts';
 import { charsetOf, mediaTypeOf, readBody } from './body.ts';
 import { depthLimit } from './depth-limit.ts';
@@ -16,12 +22,6 @@ import { operationLimitsPlugin } from './operation-limits.ts';
 export const MAX_DEPTH = 15;
 /** Most tokens a document may have (Apollo refuses larger ones before parsing them fully). */
 export const MAX_TOKENS = 5000;
-
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string, error?: unknown): void;
-}
 
 /** Apollo Server for udx's schema, without Apollo's own landing page (it loads from a CDN). */
 export async function createApollo(
@@ -40,6 +40,7 @@ export async function createApollo(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       viewerScopePlugin,
       operationLimitsPlugin,
+      requestRecordPlugin,
     ],
     logger: {
       debug: () => {},
@@ -52,6 +53,33 @@ export async function createApollo(
   await apollo.start();
   return apollo;
 }
+
+/**
+ * Apollo plugin: tells the request's log line (see `logging.ts`) which operation ran, for which
+ * role, and which error codes the answer carried.
+ */
+const requestRecordPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operationName, contextValue }) {
+        const record = currentRequestRecord();
+        if (!record) return;
+        if (operationName) record.operationName = operationName;
+        record.role = contextValue.viewer?.role ?? 'ANONYMOUS';
+      },
+      async willSendResponse({ response, contextValue }) {
+        const record = currentRequestRecord();
+        if (!record) return;
+        record.role ??= contextValue.viewer?.role ?? 'ANONYMOUS';
+        const errors =
+          response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+        if (errors.length > 0) {
+          record.errorCodes = errors.map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
+        }
+      },
+    };
+  },
+};
 
 /**
  * Errors the API raises on purpose (GraphQLErrors with a code: not found, not allowed, bad
@@ -74,7 +102,10 @@ function maskUnexpected(
     original instanceof GraphQLError ||
     (code !== undefined && code !== 'INTERNAL_SERVER_ERROR');
   if (deliberate) return formatted;
-  logger.error(`Unexpected error in ${formatted.path?.join('.') ?? 'a request'}`, original);
+  logger.error(
+    { err: original, field: formatted.path?.join('.') },
+    'Unexpected error while answering an operation',
+  );
   return {
     message: 'Internal server error',
     ...(formatted.locations ? { locations: formatted.locations } : {}),
