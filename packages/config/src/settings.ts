@@ -16,6 +16,7 @@ const settingsSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   UDX_DATA_DIR: z.string().trim().min(1).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  UDX_INTROSPECTION: z.enum(['on', 'off']).optional(),
 });
 
 export interface Settings {
@@ -27,6 +28,11 @@ export interface Settings {
   dataDir: string;
   nodeEnv: 'development' | 'production' | 'test';
   isProduction: boolean;
+  /**
+   * Whether the whole schema may be introspected (`__schema`): on in development, off in
+   * production unless `UDX_INTROSPECTION=on`.
+   */
+  introspection: boolean;
 }
 
 /**
@@ -41,13 +47,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       .join('; ');
     throw new Error(`Invalid settings in the environment: ${problems}`);
   }
-  const { PORT, DATABASE_URL, UDX_DATA_DIR, NODE_ENV } = parsed.data;
+  const { PORT, DATABASE_URL, UDX_DATA_DIR, NODE_ENV, UDX_INTROSPECTION } = parsed.data;
   return {
     port: PORT,
     databaseUrl: DATABASE_URL,
     dataDir: path.resolve(projectRoot, UDX_DATA_DIR ?? '.udx-data'),
     nodeEnv: NODE_ENV,
     isProduction: NODE_ENV === 'production',
+    introspection: UDX_INTROSPECTION ? UDX_INTROSPECTION === 'on' : NODE_ENV !== 'production',
   };
 }
 

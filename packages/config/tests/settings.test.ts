@@ -27,6 +27,16 @@ describe('settings from the environment', () => {
     });
   });
 
+  it('publishes the whole schema in development, in production only with UDX_INTROSPECTION=on', () => {
+    expect(loadSettings({}).introspection).toBe(true);
+    expect(loadSettings({ NODE_ENV: 'production' }).introspection).toBe(false);
+    expect(loadSettings({ NODE_ENV: 'production', UDX_INTROSPECTION: 'on' }).introspection).toBe(
+      true,
+    );
+    expect(loadSettings({ UDX_INTROSPECTION: 'off' }).introspection).toBe(false);
+    expect(() => loadSettings({ UDX_INTROSPECTION: 'yes' })).toThrow(/UDX_INTROSPECTION/);
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadSettings({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });
