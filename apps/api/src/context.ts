@@ -25,7 +25,8 @@ export interface Context {
   response: { setCookies: string[] };
   /**
    * The `Host` the request was sent to: the session cookie is `Secure` unless it is localhost.
-   * Unknown (e.g. in tests that execute the schema directly) counts as not local.
+   * Unknown (in production always, and in tests that execute the schema directly) counts as
+   * not local.
    */
   requestHost?: string | undefined;
   /**

@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     db: database.db,
     dashboardDir: path.join(projectRoot, 'apps/dashboard/dist'),
     logger: log,
+    production: settings.isProduction,
+    introspection: settings.introspection,
   });
   const url = await server.listen(settings.port);
   log.info(`Dashboard: ${url}/`);

@@ -17,7 +17,8 @@ import {
   wantsGraphiQL,
 } from './http/graphiql.ts';
 import { createApollo, handleGraphQL } from './http/graphql.ts';
-import { HttpError, sendJson, sendJsonError, setCommonHeaders } from './http/http-error.ts';
+import { HttpError, sendJson, sendJsonError } from './http/http-error.ts';
+import { setSecurityHeaders } from './http/security-headers.ts';
 import { createStaticHandler, sendDashboardMissing } from './http/static-files.ts';
 import {
   type Logger,
@@ -34,6 +35,13 @@ export interface ServerOptions {
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   logger?: Logger;
+  /**
+   * Production: HSTS on every answer and Secure session cookies whatever the Host; whole-schema
+   * introspection off unless `introspection` says otherwise.
+   */
+  production?: boolean;
+  /** Whether `__schema` may be asked for; by default, everywhere but in production. */
+  introspection?: boolean;
 }
 
 export interface UdxServer {
@@ -57,7 +65,10 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
 
   // The handler is attached after Apollo starts: Apollo's drain plugin needs the server first.
   const httpServer = createHttpServer();
-  const apollo = await createApollo(httpServer, logger);
+  const production = options.production ?? false;
+  const apollo = await createApollo(httpServer, logger, {
+    introspection: options.introspection ?? !production,
+  });
 
   async function createContext(request: IncomingMessage, setCookies: string[]): Promise<Context> {
     const viewer = await authenticate(db, request.headers);
@@ -68,13 +79,15 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
       viewer,
       language: languageFrom(request.headers['accept-language']),
       response: { setCookies },
-      requestHost: request.headers.host,
+      // In production the session cookie is always Secure: behind a reverse proxy the Host
+      // may well say localhost. Only a developer's plain http://localhost keeps it without.
+      requestHost: production ? undefined : request.headers.host,
       endViewerScope: scope?.end,
     };
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    setCommonHeaders(response);
+    setSecurityHeaders(response, { production });
     const method = request.method ?? 'GET';
     const headOnly = method === 'HEAD';
     let url: URL;

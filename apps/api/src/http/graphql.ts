@@ -17,6 +17,7 @@ import { charsetOf, mediaTypeOf, readBody } from './body.ts';
 import { depthLimit } from './depth-limit.ts';
 import { HttpError, sendJsonError } from './http-error.ts';
 import { operationLimitsPlugin } from './operation-limits.ts';
+import { noSchemaIntrospection } from './security-headers.ts';
 
 /** Deepest operation the API executes; the dashboard's deepest query needs about 8 levels. */
 export const MAX_DEPTH = 15;
@@ -27,6 +28,7 @@ export const MAX_TOKENS = 5000;
 export async function createApollo(
   httpServer: Server,
   logger: Logger,
+  options: { introspection: boolean },
 ): Promise<ApolloServer<Context>> {
   const apollo = new ApolloServer<Context>({
     schema,
@@ -34,7 +36,10 @@ export async function createApollo(
     introspection: true,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
-    validationRules: [depthLimit(MAX_DEPTH)],
+    validationRules: [
+      depthLimit(MAX_DEPTH),
+      ...(options.introspection ? [] : [noSchemaIntrospection]),
+    ],
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -12,12 +12,6 @@ export class HttpError extends Error {
   }
 }
 
-/** Headers every answer carries. */
-export function setCommonHeaders(response: ServerResponse): void {
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Referrer-Policy', 'same-origin');
-}
-
 /**
  * Writes an error in the shape GraphQL clients read (`{ errors: [{ message, extensions }] }`),
  * as JSON, whatever the request: a client never gets HTML or an empty body for its mistake.

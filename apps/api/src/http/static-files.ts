@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { DASHBOARD_CSP } from './security-headers.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -76,10 +77,12 @@ function isFile(file: string): boolean {
 
 function sendFile(response: ServerResponse, file: string, cache: string, headOnly: boolean): void {
   const size = statSync(file).size;
+  const extension = path.extname(file).toLowerCase();
   response.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
     'Content-Length': size,
     'Cache-Control': cache,
+    ...(extension === '.html' ? { 'Content-Security-Policy': DASHBOARD_CSP } : {}),
   });
   if (headOnly) {
     response.end();
@@ -106,6 +109,7 @@ export function sendDashboardMissing(response: ServerResponse, headOnly: boolean
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(page),
     'Cache-Control': 'no-cache',
+    'Content-Security-Policy': DASHBOARD_CSP,
   });
   response.end(headOnly ? undefined : page);
 }
