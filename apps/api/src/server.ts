@@ -10,6 +10,7 @@ import { authenticate } from './auth/authenticate.ts';
 import { needsViewerScope, openViewerScope } from './auth/row-level-security.ts';
 import { type Context, languageFrom } from './context.ts';
 import { DEFAULT_BODY_LIMIT } from './http/body.ts';
+import { databaseFaultError, databaseFaultOf } from './http/database-faults.ts';
 import {
   GRAPHIQL_ASSETS,
   sendGraphiQL,
@@ -71,6 +72,20 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
   });
 
   async function createContext(request: IncomingMessage, setCookies: string[]): Promise<Context> {
+    try {
+      return await openContext(request, setCookies);
+    } catch (error) {
+      // the database is down or busy before the operation could start: a 503 that says so
+      const fault = databaseFaultOf(error);
+      if (fault) {
+        logger.warn({ err: error }, 'Database fault');
+        throw databaseFaultError(fault);
+      }
+      throw error;
+    }
+  }
+
+  async function openContext(request: IncomingMessage, setCookies: string[]): Promise<Context> {
     const viewer = await authenticate(db, request.headers);
     // A city account's request runs in one transaction under row-level security, as udx_app.
     const scope = needsViewerScope(viewer) ? await openViewerScope(db, viewer) : null;
@@ -128,8 +143,12 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
         sendGraphiQLAsset(response, pathname.slice(GRAPHIQL_ASSETS.length), headOnly);
         return;
       }
-      if (pathname === '/healthz') {
-        await sendHealth(db, response);
+      if (pathname === '/livez') {
+        sendJson(response, 200, { status: 'ok' });
+        return;
+      }
+      if (pathname === '/readyz' || pathname === '/healthz') {
+        await sendReadiness(db, response);
         return;
       }
       if (method !== 'GET' && !headOnly) {
@@ -233,11 +252,30 @@ function logRequest(
   );
 }
 
-async function sendHealth(db: Db, response: ServerResponse): Promise<void> {
+/**
+ * Readiness for a load balancer: 200 when the database answers within two seconds, else 503
+ * with the reason, so that traffic goes to another instance until this one can serve it.
+ * (`/livez` only says the process runs; `/healthz` is the older name of `/readyz`.)
+ */
+async function sendReadiness(db: Db, response: ServerResponse): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await sql`select 1`.execute(db);
+    await Promise.race([
+      sql`select 1`.execute(db),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2_000);
+      }),
+    ]);
     sendJson(response, 200, { status: 'ok', database: 'up' });
-  } catch {
-    sendJson(response, 503, { status: 'unavailable', database: 'down' });
+  } catch (error) {
+    // the reason in words, not the driver's message, which names hosts and ports
+    const fault = databaseFaultOf(error) ?? 'DATABASE_UNAVAILABLE';
+    const reason =
+      fault === 'DATABASE_BUSY'
+        ? 'every database connection is busy'
+        : 'the database does not answer';
+    sendJson(response, 503, { status: 'unavailable', database: 'down', code: fault, reason });
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -14,6 +14,7 @@ import type { Context } from '../context.ts';
 import { currentRequestRecord, type Logger } from '../logging.ts';
 import { schema } from '../schema.ts';
 import { charsetOf, mediaTypeOf, readBody } from './body.ts';
+import { databaseFaultError, databaseFaultOf } from './database-faults.ts';
 import { depthLimit } from './depth-limit.ts';
 import { HttpError, sendJsonError } from './http-error.ts';
 import { operationLimitsPlugin } from './operation-limits.ts';
@@ -100,6 +101,17 @@ function maskUnexpected(
   if (original instanceof PothosValidationError) {
     // an argument failed its validation: the message names the argument
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  }
+  const fault = databaseFaultOf(original);
+  if (fault) {
+    logger.warn({ err: original, field: formatted.path?.join('.') }, 'Database fault');
+    const { message, extensions } = databaseFaultError(fault);
+    return {
+      message,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: extensions.code },
+    };
   }
   const code = formatted.extensions?.code;
   const deliberate =
