@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { errorId, groupErrors, normaliseField, splitCodes } from '../src/lib/errors.ts';
+import {
+  errorId,
+  groupErrors,
+  loadErrorKey,
+  normaliseField,
+  splitCodes,
+} from '../src/lib/errors.ts';
+import en from '../src/locales/en.ts';
 
 describe('payload errors', () => {
   it('maps API field paths to form fields', () => {
@@ -34,5 +41,42 @@ describe('payload errors', () => {
   it('splits SDG target lists', () => {
     expect(splitCodes(' 11.6, 17.17;11.6  13.a ')).toEqual(['11.6', '17.17', '13.a']);
     expect(splitCodes('')).toEqual([]);
+  });
+});
+
+describe('query errors', () => {
+  const answer = (code: string, field?: string) => ({
+    message: 'Response not successful',
+    graphQLErrors: [{ message: 'refused', extensions: { code, ...(field ? { field } : {}) } }],
+  });
+
+  it("tells a city account it sees its own city's figures only, by the field refused", () => {
+    expect(loadErrorKey(answer('FORBIDDEN', 'scope.partnershipId'))).toBe(
+      'loadError.forbiddenPartnership',
+    );
+    expect(loadErrorKey(answer('FORBIDDEN', 'scope.cityId'))).toBe('loadError.forbiddenCity');
+    expect(loadErrorKey(answer('FORBIDDEN', 'scope.countryCode'))).toBe(
+      'loadError.forbiddenCountry',
+    );
+    expect(loadErrorKey(answer('FORBIDDEN'))).toBe('loadError.forbidden');
+    expect(en.loadError.forbiddenPartnership).toBe(
+      "You can see the figures of your own city's partnerships only.",
+    );
+  });
+
+  it('names a partnership or city that does not exist, and a malformed filter', () => {
+    expect(loadErrorKey(answer('NOT_FOUND', 'scope.partnershipId'))).toBe(
+      'loadError.notFoundPartnership',
+    );
+    expect(loadErrorKey(answer('NOT_FOUND', 'scope.cityId'))).toBe('loadError.notFoundCity');
+    expect(loadErrorKey(answer('BAD_USER_INPUT', 'scope.to'))).toBe('loadError.badFilter');
+  });
+
+  it('leaves failures that are not about what was asked to the generic message and retry', () => {
+    expect(loadErrorKey(null)).toBeUndefined();
+    expect(loadErrorKey({ message: 'Failed to fetch' })).toBeUndefined();
+    expect(loadErrorKey({ message: 'x', graphQLErrors: [] })).toBeUndefined();
+    expect(loadErrorKey(answer('INTERNAL_SERVER_ERROR'))).toBeUndefined();
+    expect(loadErrorKey(answer('NOT_FOUND'))).toBeUndefined();
   });
 });

@@ -74,11 +74,13 @@ export type IndicatorSource =
   /** Reported by the cities and reviewed by SKEW. */
   | 'REPORTED';
 
-/** How an indicator stands against the pro-rata target for its scope and year. */
+/** How an indicator stands against its target for the scope and year, judged at the reference date: the end of the period asked for when it lies before today, else today (Europe/Berlin). Counts are held against the target pro rata from 1 January to that day, percentages against the full target. */
 export type IndicatorStatus =
   /** At least 60 % of the pro-rata target. */
   | 'AT_RISK'
-  /** No target set for the scope and year, or no value yet. */
+  /** A percentage with a target and no approved value yet: no data, which is not failure. */
+  | 'NO_DATA'
+  /** No target set for the scope and year. */
   | 'NO_TARGET'
   /** Below 60 % of the pro-rata target. */
   | 'OFF_TRACK'

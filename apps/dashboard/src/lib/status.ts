@@ -15,6 +15,9 @@ const PRESENTATION: Record<IndicatorStatus, StatusPresentation> = {
   ON_TRACK: { labelKey: 'status.ON_TRACK', colour: '#1b6e34', background: '#e6f4ea', icon: '✓' },
   AT_RISK: { labelKey: 'status.AT_RISK', colour: '#8a4b00', background: '#fff4e0', icon: '!' },
   OFF_TRACK: { labelKey: 'status.OFF_TRACK', colour: '#b3261e', background: '#fdecea', icon: '✕' },
+  // No data is not failure (docs/methodology.md, "Targets, progress and status"): a neutral
+  // blue-grey, apart from the warning colours and from "no target".
+  NO_DATA: { labelKey: 'status.NO_DATA', colour: '#3d5370', background: '#eef2f7', icon: '○' },
   NO_TARGET: { labelKey: 'status.NO_TARGET', colour: '#55595f', background: '#f1f3f4', icon: '–' },
 };
 
@@ -30,5 +33,6 @@ export const STATUSES: readonly IndicatorStatus[] = [
   'ON_TRACK',
   'AT_RISK',
   'OFF_TRACK',
+  'NO_DATA',
   'NO_TARGET',
 ];

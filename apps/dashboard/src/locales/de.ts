@@ -21,6 +21,16 @@ const de: Messages = {
     backToOverview: 'Zurück zur Übersicht',
     retry: 'Erneut versuchen',
   },
+  loadError: {
+    forbiddenPartnership: 'Sie sehen nur die Zahlen der Partnerschaften Ihrer eigenen Stadt.',
+    forbiddenCity: 'Sie sehen nur die Zahlen Ihrer eigenen Stadt.',
+    forbiddenCountry:
+      'Ihre Stadt hat keine Partnerschaft in diesem Land; hier gibt es für Sie keine Zahlen.',
+    forbidden: 'Ihr Konto darf diese Zahlen nicht sehen.',
+    notFoundPartnership: 'Diese Partnerschaft gibt es nicht.',
+    notFoundCity: 'Diese Stadt gibt es nicht.',
+    badFilter: 'Die Filter in dieser Adresse sind ungültig.',
+  },
   nav: {
     overview: 'Übersicht',
     dataEntry: 'Dateneingabe',
@@ -128,6 +138,7 @@ const de: Messages = {
     ON_TRACK: 'Im Plan',
     AT_RISK: 'Gefährdet',
     OFF_TRACK: 'Nicht im Plan',
+    NO_DATA: 'Noch keine Daten',
     NO_TARGET: 'Kein Zielwert',
   },
   sdg: {

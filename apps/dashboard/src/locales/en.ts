@@ -18,6 +18,16 @@ const en = {
     backToOverview: 'Back to the overview',
     retry: 'Try again',
   },
+  loadError: {
+    forbiddenPartnership: "You can see the figures of your own city's partnerships only.",
+    forbiddenCity: 'You can see the figures of your own city only.',
+    forbiddenCountry:
+      'Your city has no partnership in this country, so there are no figures for you here.',
+    forbidden: 'Your account may not see these figures.',
+    notFoundPartnership: 'There is no such partnership.',
+    notFoundCity: 'There is no such city.',
+    badFilter: 'The filters in this address are not valid.',
+  },
   nav: {
     overview: 'Overview',
     dataEntry: 'Data entry',
@@ -124,6 +134,7 @@ const en = {
     ON_TRACK: 'On track',
     AT_RISK: 'At risk',
     OFF_TRACK: 'Off track',
+    NO_DATA: 'No data yet',
     NO_TARGET: 'No target',
   },
   sdg: {
