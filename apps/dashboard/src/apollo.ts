@@ -1,4 +1,28 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client/core';
+import { relayStylePagination } from '@apollo/client/utilities';
+
+/**
+ * The client's cache. The cursor lists of exchanges and outcomes are one list per scope, SDG and
+ * page length: a page fetched with `after` is appended to the pages before it, and a first page
+ * (no `after`, as a page's query asks after its filters changed) starts the list afresh. The
+ * page length is part of the key so that a one-off longer list (the department network's) is not
+ * taken for, or merged with, the 25-item pages of the same scope.
+ */
+export function createCache() {
+  return new InMemoryCache({
+    typePolicies: {
+      Query: {
+        fields: {
+          exchanges: relayStylePagination(['scope', 'sdg', 'first']),
+          outcomes: relayStylePagination(['scope', 'sdg', 'first']),
+        },
+      },
+      // Objects without ids are values of their parent; replacing them wholesale is right.
+      Dashboard: { merge: false },
+      DashboardTotals: { merge: false },
+    },
+  });
+}
 
 /**
  * The GraphQL client: same-origin `/graphql` with the session cookie, and `Accept-Language` set
@@ -14,13 +38,7 @@ export function createApolloClient(currentLocale: () => string) {
   const http = new HttpLink({ uri: '/graphql', credentials: 'same-origin' });
   return new ApolloClient({
     link: ApolloLink.from([language, http]),
-    cache: new InMemoryCache({
-      typePolicies: {
-        // Objects without ids are values of their parent; replacing them wholesale is right.
-        Dashboard: { merge: false },
-        DashboardTotals: { merge: false },
-      },
-    }),
+    cache: createCache(),
     defaultOptions: {
       watchQuery: { fetchPolicy: 'cache-and-network', errorPolicy: 'all' },
       query: { fetchPolicy: 'network-only', errorPolicy: 'all' },

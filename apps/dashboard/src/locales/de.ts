@@ -31,6 +31,20 @@ const de: Messages = {
     notFoundCity: 'Diese Stadt gibt es nicht.',
     badFilter: 'Die Filter in dieser Adresse sind ungültig.',
   },
+  scope: {
+    programme: 'Zahlen des ganzen Programms',
+    partnership: 'Zahlen der Partnerschaft {german} – {partner}',
+    city: 'Zahlen der Partnerschaften von {city}',
+    cityCountry: 'Zahlen der Partnerschaften von {city} mit {country}',
+    country: 'Zahlen der Partnerschaften mit {country}',
+    between: '{from} bis {to}',
+    since: 'ab {from}',
+    until: 'bis {to}',
+  },
+  list: {
+    shown: '{shown} von {total} angezeigt',
+    moreFailed: 'Die nächste Seite konnte nicht geladen werden: {message}',
+  },
   nav: {
     overview: 'Übersicht',
     dataEntry: 'Dateneingabe',
@@ -108,6 +122,8 @@ const de: Messages = {
     indicators: 'Indikatoren',
     breakdown: 'Aufschlüsselung nach Partnerschaft',
     details: 'Details zum Ziel {goal}',
+    breakdownNote:
+      'Jede Zeile zeigt die Zahlen, die das Dashboard dieser Partnerschaft allein für denselben Zeitraum zeigt. Austausche, Ergebnisse und Teilnehmende ergeben zusammen die Zahlen der Auswahl; Prozentwerte und eindeutige Zählungen nicht.',
   },
   indicator: {
     code: 'Kürzel',
@@ -128,6 +144,8 @@ const de: Messages = {
     download: 'CSV herunterladen',
     notFound: 'Es gibt keinen Indikator {code}.',
     yearOfTarget: '{year}: {value} von {target}',
+    seriesRule:
+      'Ein gemeldeter Wert zählt in einem Zeitraum nur, wenn sein ganzes Jahr oder Quartal darin liegt. Quartalsreihen zeigen nur Quartalswerte; ein Jahr zeigt den Jahreswert oder, wenn eine Stadt quartalsweise meldet, die Summe ihrer Quartale (bei Prozentwerten Zähler und Nenner zusammengefasst).',
   },
   unit: { COUNT: 'Anzahl', PERCENT: 'Prozent' },
   source: {
@@ -140,6 +158,7 @@ const de: Messages = {
     OFF_TRACK: 'Nicht im Plan',
     NO_DATA: 'Noch keine Daten',
     NO_TARGET: 'Kein Zielwert',
+    asOf: 'Status zum {date}',
   },
   sdg: {
     page: 'SDG {number}: {title}',
@@ -151,6 +170,8 @@ const de: Messages = {
     notFound: 'Es gibt kein SDG {number}.',
     indicators: 'Indikatoren zu diesem SDG',
     noIndicators: 'Diesem SDG ist kein Programmindikator zugeordnet.',
+    breakdownNote:
+      'Jede Zeile zeigt die Austausche, Ergebnisse und Teilnehmenden, die das Dashboard dieser Partnerschaft allein für denselben Zeitraum zeigt, gleich welches SDG sie betreffen, und die Indikatoren zu diesem SDG.',
   },
   partnership: {
     page: 'Partnerschaft {german} – {partner}',
@@ -164,6 +185,7 @@ const de: Messages = {
     from: 'Fachbereich',
     with: 'Arbeitete mit',
     notFound: 'Diese Partnerschaft gibt es nicht, oder sie ist für Sie nicht sichtbar.',
+    networkPartial: 'Gezeichnet aus den letzten {shown} von {total} Austauschen.',
   },
   city: {
     page: '{name}',
@@ -182,6 +204,7 @@ const de: Messages = {
   },
   exchange: {
     list: 'Austausche',
+    more: 'Weitere Austausche anzeigen',
     none: 'Keine Austausche erfasst.',
     title: 'Titel',
     kind: 'Art',
@@ -199,6 +222,7 @@ const de: Messages = {
   },
   outcome: {
     list: 'Ergebnisse',
+    more: 'Weitere Ergebnisse anzeigen',
     none: 'Keine Ergebnisse erfasst.',
     title: 'Titel',
     kind: 'Art',

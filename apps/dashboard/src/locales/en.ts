@@ -28,6 +28,20 @@ const en = {
     notFoundCity: 'There is no such city.',
     badFilter: 'The filters in this address are not valid.',
   },
+  scope: {
+    programme: 'Figures of the whole programme',
+    partnership: 'Figures of the partnership {german} – {partner}',
+    city: "Figures of {city}'s partnerships",
+    cityCountry: "Figures of {city}'s partnerships with {country}",
+    country: 'Figures of the partnerships with {country}',
+    between: '{from} to {to}',
+    since: 'from {from}',
+    until: 'until {to}',
+  },
+  list: {
+    shown: '{shown} of {total} shown',
+    moreFailed: 'The next page could not be loaded: {message}',
+  },
   nav: {
     overview: 'Overview',
     dataEntry: 'Data entry',
@@ -104,6 +118,8 @@ const en = {
     indicators: 'Indicators',
     breakdown: 'Breakdown by partnership',
     details: 'Details of goal {goal}',
+    breakdownNote:
+      "Each row shows the figures of that partnership's own dashboard for the same period. Exchanges, outcomes and participants add up to the figures of the selection; percentages and distinct counts do not.",
   },
   indicator: {
     code: 'Code',
@@ -124,6 +140,8 @@ const en = {
     download: 'Download CSV',
     notFound: 'There is no indicator {code}.',
     yearOfTarget: '{year}: {value} of {target}',
+    seriesRule:
+      'A reported value counts in a period only when its whole year or quarter lies inside it. Quarterly series show quarterly values only; a year shows the yearly value or, for a city reporting per quarter, the total of its quarters (for percentages, numerators and denominators pooled).',
   },
   unit: { COUNT: 'count', PERCENT: 'percent' },
   source: {
@@ -136,6 +154,7 @@ const en = {
     OFF_TRACK: 'Off track',
     NO_DATA: 'No data yet',
     NO_TARGET: 'No target',
+    asOf: 'Status as of {date}',
   },
   sdg: {
     page: 'SDG {number}: {title}',
@@ -147,6 +166,8 @@ const en = {
     notFound: 'There is no SDG {number}.',
     indicators: 'Indicators mapped to this SDG',
     noIndicators: 'No programme indicator is mapped to this SDG.',
+    breakdownNote:
+      "Each row shows the exchanges, outcomes and participants of that partnership's own dashboard for the same period, whatever SDG they address, and the indicators mapped to this SDG.",
   },
   partnership: {
     page: 'Partnership {german} – {partner}',
@@ -160,6 +181,7 @@ const en = {
     from: 'Department',
     with: 'Worked with',
     notFound: 'This partnership does not exist or is not visible to you.',
+    networkPartial: 'Drawn from the latest {shown} of {total} exchanges.',
   },
   city: {
     page: '{name}',
@@ -178,6 +200,7 @@ const en = {
   },
   exchange: {
     list: 'Exchanges',
+    more: 'Show more exchanges',
     none: 'No exchanges recorded.',
     title: 'Title',
     kind: 'Kind',
@@ -195,6 +218,7 @@ const en = {
   },
   outcome: {
     list: 'Outcomes',
+    more: 'Show more outcomes',
     none: 'No outcomes recorded.',
     title: 'Title',
     kind: 'Kind',
