@@ -3,6 +3,7 @@ import * as programmeSchema from '../migrations/20261127_2130_programme_schema.t
 import * as rowLevelSecurity from '../migrations/20261127_2300_row_level_security.ts';
 import * as sharedApprovedValues from '../migrations/20261201_0800_shared_approved_values.ts';
 import * as oneGrainPerYear from '../migrations/20261201_0810_one_grain_per_year.ts';
+import * as signInThrottle from '../migrations/20261201_0900_sign_in_throttle.ts';
 
 /**
  * Every migration of udx, by name. Kysely applies them in name order, and the names start with
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261127_2300_row_level_security': rowLevelSecurity,
   '20261201_0800_shared_approved_values': sharedApprovedValues,
   '20261201_0810_one_grain_per_year': oneGrainPerYear,
+  '20261201_0900_sign_in_throttle': signInThrottle,
 };

@@ -30,6 +30,11 @@ export interface Context {
    */
   requestHost?: string | undefined;
   /**
+   * The client's address (see `clientAddressOf`), for sign-in throttling. Unknown in tests that
+   * execute the schema directly.
+   */
+  clientAddress?: string | undefined;
+  /**
    * Ends the request-wide transaction of a city account (row-level security) before the answer
    * is sent, so that a client's next request sees what this one wrote. Absent otherwise.
    */

@@ -10,6 +10,7 @@ import { authenticate } from './auth/authenticate.ts';
 import { needsViewerScope, openViewerScope } from './auth/row-level-security.ts';
 import { type Context, languageFrom } from './context.ts';
 import { DEFAULT_BODY_LIMIT } from './http/body.ts';
+import { clientAddressOf } from './http/client-address.ts';
 import { databaseFaultError, databaseFaultOf } from './http/database-faults.ts';
 import {
   GRAPHIQL_ASSETS,
@@ -43,6 +44,8 @@ export interface ServerOptions {
   production?: boolean;
   /** Whether `__schema` may be asked for; by default, everywhere but in production. */
   introspection?: boolean;
+  /** Reverse proxies in front of the server whose `X-Forwarded-For` is believed (default 0). */
+  trustedProxies?: number;
 }
 
 export interface UdxServer {
@@ -97,6 +100,7 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
       // In production the session cookie is always Secure: behind a reverse proxy the Host
       // may well say localhost. Only a developer's plain http://localhost keeps it without.
       requestHost: production ? undefined : request.headers.host,
+      clientAddress: clientAddressOf(request, options.trustedProxies ?? 0),
       endViewerScope: scope?.end,
     };
   }

@@ -2,8 +2,11 @@ import { testEngines } from '@udx/db/testing';
 import { graphql } from 'graphql';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGN_IN_THROTTLE } from '../src/auth/auth.repository.ts';
+import { WRONG_CREDENTIALS } from '../src/auth/sign-in.ts';
 import type { Context } from '../src/context.ts';
 import { schema } from '../src/schema.ts';
+import { createServer } from '../src/server.ts';
 import {
   type AuthServer,
   bearer,
@@ -16,7 +19,7 @@ import {
 } from './auth-helpers.ts';
 
 const ADMIN = { email: 'admin@skew.example', password: 'admin-password-2030' };
-const WRONG = [{ code: 'UNAUTHENTICATED', field: null, message: 'Email or password is wrong' }];
+const WRONG = [{ code: 'UNAUTHENTICATED', field: null, message: WRONG_CREDENTIALS.message }];
 
 const CREATE_USER = /* GraphQL */ `
   mutation Create($input: CreateUserInput!) {
@@ -155,58 +158,125 @@ describe.each(testEngines())('sign-in and sessions on %s', (engine) => {
     expect(unknownEmail.cookies).toEqual([]);
   });
 
-  it('makes an account wait after five failures, longer each time, and forgets them on success', async () => {
+  it('throttles by account and client: a guesser elsewhere never keeps the owner out', async () => {
     const email = 'throttled@skew.example';
     const password = 'throttled-password';
     await createAccount(email, password);
-    for (let i = 0; i < 5; i++) {
-      const answer = await post(s.url, SIGN_IN, { email, password: `guess number ${i}` });
-      expect(answer.json.data.signIn.errors).toEqual(WRONG);
+    // the server behind one reverse proxy: X-Forwarded-For names the client
+    const proxied = await createServer({ db: s.db, trustedProxies: 1 });
+    const url = await proxied.listen(0, '127.0.0.1');
+    const from = (client: string, attempt: string, forwarded = client) =>
+      post(url, SIGN_IN, { email, password: attempt }, { 'X-Forwarded-For': forwarded });
+    try {
+      // an attacker guesses twelve times; after the fifth failure each guess has to wait
+      for (let i = 0; i < 12; i++) {
+        expect((await from('203.0.113.7', `guess ${i}`)).json.data.signIn.errors).toEqual(WRONG);
+      }
+      // even the right password is refused to the attacker now, with the same answer
+      const attacker = await from('203.0.113.7', password);
+      expect(attacker.json.data.signIn).toEqual({ token: null, user: null, errors: WRONG });
+      // a client cannot pretend to be someone else: entries before the proxy's are not believed
+      const spoofed = await from('203.0.113.7', password, '198.51.100.2, 203.0.113.7');
+      expect(spoofed.json.data.signIn.token).toBeNull();
+      // the owner, from elsewhere, signs in at once
+      const owner = await from('198.51.100.2', password);
+      expect(owner.json.data.signIn.errors).toEqual([]);
+      expect(owner.json.data.signIn.token).toEqual(expect.any(String));
+
+      // the waits grow: 9 failures of the pair wait 2^(9-5) = 16 s, never more than 15 minutes
+      const pair = () =>
+        s.db
+          .selectFrom('sign_in_throttle')
+          .selectAll()
+          .where('key', 'like', 'pair:%@203.0.113.7')
+          .executeTakeFirstOrThrow();
+      expect((await pair()).failures).toBeGreaterThanOrEqual(5);
+      expect((await pair()).key).not.toContain('throttled');
+      const setPair = (failures: number, ago: string) =>
+        s.db
+          .updateTable('sign_in_throttle')
+          .set({ failures, last_failure_at: sql`now() - ${ago}::interval` })
+          .where('key', 'like', 'pair:%@203.0.113.7')
+          .execute();
+      await setPair(9, '15 seconds');
+      expect((await from('203.0.113.7', password)).json.data.signIn.token).toBeNull();
+      await setPair(5000, '14 minutes');
+      expect((await from('203.0.113.7', password)).json.data.signIn.token).toBeNull();
+      // once the wait is over, the right password signs in and the pair's count is gone
+      await setPair(9, '17 seconds');
+      expect((await from('203.0.113.7', password)).json.data.signIn.token).toEqual(
+        expect.any(String),
+      );
+      expect(
+        await s.db
+          .selectFrom('sign_in_throttle')
+          .select('key')
+          .where('key', 'like', 'pair:%@203.0.113.7')
+          .execute(),
+      ).toEqual([]);
+    } finally {
+      await proxied.close();
     }
-    const failures = () =>
-      s.db
-        .selectFrom('app_user')
-        .select(['failed_sign_ins'])
-        .where('email', '=', email)
-        .executeTakeFirstOrThrow();
-    expect((await failures()).failed_sign_ins).toBe(5);
+  });
 
-    // nine failures: 2^(9-5) = 16 seconds; even the right password is refused meanwhile
+  it('throttles one client guessing many accounts, and no other client', async () => {
+    const proxied = await createServer({ db: s.db, trustedProxies: 1 });
+    const url = await proxied.listen(0, '127.0.0.1');
+    try {
+      const attempt = (client: string, email: string, password: string) =>
+        post(url, SIGN_IN, { email, password }, { 'X-Forwarded-For': client });
+      for (let i = 0; i < SIGN_IN_THROTTLE.clientFreeFailures; i++) {
+        await attempt('192.0.2.50', `account${i}@skew.example`, 'a-guess');
+      }
+      const stuffer = await attempt('192.0.2.50', ADMIN.email, ADMIN.password);
+      expect(stuffer.json.data.signIn).toEqual({ token: null, user: null, errors: WRONG });
+      const admin = await attempt('192.0.2.51', ADMIN.email, ADMIN.password);
+      expect(admin.json.data.signIn.token).toEqual(expect.any(String));
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('answers unknown, wrong, deactivated and throttled alike, in about the same time', async () => {
+    await createAccount('alike@skew.example', 'alike-password-1');
+    await createAccount('inactive@skew.example', 'inactive-password');
     await s.db
       .updateTable('app_user')
-      .set({ failed_sign_ins: 9, last_failed_sign_in_at: sql`now()` })
-      .where('email', '=', email)
+      .set({ active: false })
+      .where('email', '=', 'inactive@skew.example')
       .execute();
-    const waiting = await post(s.url, SIGN_IN, { email, password });
-    expect(waiting.json.data.signIn.token).toBeNull();
-    expect(waiting.json.data.signIn.errors).toEqual([
-      {
-        code: 'UNAUTHENTICATED',
-        field: null,
-        message: expect.stringMatching(/wait 1[56] seconds/),
-      },
-    ]);
-    expect((await failures()).failed_sign_ins).toBe(9);
-
-    // never longer than 15 minutes
-    await s.db
-      .updateTable('app_user')
-      .set({ failed_sign_ins: 5000, last_failed_sign_in_at: sql`now()` })
-      .where('email', '=', email)
-      .execute();
-    const capped = await post(s.url, SIGN_IN, { email, password });
-    expect(capped.json.data.signIn.errors[0].message).toMatch(/wait (899|900) seconds/);
-
-    // once the wait is over, the right password signs in and the count starts again
-    await s.db
-      .updateTable('app_user')
-      .set({ failed_sign_ins: 9, last_failed_sign_in_at: sql`now() - interval '17 seconds'` })
-      .where('email', '=', email)
-      .execute();
-    const later = await post(s.url, SIGN_IN, { email, password });
-    expect(later.json.data.signIn.errors).toEqual([]);
-    expect(later.json.data.signIn.token).toEqual(expect.any(String));
-    expect((await failures()).failed_sign_ins).toBe(0);
+    const proxied = await createServer({ db: s.db, trustedProxies: 1 });
+    const url = await proxied.listen(0, '127.0.0.1');
+    const timed = async (email: string, password: string, client: string) => {
+      const started = performance.now();
+      const answer = await post(url, SIGN_IN, { email, password }, { 'X-Forwarded-For': client });
+      return { ms: performance.now() - started, signIn: answer.json.data.signIn };
+    };
+    try {
+      for (let i = 0; i < 6; i++) await timed('alike@skew.example', `guess ${i}`, '192.0.2.9');
+      const median = (values: number[]) => [...values].sort((x, y) => x - y)[1] ?? 0;
+      const cases = {
+        unknown: ['nobody@skew.example', 'a-guess', '192.0.2.7'],
+        wrong: ['alike@skew.example', 'a-guess', '192.0.2.8'],
+        deactivated: ['inactive@skew.example', 'inactive-password', '192.0.2.8'],
+        throttled: ['alike@skew.example', 'alike-password-1', '192.0.2.9'],
+      } as const;
+      const times: Record<string, number> = {};
+      for (const [name, [email, password, client]] of Object.entries(cases)) {
+        const runs = [];
+        for (let i = 0; i < 3; i++) runs.push(await timed(email, password, client));
+        for (const run of runs) {
+          expect(run.signIn, name).toEqual({ token: null, user: null, errors: WRONG });
+        }
+        times[name] = median(runs.map((run) => run.ms));
+      }
+      // every refusal hashes a password (Argon2id): none is answered measurably faster
+      for (const name of ['unknown', 'deactivated', 'throttled']) {
+        expect(times[name], name).toBeGreaterThan((times.wrong ?? 0) * 0.4);
+      }
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('refuses a session idle for more than 8 hours, and one older than 7 days', async () => {

@@ -252,9 +252,14 @@ export interface AppUserTable {
   password_hash: string;
   active: Generated<boolean>;
   is_demo: Generated<boolean>;
-  failed_sign_ins: Generated<number>;
-  last_failed_sign_in_at: Date | null;
   created_at: CreatedAt;
+}
+
+/** Failed sign-ins per (account, client) and per client; see the sign-in throttle migration. */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: CreatedAt;
 }
 
 export interface UserSessionTable {
@@ -309,6 +314,7 @@ export interface Database {
   target: TargetTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
+  sign_in_throttle: SignInThrottleTable;
   audit_entry: AuditEntryTable;
   data_set: DataSetTable;
 }

@@ -25,8 +25,6 @@ const expectedColumns: { [Table in keyof Database]: Nullability<Database[Table]>
     password_hash: 'not null',
     active: 'not null',
     is_demo: 'not null',
-    failed_sign_ins: 'not null',
-    last_failed_sign_in_at: 'nullable',
     created_at: 'not null',
   },
   audit_entry: {
@@ -190,6 +188,11 @@ const expectedColumns: { [Table in keyof Database]: Nullability<Database[Table]>
     position: 'not null',
     title_en: 'not null',
     title_de: 'not null',
+  },
+  sign_in_throttle: {
+    key: 'not null',
+    failures: 'not null',
+    last_failure_at: 'not null',
   },
   target: {
     id: 'not null',

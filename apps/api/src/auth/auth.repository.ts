@@ -7,82 +7,106 @@ import {
   SESSION_TOUCH_SECONDS,
 } from './session.ts';
 
-type Executor = Db | Transaction<Database>;
-
-/** Failed sign-ins an account may have before each further attempt has to wait. */
-export const FREE_SIGN_IN_FAILURES = 5;
-/** The longest wait between two sign-in attempts of one account. */
-export const MAX_SIGN_IN_WAIT_SECONDS = 15 * 60;
+export type Executor = Db | Transaction<Database>;
 
 /**
- * How long an account with `failed_sign_ins` failures waits after its last failure, in SQL:
- * 2^(n-5) seconds from the fifth failure on, at most 15 minutes. The exponent is capped first
- * so that a huge count cannot overflow.
+ * Sign-in throttling (README, "Signing in"): failures are counted per (account, client) and
+ * per client address, never per account alone, so that nobody elsewhere can keep an owner
+ * waiting. A key may fail a few times freely; after that each further attempt waits
+ * 2^(failures − free) seconds after the last failure, at most 15 minutes. A day without
+ * failures starts the count afresh.
  */
-const lockSeconds = sql<number>`(CASE WHEN failed_sign_ins < ${sql.lit(FREE_SIGN_IN_FAILURES)}
-  THEN 0 ELSE least(power(2, least(failed_sign_ins - ${sql.lit(FREE_SIGN_IN_FAILURES)}, 10)),
-  ${sql.lit(MAX_SIGN_IN_WAIT_SECONDS)}) END)`;
-const lockedUntil = sql`(last_failed_sign_in_at + make_interval(secs => ${lockSeconds}))`;
+export const SIGN_IN_THROTTLE = {
+  /** Free failures of one account from one client. */
+  pairFreeFailures: 5,
+  /** Free failures from one client, over every account it tries. */
+  clientFreeFailures: 30,
+  maxWaitSeconds: 15 * 60,
+  forgetAfterSeconds: 24 * 60 * 60,
+} as const;
 
-/** An account that may try to sign in now, with what checking its password needs. */
-export interface SignInAttempt {
+const freeFailures = sql<number>`(CASE WHEN sign_in_throttle.key LIKE 'pair:%'
+  THEN ${sql.lit(SIGN_IN_THROTTLE.pairFreeFailures)}
+  ELSE ${sql.lit(SIGN_IN_THROTTLE.clientFreeFailures)} END)`;
+const forgotten = sql<boolean>`(sign_in_throttle.last_failure_at
+  < now() - make_interval(secs => ${sql.lit(SIGN_IN_THROTTLE.forgetAfterSeconds)}))`;
+/** Whether a key must still wait; the exponent is capped first so a huge count cannot overflow. */
+const waiting = sql<boolean>`(NOT ${forgotten}
+  AND sign_in_throttle.failures >= ${freeFailures}
+  AND sign_in_throttle.last_failure_at + make_interval(secs => least(
+    power(2, least(sign_in_throttle.failures - ${freeFailures}, 12)),
+    ${sql.lit(SIGN_IN_THROTTLE.maxWaitSeconds)})) > now())`;
+
+/**
+ * Claims a sign-in attempt for the given throttle keys: counts it as a failure of each up front
+ * (a correct password gives it back, see `releaseSignInAttempt`) unless a key must wait. Doing
+ * both in one statement makes parallel guesses queue on the rows instead of all slipping
+ * through before the first failure is written. True when no key had to wait.
+ */
+export async function claimSignInAttempt(db: Executor, keys: readonly string[]): Promise<boolean> {
+  const claimed = await db
+    .insertInto('sign_in_throttle')
+    .values(keys.map((key) => ({ key, failures: 1, last_failure_at: sql`now()` })))
+    .onConflict((conflict) =>
+      conflict
+        .column('key')
+        .doUpdateSet({
+          failures: sql`CASE WHEN ${forgotten} THEN 1 ELSE sign_in_throttle.failures + 1 END`,
+          last_failure_at: sql`now()`,
+        })
+        .where(sql<boolean>`NOT ${waiting}`),
+    )
+    .returning('key')
+    .execute();
+  return claimed.length === keys.length;
+}
+
+/**
+ * A correct password: forgets the (account, client) failures and gives the client back the
+ * failure its attempt was counted as. Failures older than a day are swept out on the way.
+ */
+export async function releaseSignInAttempt(
+  db: Executor,
+  pairKey: string,
+  clientKey: string,
+): Promise<void> {
+  await db
+    .deleteFrom('sign_in_throttle')
+    .where((eb) => eb.or([eb('key', '=', pairKey), sql<boolean>`${forgotten}`]))
+    .execute();
+  await db
+    .updateTable('sign_in_throttle')
+    .set({ failures: sql`greatest(failures - 1, 0)` })
+    .where('key', '=', clientKey)
+    .execute();
+}
+
+/** Forgets the failures of an address from every client (its password was reset). */
+export async function forgetSignInFailures(db: Executor, pairPrefix: string): Promise<void> {
+  await db
+    .deleteFrom('sign_in_throttle')
+    .where('key', 'like', `${pairPrefix.replace(/[\\%_]/g, '\\$&')}%`)
+    .execute();
+}
+
+/** What checking a password needs of the account with this address. */
+export interface SignInAccount {
   id: number;
   passwordHash: string;
   active: boolean;
 }
 
-/**
- * Claims a sign-in attempt for the account with this e-mail address: counts it as a failure
- * up front (a correct password resets the count) and refuses it while the account waits after
- * too many failures. Doing both in one UPDATE makes parallel guesses queue on the row instead
- * of all slipping through before the first failure is written. Null when no account has this
- * address or it must wait.
- */
-export async function claimSignInAttempt(
+/** The account with this (normalised) e-mail address, if any. */
+export async function findSignInAccount(
   db: Executor,
   email: string,
-): Promise<SignInAttempt | null> {
-  const row = await db
-    .updateTable('app_user')
-    .set({
-      failed_sign_ins: sql`failed_sign_ins + 1`,
-      last_failed_sign_in_at: sql`now()`,
-    })
-    .where('email', '=', email)
-    .where((eb) =>
-      eb.or([
-        eb('failed_sign_ins', '<', FREE_SIGN_IN_FAILURES),
-        eb('last_failed_sign_in_at', 'is', null),
-        eb(lockedUntil, '<=', sql`now()`),
-      ]),
-    )
-    .returning(['id', 'password_hash', 'active'])
-    .executeTakeFirst();
-  return row ? { id: row.id, passwordHash: row.password_hash, active: row.active } : null;
-}
-
-/** Seconds the account with this address must still wait before its next attempt (0: none). */
-export async function findSignInWait(db: Executor, email: string): Promise<number> {
+): Promise<SignInAccount | null> {
   const row = await db
     .selectFrom('app_user')
-    .select(
-      sql<number>`greatest(0, ceil(extract(epoch FROM ${lockedUntil} - now())))::integer`.as(
-        'wait',
-      ),
-    )
+    .select(['id', 'password_hash', 'active'])
     .where('email', '=', email)
-    .where('last_failed_sign_in_at', 'is not', null)
     .executeTakeFirst();
-  return row?.wait ?? 0;
-}
-
-/** Forgets the failures of an account after a correct password. */
-export async function resetFailedSignIns(db: Executor, userId: number): Promise<void> {
-  await db
-    .updateTable('app_user')
-    .set({ failed_sign_ins: 0, last_failed_sign_in_at: null })
-    .where('id', '=', userId)
-    .execute();
+  return row ? { id: row.id, passwordHash: row.password_hash, active: row.active } : null;
 }
 
 /** Stores a new session by the hash of its token; it expires after the absolute lifetime. */

@@ -111,7 +111,7 @@ export interface UserChanges {
   passwordHash?: string;
 }
 
-/** Changes an account; a new password also clears its failed sign-ins. */
+/** Changes an account. */
 export function updateUserById(db: Executor, id: number, changes: UserChanges): Promise<UserRow> {
   return db
     .updateTable('app_user')
@@ -120,9 +120,7 @@ export function updateUserById(db: Executor, id: number, changes: UserChanges): 
       ...(changes.role !== undefined ? { role: changes.role } : {}),
       ...(changes.cityId !== undefined ? { city_id: changes.cityId } : {}),
       ...(changes.active !== undefined ? { active: changes.active } : {}),
-      ...(changes.passwordHash !== undefined
-        ? { password_hash: changes.passwordHash, failed_sign_ins: 0, last_failed_sign_in_at: null }
-        : {}),
+      ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
     })
     .where('id', '=', id)
     .returning(userColumns)

@@ -180,7 +180,12 @@ builder.mutationField('signIn', (t) =>
           errors: [userError('FORBIDDEN', null, 'You are signed in already: sign out first.')],
         };
       }
-      const result = await signIn(context.db, args.email, args.password);
+      const result = await signIn(
+        context.db,
+        args.email,
+        args.password,
+        context.clientAddress ?? 'unknown',
+      );
       if (!result.ok) return { token: null, user: null, errors: [result.error] };
       const [user] = await findUsersByIds(context.db, [result.userId]);
       if (!user) throw new Error(`the account ${result.userId} vanished while signing in`);

@@ -1,6 +1,7 @@
 import type { Role } from '@udx/db/schema';
 import { revokeSessionsOfUser } from '../../auth/auth.repository.ts';
 import { hashPassword, passwordProblem } from '../../auth/password.ts';
+import { forgetFailedSignIns } from '../../auth/sign-in.ts';
 import { CITY_ROLES, type Context } from '../../context.ts';
 import { type Executor, insertAuditEntries } from '../audit/audit.repository.ts';
 import {
@@ -269,6 +270,8 @@ export async function updateUser(
     if (changes.active === false || changes.passwordHash !== undefined) {
       await revokeSessionsOfUser(trx, id);
     }
+    // a new password: the owner's earlier failed guesses no longer make anyone wait
+    if (changes.passwordHash !== undefined) await forgetFailedSignIns(trx, after.email);
     const oldValues = auditedValues(before);
     const newValues = auditedValues(after);
     const changed = Object.keys(newValues).filter((key) => oldValues[key] !== newValues[key]);
