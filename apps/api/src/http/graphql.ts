@@ -229,7 +229,12 @@ async function writeApolloResponse(
   }
   for (const [name, value] of result.headers) response.setHeader(name, value);
   response.setHeader('Cache-Control', 'no-store');
-  response.statusCode = status;
+  // GraphQL over HTTP: a client that accepts only application/json (the legacy format) gets
+  // request errors (unparsable document, invalid operation, variables that do not fit, a
+  // limit exceeded) with status 200; application/graphql-response+json clients get the 4xx.
+  const legacyJson = contentType.startsWith('application/json');
+  response.statusCode =
+    legacyJson && status === 400 && isGraphQLRequestError(result) ? 200 : status;
   if (result.body.kind === 'complete') {
     response.setHeader('Content-Length', Buffer.byteLength(result.body.string));
     response.end(headOnly ? undefined : result.body.string);
@@ -237,6 +242,38 @@ async function writeApolloResponse(
   }
   for await (const chunk of result.body.asyncIterator) response.write(chunk);
   response.end();
+}
+
+/** Codes of errors in a well-formed request's document, operation or variables. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'QUERY_TOO_COMPLEX',
+  'TOO_MANY_ALIASES',
+  'TOO_MANY_ROOT_FIELDS',
+  'TOO_MANY_DIRECTIVES',
+]);
+
+/**
+ * Whether a 400 answer is about the GraphQL document, operation or variables of a well-formed
+ * request, as opposed to a malformed request (no query, a query that is not a string ...),
+ * which stays 400 whatever the client accepts.
+ */
+function isGraphQLRequestError(result: HTTPGraphQLResponse): boolean {
+  if (result.body.kind !== 'complete') return false;
+  try {
+    const { errors } = JSON.parse(result.body.string) as {
+      errors?: { extensions?: { code?: string } }[];
+    };
+    return (
+      Array.isArray(errors) &&
+      errors.length > 0 &&
+      errors.every((error) => REQUEST_ERROR_CODES.has(error.extensions?.code ?? ''))
+    );
+  } catch {
+    return false;
+  }
 }
 
 function codeForStatus(status: number): string {
