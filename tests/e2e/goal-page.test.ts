@@ -1,0 +1,91 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eventually, openSession, type Session, sharedBrowser } from '../support/session.ts';
+
+// The goal page as the Foreign Office sees it: the breakdown by partnership comes from the
+// server, a row per partnership of the scope, and the exchanges are pages of the server's list.
+// Nothing here changes data; the counts compared are read from the same page at the same time.
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let monitor: Session;
+
+beforeAll(async () => {
+  browser = await sharedBrowser();
+  monitor = await openSession(browser, baseUrl, { email: 'monitor@demo.udx', via: 'api' });
+});
+
+afterAll(async () => {
+  const foreign = monitor?.foreignRequests ?? [];
+  const errors = monitor?.pageErrors ?? [];
+  await browser?.close();
+  expect(foreign).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+/** The numbers of "25 of 177 shown" under a list. */
+async function shownOf(list: Locator): Promise<{ shown: number; total: number }> {
+  const text = (await list.locator('.show-more__count').textContent()) ?? '';
+  const match = /^([\d,.]+) of ([\d,.]+) shown$/.exec(text.trim());
+  if (!match) throw new Error(`not a list count: "${text}"`);
+  const count = (s: string | undefined) => Number((s ?? '').replace(/\D/g, ''));
+  return { shown: count(match[1]), total: count(match[2]) };
+}
+
+/** The partnerships the page's partnership filter offers (the ones the viewer may see). */
+async function partnershipOptions(page: Page): Promise<string[]> {
+  const options = await page.getByLabel('Partnership').locator('option').allInnerTexts();
+  return options.map((o) => o.trim()).filter((o) => o !== 'All');
+}
+
+describe('goal page', () => {
+  it('breaks the scope down by every partnership, and pages through the exchanges 25 at a time', async () => {
+    const { page } = monitor;
+    await page.goto('/goals/understand');
+    await page.getByRole('heading', { level: 1, name: 'Programme goal: Understand' }).waitFor();
+    await page.getByText('Figures of the whole programme').waitFor();
+
+    const breakdown = page.getByRole('region', { name: 'Breakdown by partnership' });
+    const partnerships = breakdown.locator('tbody').getByRole('rowheader');
+    await partnerships.first().waitFor();
+    const names = (await partnerships.allInnerTexts()).map((n) => n.trim());
+    const offered = await partnershipOptions(page);
+    expect(names).toHaveLength(24);
+    expect([...names].sort()).toEqual([...offered].sort());
+    // The goal's five indicators are columns, each cell with its value and status.
+    const headers = await breakdown.locator('thead th').allInnerTexts();
+    expect(headers.slice(4).map((h) => h.trim().split(/\s/)[0])).toEqual([
+      'U1',
+      'U2',
+      'U3',
+      'U4',
+      'U5',
+    ]);
+    await breakdown.getByText(/^Status as of /).waitFor();
+
+    const exchanges = page.getByRole('region', { name: /^Exchanges \(/ });
+    const rows = exchanges.locator('tbody tr');
+    const first = await shownOf(exchanges);
+    expect(first.shown).toBe(25);
+    expect(await rows.count()).toBe(25);
+    // Rows of the breakdown add up to the list's total, both counted by the server.
+    const exchangeCells = await breakdown.locator('tbody tr td:nth-of-type(1)').allInnerTexts();
+    const summed = exchangeCells.reduce((sum, text) => sum + Number(text.replace(/\D/g, '')), 0);
+    expect(summed).toBe(first.total);
+    expect(first.total).toBeGreaterThan(50);
+    const firstPage = await rows.allInnerTexts();
+
+    await exchanges.getByRole('button', { name: 'Show more exchanges' }).click();
+    await eventually(() => rows.count()).toBe(50);
+    expect(await shownOf(exchanges)).toEqual({ shown: 50, total: first.total });
+    expect((await rows.allInnerTexts()).slice(0, 25)).toEqual(firstPage);
+
+    // Another filter is another list: it starts again at its first 25.
+    await page.getByLabel('Partner country').selectOption({ label: 'United Kingdom' });
+    await page.getByText('Figures of the partnerships with United Kingdom').waitFor();
+    await eventually(() => partnerships.count()).toBe(12);
+    await eventually(async () => (await shownOf(exchanges)).total).toBeLessThan(first.total);
+    expect((await shownOf(exchanges)).shown).toBe(25);
+    expect(await rows.count()).toBe(25);
+  });
+});

@@ -1,0 +1,111 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openSession, type Session, sharedBrowser, totalsFigure } from '../support/session.ts';
+
+// Every figure comes from the server and is the same for everyone who may see it
+// (docs/methodology.md, "Who sees which figure"): the Foreign Office, the German city's editor
+// and the partner city's reader read the same page of Hamburg – Chicago. No other test file
+// records anything for Hamburg or Chicago, and nothing here changes data.
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let monitor: Session;
+let hamburg: Session;
+let chicago: Session;
+
+beforeAll(async () => {
+  browser = await sharedBrowser();
+  const open = (email: string) => openSession(browser, baseUrl, { email, via: 'api' });
+  [monitor, hamburg, chicago] = await Promise.all([
+    open('monitor@demo.udx'),
+    open('editor.hamburg@demo.udx'),
+    open('viewer.chicago@demo.udx'),
+  ]);
+});
+
+afterAll(async () => {
+  const sessions = [monitor, hamburg, chicago].filter(Boolean);
+  const foreign = sessions.flatMap((s) => s.foreignRequests);
+  const errors = sessions.flatMap((s) => s.pageErrors);
+  await browser?.close();
+  expect(foreign).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+const TOTALS = ['Partnerships', 'Cities', 'Departments', 'Exchanges', 'Outcomes', 'Participants'];
+
+/** Everything a partnership page shows as a figure: totals, and each indicator's value and status. */
+async function partnershipFigures(page: Page) {
+  await page.getByRole('heading', { level: 1, name: 'Partnership Hamburg – Chicago' }).waitFor();
+  const totals: Record<string, number> = {};
+  for (const term of TOTALS) totals[term] = await totalsFigure(page, term);
+  const goals = page.getByRole('region', { name: 'Programme goals' });
+  const rows = goals.getByRole('article').locator('tbody tr');
+  await rows.nth(14).waitFor();
+  const indicators = await rows.evaluateAll((all) =>
+    all.map((row) =>
+      Array.from(row.querySelectorAll('th, td'), (cell) =>
+        (cell.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      ),
+    ),
+  );
+  const statusDates = await goals.getByText(/^Status as of /).allInnerTexts();
+  const lists = await page.locator('.show-more__count').allInnerTexts();
+  return { totals, indicators, statusDates, lists };
+}
+
+describe('the partnership page of Hamburg – Chicago', () => {
+  it('shows the Foreign Office, the editor of Hamburg and the reader of Chicago the same figures', async () => {
+    // The Foreign Office finds the partnership in the goal page's breakdown, whose row holds the
+    // figures of the partnership's own page.
+    await monitor.page.goto('/goals/understand');
+    const breakdown = monitor.page.getByRole('region', { name: 'Breakdown by partnership' });
+    const row = breakdown.getByRole('row', { name: /^Hamburg – Chicago / });
+    await row.waitFor();
+    const rowCounts = (await row.getByRole('cell').allInnerTexts()).slice(0, 3);
+    const link = row.getByRole('link', { name: 'Hamburg – Chicago' });
+    const href = (await link.getAttribute('href')) ?? '';
+    expect(href).toMatch(/^\/partnerships\//);
+    await link.click();
+    const seen = await partnershipFigures(monitor.page);
+
+    expect(seen.totals.Partnerships).toBe(1);
+    expect(seen.totals.Cities).toBe(2);
+    expect(seen.totals.Exchanges).toBeGreaterThan(0);
+    expect(seen.indicators.map((cells) => cells[0]?.split(' ')[0])).toEqual([
+      ...['U1', 'U2', 'U3', 'U4', 'U5'],
+      ...['S1', 'S2', 'S3', 'S4', 'S5'],
+      ...['N1', 'N2', 'N3', 'N4', 'N5'],
+    ]);
+    for (const cells of seen.indicators) {
+      expect(cells[2]).toMatch(/On track|At risk|Off track|No data yet|No target/);
+    }
+    expect(seen.statusDates).toHaveLength(3);
+    expect(rowCounts.map((text) => Number(text.replace(/\D/g, '')))).toEqual([
+      seen.totals.Exchanges,
+      seen.totals.Participants,
+      seen.totals.Outcomes,
+    ]);
+
+    for (const session of [hamburg, chicago]) {
+      await session.page.goto(href);
+      expect(await partnershipFigures(session.page)).toEqual(seen);
+    }
+  });
+
+  it("tells the editor of Hamburg, in words, that another city's partnership is not theirs to see", async () => {
+    await monitor.page.goto('/goals/understand');
+    const href = await monitor.page
+      .getByRole('region', { name: 'Breakdown by partnership' })
+      .getByRole('link', { name: 'Bonn – Oxford' })
+      .getAttribute('href');
+    const { page } = hamburg;
+    await page.goto(href ?? '');
+    await page
+      .getByRole('alert')
+      .getByText("You can see the figures of your own city's partnerships only.")
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: /^Totals/ }).count()).toBe(0);
+  });
+});
