@@ -100,6 +100,8 @@ export interface RequestRecord {
   role?: string;
   /** Codes of the GraphQL errors the answer carried. */
   errorCodes?: string[];
+  /** `performance.now()` after which the request may start no further statement. */
+  deadline?: number;
 }
 
 const currentRequest = new AsyncLocalStorage<RequestRecord>();

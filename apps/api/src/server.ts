@@ -20,6 +20,12 @@ import {
 } from './http/graphiql.ts';
 import { createApollo, handleGraphQL } from './http/graphql.ts';
 import { HttpError, sendJson, sendJsonError } from './http/http-error.ts';
+import {
+  DEFAULT_REQUEST_DEADLINE_MS,
+  RequestDeadlineError,
+  requestDeadlineError,
+  requestDeadlinePlugin,
+} from './http/request-deadline.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
 import { createStaticHandler, sendDashboardMissing } from './http/static-files.ts';
 import {
@@ -46,6 +52,8 @@ export interface ServerOptions {
   introspection?: boolean;
   /** Reverse proxies in front of the server whose `X-Forwarded-For` is believed (default 0). */
   trustedProxies?: number;
+  /** How long a request may run statements (see `request-deadline.ts`); 15 s by default. */
+  requestDeadlineMs?: number;
 }
 
 export interface UdxServer {
@@ -62,7 +70,9 @@ export interface UdxServer {
  * dashboard at `/`, and `/healthz` for load balancers.
  */
 export async function createServer(options: ServerOptions): Promise<UdxServer> {
-  const { db } = options;
+  // every statement of a request first checks that the request is not past its deadline
+  const db = options.db.withPlugin(requestDeadlinePlugin);
+  const deadlineMs = options.requestDeadlineMs ?? DEFAULT_REQUEST_DEADLINE_MS;
   const logger = options.logger ?? silentLogger;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const dashboard = createStaticHandler(options.dashboardDir);
@@ -78,6 +88,7 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
     try {
       return await openContext(request, setCookies);
     } catch (error) {
+      if (error instanceof RequestDeadlineError) throw requestDeadlineError();
       // the database is down or busy before the operation could start: a 503 that says so
       const fault = databaseFaultOf(error);
       if (fault) {
@@ -188,6 +199,7 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
     };
     response.setHeader('X-Request-Id', record.requestId);
     const started = performance.now();
+    record.deadline = started + deadlineMs;
     response.once('close', () => logRequest(logger, request, response, record, started));
     void runWithRequestRecord(record, () => handle(request, response));
   });

@@ -18,6 +18,7 @@ import { databaseFaultError, databaseFaultOf } from './database-faults.ts';
 import { depthLimit } from './depth-limit.ts';
 import { HttpError, sendJsonError } from './http-error.ts';
 import { operationLimitsPlugin } from './operation-limits.ts';
+import { RequestDeadlineError, requestDeadlineError } from './request-deadline.ts';
 import { noSchemaIntrospection } from './security-headers.ts';
 
 /** Deepest operation the API executes; the dashboard's deepest query needs about 8 levels. */
@@ -101,6 +102,14 @@ function maskUnexpected(
   if (original instanceof PothosValidationError) {
     // an argument failed its validation: the message names the argument
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  }
+  if (original instanceof RequestDeadlineError) {
+    const { message, extensions } = requestDeadlineError();
+    return {
+      message,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: extensions.code },
+    };
   }
   const fault = databaseFaultOf(original);
   if (fault) {
