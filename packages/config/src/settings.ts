@@ -1,9 +1,29 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-/** The repository root: the embedded database lives below it unless UDX_DATA_DIR says otherwise. */
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+/**
+ * The nearest folder at or above `start` that holds `pnpm-workspace.yaml`, or undefined.
+ * The root is searched for rather than counted from this file: this file runs from
+ * `packages/config/src` under tsx and from `apps/api/dist` once bundled by `pnpm build`.
+ */
+export function findProjectRoot(start: string): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * The repository root: the embedded database lives below it unless UDX_DATA_DIR says otherwise.
+ * Outside a checkout (no `pnpm-workspace.yaml` above this file) it is the current directory.
+ */
+export const projectRoot =
+  findProjectRoot(path.dirname(fileURLToPath(import.meta.url))) ?? process.cwd();
 
 const settingsSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(4000),

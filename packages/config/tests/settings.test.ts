@@ -1,6 +1,8 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSettings, projectRoot, testDatabaseUrl } from '../src/settings.ts';
+import { findProjectRoot, loadSettings, projectRoot, testDatabaseUrl } from '../src/settings.ts';
 
 describe('settings from the environment', () => {
   it('defaults to port 4000 and the embedded database in .udx-data', () => {
@@ -53,5 +55,22 @@ describe('settings from the environment', () => {
       testDatabaseUrl({ DATABASE_URL: 'postgres://a/b', UDX_TEST_DATABASE_URL: 'postgres://c/d' }),
     ).toBe('postgres://c/d');
     expect(testDatabaseUrl({})).toBeUndefined();
+  });
+});
+
+describe('the repository root', () => {
+  it('is the folder of pnpm-workspace.yaml, found from any folder below it', () => {
+    expect(existsSync(path.join(projectRoot, 'pnpm-workspace.yaml'))).toBe(true);
+    expect(findProjectRoot(path.join(projectRoot, 'apps/api/dist'))).toBe(projectRoot);
+    expect(findProjectRoot(path.join(projectRoot, 'packages/config/src'))).toBe(projectRoot);
+  });
+
+  it('is not found outside a checkout', () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'udx-root-'));
+    try {
+      expect(findProjectRoot(outside)).toBeUndefined();
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
