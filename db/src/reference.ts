@@ -1,5 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { type Kysely, sql } from 'kysely';
+// Imported rather than read from disk, so `pnpm build` bundles the catalogue into the server
+// and it is found wherever the compiled server runs.
+import goals from '../reference/sdg/goals.json' with { type: 'json' };
+import sdgIndicators from '../reference/sdg/indicators.json' with { type: 'json' };
+import targets from '../reference/sdg/targets.json' with { type: 'json' };
 import { indicators, topics } from './catalogue.ts';
 
 interface Texts {
@@ -24,17 +28,13 @@ interface IndicatorRecord {
   title: Texts;
 }
 
-function readReference<T>(file: string): T {
-  return JSON.parse(readFileSync(new URL(`../reference/sdg/${file}`, import.meta.url), 'utf8'));
-}
-
 /** The SDG catalogue as shipped in `db/reference/sdg` (see SOURCE.md there). */
-export function readSdgCatalogue() {
-  return {
-    goals: readReference<GoalRecord[]>('goals.json'),
-    targets: readReference<TargetRecord[]>('targets.json'),
-    indicators: readReference<IndicatorRecord[]>('indicators.json'),
-  };
+export function readSdgCatalogue(): {
+  goals: GoalRecord[];
+  targets: TargetRecord[];
+  indicators: IndicatorRecord[];
+} {
+  return { goals, targets, indicators: sdgIndicators };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+// Imported rather than read from disk, so `pnpm build` bundles the pairs into the server.
+import twinTowns from '../data/twin-towns.json' with { type: 'json' };
 
 /** A city as listed in `data/twin-towns.json`. */
 export interface TwinTownCity {
@@ -27,10 +28,9 @@ export function cityKey(city: { countryCode: string; name: string }): string {
 }
 
 function readTwinTowns(): TwinTownFile {
-  const file = new URL('../data/twin-towns.json', import.meta.url);
-  const data = JSON.parse(readFileSync(file, 'utf8')) as TwinTownFile;
+  const data: TwinTownFile = twinTowns;
   if (!Array.isArray(data.partnerships) || data.partnerships.length === 0) {
-    throw new Error(`${file.pathname} lists no partnerships`);
+    throw new Error('packages/demo/data/twin-towns.json lists no partnerships');
   }
   return data;
 }
