@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadSettings, projectRoot } from '@udx/config';
+import { fileURLToPath } from 'node:url';
+import { loadSettings, projectRoot, type Settings } from '@udx/config';
 import { openDatabase } from '@udx/db/database';
 import { prepareDatabase } from '@udx/db/migrate';
 import { isDemoDataPresent, loadDemoDataSetIfEmpty } from '@udx/demo/load';
@@ -7,13 +9,36 @@ import { assertNoDemoAccountsInProduction } from './auth/demo-accounts.ts';
 import { countStatement, createLogger } from './logging.ts';
 import { createServer } from './server.ts';
 
-// `pnpm start`: migrate, load the demo data set into an empty database (not in production),
-// then serve the API and the dashboard on one port.
+// `pnpm start` (TypeScript through tsx) and, in production, `node apps/api/dist/main.js` (the
+// JavaScript `pnpm build` emits): migrate, load the demo data set into an empty database (not
+// in production), then serve the API and the dashboard on one port.
+
+/** The settings in force, as one start-up line; never a password (DATABASE_URL is not shown). */
+function describeSettings(settings: Settings): string {
+  const database = settings.databaseUrl
+    ? 'DATABASE_URL set (PostgreSQL; UDX_DATA_DIR unused)'
+    : `UDX_DATA_DIR=${settings.dataDir} (embedded PGlite; DATABASE_URL unset)`;
+  return (
+    `Settings: NODE_ENV=${settings.nodeEnv}, PORT=${settings.port}, ${database}, ` +
+    `whole-schema introspection ${settings.introspection ? 'on' : 'off'}`
+  );
+}
+
+/** What runs: the bundle of `pnpm build` or the TypeScript sources, and on which Node. */
+function describeCode(): string {
+  const file = fileURLToPath(import.meta.url);
+  const shown = path.relative(projectRoot, file) || file;
+  const kind = file.endsWith('.ts') ? 'TypeScript sources through tsx' : 'compiled JavaScript';
+  const maps = process.sourceMapsEnabled ? 'on' : 'off';
+  return `Code: ${kind} (${shown}) on Node ${process.version}, source maps ${maps}`;
+}
 
 async function main(): Promise<void> {
   const settings = loadSettings();
   // JSON lines in production (for the log collector), readable lines on a developer's terminal
   const log = createLogger({ pretty: !settings.isProduction });
+  log.info(describeSettings(settings));
+  log.info(describeCode());
   const database = await openDatabase({
     databaseUrl: settings.databaseUrl,
     dataDir: settings.dataDir,
@@ -61,15 +86,21 @@ async function main(): Promise<void> {
   }
   log.info(`Data: ${dataSet}`);
 
+  const dashboardDir = path.join(projectRoot, 'apps/dashboard/dist');
+  const dashboardBuilt = existsSync(path.join(dashboardDir, 'index.html'));
   const server = await createServer({
     db: database.db,
-    dashboardDir: path.join(projectRoot, 'apps/dashboard/dist'),
+    dashboardDir,
     logger: log,
     production: settings.isProduction,
     introspection: settings.introspection,
   });
   const url = await server.listen(settings.port);
-  log.info(`Dashboard: ${url}/`);
+  log.info(
+    dashboardBuilt
+      ? `Dashboard: ${url}/ (from ${dashboardDir})`
+      : `Dashboard: not built, ${dashboardDir} has no index.html (pnpm build builds it)`,
+  );
   log.info(`GraphQL API: ${url}/graphql (GraphiQL in the browser)`);
 
   let stopping = false;
