@@ -182,35 +182,47 @@ function countRootFields(
   return count;
 }
 
+/** Each limit with the error code and the sentence a client gets beyond it. */
+const LIMIT_ERRORS: readonly {
+  limit: keyof OperationMeasure;
+  code: string;
+  says: (found: number, allowed: number) => string;
+}[] = [
+  {
+    limit: 'aliases',
+    code: 'TOO_MANY_ALIASES',
+    says: (found, allowed) =>
+      `The operation uses ${found} aliases; at most ${allowed} are allowed.`,
+  },
+  {
+    limit: 'rootFields',
+    code: 'TOO_MANY_ROOT_FIELDS',
+    says: (found, allowed) =>
+      `The operation asks for ${found} root fields; at most ${allowed} are allowed.`,
+  },
+  {
+    limit: 'directives',
+    code: 'TOO_MANY_DIRECTIVES',
+    says: (found, allowed) =>
+      `The operation uses ${found} directives; at most ${allowed} are allowed.`,
+  },
+  {
+    limit: 'cost',
+    code: 'QUERY_TOO_COMPLEX',
+    says: (found, allowed) =>
+      `The operation would cost ${found} units; at most ${allowed} are allowed. Ask for fewer ` +
+      'figures or smaller pages per request.',
+  },
+];
+
 /** The first limit an operation goes beyond, as the error the client gets; null within all. */
 export function limitExceeded(measure: OperationMeasure): GraphQLError | null {
-  const refuse = (code: string, message: string) =>
-    new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
-  const { cost, aliases, rootFields, directives } = OPERATION_LIMITS;
-  if (measure.aliases > aliases) {
-    return refuse(
-      'TOO_MANY_ALIASES',
-      `The operation uses ${measure.aliases} aliases; at most ${aliases} are allowed.`,
-    );
-  }
-  if (measure.rootFields > rootFields) {
-    return refuse(
-      'TOO_MANY_ROOT_FIELDS',
-      `The operation asks for ${measure.rootFields} root fields; at most ${rootFields} are allowed.`,
-    );
-  }
-  if (measure.directives > directives) {
-    return refuse(
-      'TOO_MANY_DIRECTIVES',
-      `The operation uses ${measure.directives} directives; at most ${directives} are allowed.`,
-    );
-  }
-  if (measure.cost > cost) {
-    return refuse(
-      'QUERY_TOO_COMPLEX',
-      `The operation would cost ${measure.cost} units; at most ${cost} are allowed. Ask for ` +
-        'fewer figures or smaller pages per request.',
-    );
+  for (const { limit, code, says } of LIMIT_ERRORS) {
+    if (measure[limit] > OPERATION_LIMITS[limit]) {
+      return new GraphQLError(says(measure[limit], OPERATION_LIMITS[limit]), {
+        extensions: { code, http: { status: 400 } },
+      });
+    }
   }
   return null;
 }
