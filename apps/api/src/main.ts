@@ -94,6 +94,7 @@ async function main(): Promise<void> {
     logger: log,
     production: settings.isProduction,
     introspection: settings.introspection,
+    trustedProxies: settings.trustedProxies,
   });
   const url = await server.listen(settings.port);
   log.info(

@@ -37,6 +37,7 @@ const settingsSchema = z.object({
   UDX_DATA_DIR: z.string().trim().min(1).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   UDX_INTROSPECTION: z.enum(['on', 'off']).optional(),
+  UDX_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export interface Settings {
@@ -53,6 +54,11 @@ export interface Settings {
    * production unless `UDX_INTROSPECTION=on`.
    */
   introspection: boolean;
+  /**
+   * How many reverse proxies stand in front of the server and append to `X-Forwarded-For`;
+   * 0 (the default) believes no such header and takes the connection's peer as the client.
+   */
+  trustedProxies: number;
 }
 
 /**
@@ -67,7 +73,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       .join('; ');
     throw new Error(`Invalid settings in the environment: ${problems}`);
   }
-  const { PORT, DATABASE_URL, UDX_DATA_DIR, NODE_ENV, UDX_INTROSPECTION } = parsed.data;
+  const { PORT, DATABASE_URL, UDX_DATA_DIR, NODE_ENV, UDX_INTROSPECTION, UDX_TRUST_PROXY } =
+    parsed.data;
   return {
     port: PORT,
     databaseUrl: DATABASE_URL,
@@ -75,6 +82,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     nodeEnv: NODE_ENV,
     isProduction: NODE_ENV === 'production',
     introspection: UDX_INTROSPECTION ? UDX_INTROSPECTION === 'on' : NODE_ENV !== 'production',
+    trustedProxies: UDX_TRUST_PROXY,
   };
 }
 

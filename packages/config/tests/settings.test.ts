@@ -39,6 +39,12 @@ describe('settings from the environment', () => {
     expect(() => loadSettings({ UDX_INTROSPECTION: 'yes' })).toThrow(/UDX_INTROSPECTION/);
   });
 
+  it('believes X-Forwarded-For only behind as many proxies as UDX_TRUST_PROXY says', () => {
+    expect(loadSettings({}).trustedProxies).toBe(0);
+    expect(loadSettings({ UDX_TRUST_PROXY: '1' }).trustedProxies).toBe(1);
+    expect(() => loadSettings({ UDX_TRUST_PROXY: 'yes' })).toThrow(/UDX_TRUST_PROXY/);
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadSettings({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });
