@@ -27,6 +27,7 @@ const FIGURES = /* GraphQL */ `
       totals { partnerships cities departments exchanges outcomes participants }
       goals { goal indicators { indicator { code } value yearValue target progress status referenceDate } }
       sdgs { goal { number } exchangeCount outcomeCount partnershipCount indicators { indicator { code } value status } }
+      departmentLinks { germanDepartment { name } partnerDepartment { name } exchangeCount }
       breakdown {
         partnership { id }
         totals { partnerships cities departments exchanges outcomes participants }
@@ -352,6 +353,16 @@ describe.each(testEngines())('the same figure for everyone on %s', (engine) => {
       // Hamburg's approved 4; Chicago's 2 is only submitted, Leicester's 7 outside P1
       N5: 4,
     });
+    // the links N4 counts, with the exchanges that joined each pair
+    expect(monitor.data.dashboard.departmentLinks).toEqual([
+      {
+        germanDepartment: { name: 'Hamburg Wasser' },
+        partnerDepartment: { name: 'Water Management' },
+        exchangeCount: 2,
+      },
+      expect.objectContaining({ exchangeCount: 1 }),
+      expect.objectContaining({ exchangeCount: 1 }),
+    ]);
     expect(monitor.data.dashboard.totals).toEqual({
       partnerships: 1,
       cities: 2,

@@ -184,6 +184,38 @@ function totalsOf(row: Partial<Totals> | undefined): Totals {
   };
 }
 
+/** A pair of departments, one of each side of a partnership, that took part in exchanges together. */
+export interface DepartmentLink {
+  germanDepartmentId: number;
+  partnerDepartmentId: number;
+  /** Exchanges of the period both took part in. */
+  exchanges: number;
+}
+
+/**
+ * The department links of the scope and period: the pairs N4 counts (a department of the German
+ * city and one of the partner city in the same exchange), each with how many exchanges of the
+ * period joined them; most exchanges first. Their number is N4's value for the same scope.
+ */
+export async function computeDepartmentLinks(
+  db: Kysely<Database>,
+  scope: Scope,
+): Promise<DepartmentLink[]> {
+  checkScope(scope);
+  const query = withIndicatorFacts(db, scope, OFFICIAL_STATUSES, periodRanges([scopePeriod(scope)]))
+    .selectFrom('period_department_link')
+    .groupBy(['german_department_id', 'partner_department_id'])
+    .select([
+      'german_department_id as germanDepartmentId',
+      'partner_department_id as partnerDepartmentId',
+      sql<number>`count(DISTINCT exchange_id)::integer`.as('exchanges'),
+    ])
+    .orderBy('exchanges', 'desc')
+    .orderBy('germanDepartmentId')
+    .orderBy('partnerDepartmentId');
+  return runStatement(db, 'indicators:department-links', query);
+}
+
 /**
  * Per SDG 1–17, the exchanges, outcomes (dropped ones left out) and partnerships of the scope
  * and period that address it. An exchange addresses the goals of its SDG targets and the

@@ -115,6 +115,8 @@ type FactTables = {
   };
   period_department_link: {
     period_key: string;
+    /** The exchange both departments took part in. */
+    exchange_id: number;
     german_department_id: number;
     partner_department_id: number;
   };
@@ -418,10 +420,10 @@ export function withIndicatorFacts(
           )
           .select([
             'period_exchange.period_key',
+            'period_exchange.id as exchange_id',
             'german.department_id as german_department_id',
             'partner.department_id as partner_department_id',
-          ])
-          .distinct(),
+          ]),
       )
       .with('period_outcome', (qc) =>
         qc

@@ -2,7 +2,9 @@ import type { DatabaseHandle } from '@udx/db/database';
 import { createTestDatabase, testEngines } from '@udx/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  computeDepartmentLinks,
   computeGoalSummaries,
+  computeIndicatorValues,
   computePartnershipBreakdown,
   computeSdgSummaries,
   computeTotals,
@@ -330,6 +332,25 @@ describe.each(testEngines())('totals and summaries on %s', (engine) => {
       // 54/80 = 67.5 % of 80 % is 84 %
       expect(indicator(summaries, 'U5').value).toBeCloseTo(67.5, 6);
       expect(indicator(summaries, 'N5')).toMatchObject({ value: 7, status: 'NO_TARGET' });
+    });
+  });
+
+  describe('department links', () => {
+    it('are the pairs N4 counts, each with the exchanges that joined it', async () => {
+      const links = await computeDepartmentLinks(handle.db, YEAR_2024);
+      // E1 dEnv dPlan × cPlan cIO, E7 dEnv–cPlan again, E3 kClimate × cPlan cWaste, E2 dIO–cIO,
+      // E4 fMobility–phMobility
+      expect(links).toHaveLength(8);
+      expect(links.map((link) => link.exchanges)).toEqual([2, 1, 1, 1, 1, 1, 1, 1]);
+      const values = await computeIndicatorValues(handle.db, YEAR_2024);
+      expect(links).toHaveLength(values.N4 ?? -1);
+      // one partnership and a quarter: P1 in 2024-Q1 is E1 and E7
+      const p1 = await computeDepartmentLinks(handle.db, {
+        partnershipId: programme.partnership.p1,
+        from: '2024-01-01',
+        to: '2024-03-31',
+      });
+      expect(p1.map((link) => link.exchanges)).toEqual([2, 1, 1, 1]);
     });
   });
 

@@ -48,6 +48,7 @@ const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Dashboard.goals': 1_000,
   'Dashboard.sdgs': 1_000,
   'Dashboard.breakdown': 2_000,
+  'Dashboard.departmentLinks': 500,
   'Indicator.series': 500,
   // a password hash per call (Argon2), deliberately slow
   'Mutation.signIn': 500,

@@ -2,11 +2,13 @@ import { createContextCache } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { ProgrammeGoal as ProgrammeGoalValue } from '@udx/db/schema';
 import {
+  computeDepartmentLinks,
   computeGoalSummaries,
   computePartnershipBreakdown,
   computeSdgSummaries,
   computeSeriesOf,
   computeTotals,
+  type DepartmentLink as DepartmentLinkShape,
   type Granularity as GranularityValue,
   type IndicatorCode,
   type IndicatorGoalSummary,
@@ -21,6 +23,7 @@ import { findProgrammeTotals } from '../../auth/row-level-security.ts';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { City } from '../city/city.schema.ts';
+import { Department } from '../department/department.schema.ts';
 import {
   findGoalsOfIndicators,
   findIndicators,
@@ -249,6 +252,27 @@ const PartnershipBreakdown = builder
     }),
   });
 
+const DepartmentLink = builder.objectRef<DepartmentLinkShape>('DepartmentLink').implement({
+  description:
+    'Two departments, one of the German city and one of the partner city, that took part in ' +
+    'exchanges of the period together: a link indicator N4 counts.',
+  fields: (t) => ({
+    germanDepartment: t.field({
+      type: Department,
+      description: 'The department of the German city.',
+      resolve: (link) => link.germanDepartmentId,
+    }),
+    partnerDepartment: t.field({
+      type: Department,
+      description: 'The department of the partner city.',
+      resolve: (link) => link.partnerDepartmentId,
+    }),
+    exchangeCount: t.exposeInt('exchanges', {
+      description: 'Exchanges of the period both took part in.',
+    }),
+  }),
+});
+
 /** The scope a dashboard's figures were computed for, as the viewer may ask for it again. */
 const DashboardScope = builder.objectRef<Scope>('DashboardScope').implement({
   description:
@@ -343,6 +367,13 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
           indicators: summaries.filter((summary) => sdgsOf(summary.row).includes(sdg.goal)),
         }));
       },
+    }),
+    departmentLinks: t.field({
+      type: [DepartmentLink],
+      description:
+        'The department links of the scope and period (what N4 counts), each with the number ' +
+        'of exchanges that joined the two departments; most exchanges first.',
+      resolve: (dashboard, _args, context) => computeDepartmentLinks(context.db, dashboard.scope),
     }),
     breakdown: t.field({
       type: [PartnershipBreakdown],
