@@ -40,7 +40,10 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** Called with every query Kysely runs (for statement counts and slow-query logs). */
   log?: (event: LogEvent) => void;
-  /** Called when an idle pooled connection fails (the server restarted, the network dropped). */
+  /**
+   * Called once per pooled connection that fails, idle or in use (the server stopped or
+   * restarted, the network dropped); the pool replaces it.
+   */
   onPoolError?: (error: Error) => void;
   /** Start the embedded database from a dump of another one (tests use a migrated template). */
   pgliteDump?: Blob | File;
@@ -73,9 +76,21 @@ function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): Databa
         parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client that errors (e.g. the server restarted) must not crash the process: the pool
-  // drops it and the next query opens a fresh connection.
-  pool.on('error', (error) => options.onPoolError?.(error));
+  // A connection that fails (PostgreSQL stopped or restarted, the network dropped) must not
+  // crash the process. pg emits 'error' on the client itself, and the pool listens only while the
+  // client is idle: one checked out by a transaction or between two statements would throw. So
+  // every client gets its own listener; its statement fails instead (the API answers
+  // DATABASE_UNAVAILABLE), and the pool drops it when it is released.
+  pool.on('connect', (client) => {
+    let reported = false;
+    client.on('error', (error) => {
+      if (reported) return;
+      reported = true;
+      options.onPoolError?.(error);
+    });
+  });
+  // reported once by the client's listener above; the pool's own event must still be handled
+  pool.on('error', () => {});
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     ...(options.log ? { log: options.log } : {}),
