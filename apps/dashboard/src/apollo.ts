@@ -5,8 +5,8 @@ import { relayStylePagination } from '@apollo/client/utilities';
  * The client's cache. The cursor lists of exchanges and outcomes are one list per scope, SDG and
  * page length: a page fetched with `after` is appended to the pages before it, and a first page
  * (no `after`, as a page's query asks after its filters changed) starts the list afresh. The
- * page length is part of the key so that a one-off longer list (the department network's) is not
- * taken for, or merged with, the 25-item pages of the same scope.
+ * page length is part of the key so that a one-off longer list is not taken for, or merged with,
+ * the 25-item pages of the same scope.
  */
 export function createCache() {
   return new InMemoryCache({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { comparePeriods } from '../src/charts/common.ts';
-import { buildNetworkOption, departmentLinks } from '../src/charts/departmentNetwork.ts';
+import { buildNetworkOption } from '../src/charts/departmentNetwork.ts';
 import {
   buildExchangesOverTimeOption,
   exchangesOverTimeRows,
@@ -174,50 +174,73 @@ describe('partnership map', () => {
 describe('department network', () => {
   const bonn = { id: 'bonn', name: 'Bonn' };
   const boston = { id: 'boston', name: 'Boston' };
+  const oxford = { id: 'oxford', name: 'Oxford' };
   const env = { id: 'd1', name: 'Environment Agency', type: 'ENVIRONMENT', city: bonn };
   const intl = { id: 'd2', name: 'International Office', type: 'INTERNATIONAL_OFFICE', city: bonn };
   const climate = { id: 'd3', name: 'Climate Office', type: 'CLIMATE_PROTECTION', city: boston };
   const idle = { id: 'd4', name: 'Culture', type: 'CULTURE', city: boston };
+  const water = { id: 'd5', name: 'Water', type: 'WATER', city: oxford };
 
-  it('counts distinct pairs that shared an exchange, once per exchange', () => {
-    const links = departmentLinks([
-      { id: 'e1', departments: [env, climate, intl] },
-      { id: 'e2', departments: [env, climate, climate] },
-    ]);
-    expect(links.map((l) => [l.source.id, l.target.id, l.exchanges, l.crossCity])).toEqual([
-      ['d1', 'd3', 2, true],
-      ['d1', 'd2', 1, false],
-      ['d2', 'd3', 1, true],
-    ]);
-  });
-
-  it('builds a graph with a node per department, a category per city and weighted links', () => {
+  it('draws a node per department, a category per city and the server’s links with their exchange counts', () => {
     const option = buildNetworkOption({
       title: 'Network',
       departments: [env, intl, climate, idle],
-      exchanges: [{ id: 'e1', departments: [env, climate] }],
+      links: [
+        { germanDepartment: env, partnerDepartment: climate, exchangeCount: 7 },
+        { germanDepartment: intl, partnerDepartment: climate, exchangeCount: 1 },
+      ],
     });
     const graph = at(option.series, 0);
     expect(graph.type).toBe('graph');
     expect(graph.categories).toEqual([{ name: 'Bonn' }, { name: 'Boston' }]);
-    expect(graph.data.map((n) => [n.id, n.category, n.value])).toEqual([
-      ['d1', 0, 1],
-      ['d2', 0, 0],
-      ['d3', 1, 1],
-      ['d4', 1, 0],
+    expect(graph.data).toEqual([
+      { id: 'd1', name: 'Environment Agency', category: 0 },
+      { id: 'd2', name: 'International Office', category: 0 },
+      { id: 'd3', name: 'Climate Office', category: 1 },
+      { id: 'd4', name: 'Culture', category: 1 },
     ]);
+    // the server's order and figures, the width capped for the picture only
     expect(graph.links).toEqual([
-      { source: 'd1', target: 'd3', value: 1, lineStyle: { width: 2, type: 'solid' } },
+      { source: 'd1', target: 'd3', value: 7, lineStyle: { width: 6 } },
+      { source: 'd2', target: 'd3', value: 1, lineStyle: { width: 2 } },
     ]);
+    expect(graph.edgeLabel).toMatchObject({ show: true, formatter: '{c}' });
     expect(option.legend.data).toEqual(['Bonn', 'Boston']);
   });
 
-  it('adds departments that only appear in exchanges (the other city’s)', () => {
+  it('counts nothing itself: a link once per server row, nodes all one size', () => {
     const option = buildNetworkOption({
       title: 'N',
-      departments: [env],
-      exchanges: [{ id: 'e', departments: [env, climate] }],
+      departments: [env, climate],
+      links: [{ germanDepartment: env, partnerDepartment: climate, exchangeCount: 3 }],
     });
-    expect(at(option.series, 0).data.map((n) => n.id)).toEqual(['d1', 'd3']);
+    const graph = at(option.series, 0);
+    expect(graph.links).toHaveLength(1);
+    expect(graph.symbolSize).toBe(14);
+    for (const node of graph.data) {
+      expect(node).not.toHaveProperty('value');
+      expect(node).not.toHaveProperty('symbolSize');
+    }
+  });
+
+  it('adds partner departments that only appear in links (another city’s), once each', () => {
+    const option = buildNetworkOption({
+      title: 'N',
+      departments: [env, intl],
+      links: [
+        { germanDepartment: env, partnerDepartment: water, exchangeCount: 2 },
+        { germanDepartment: intl, partnerDepartment: water, exchangeCount: 1 },
+      ],
+    });
+    const graph = at(option.series, 0);
+    expect(graph.data.map((n) => n.id)).toEqual(['d1', 'd2', 'd5']);
+    expect(graph.categories).toEqual([{ name: 'Bonn' }, { name: 'Oxford' }]);
+  });
+
+  it('draws the departments without links when the period has none', () => {
+    const option = buildNetworkOption({ title: 'N', departments: [env, idle], links: [] });
+    const graph = at(option.series, 0);
+    expect(graph.data.map((n) => n.id)).toEqual(['d1', 'd4']);
+    expect(graph.links).toEqual([]);
   });
 });

@@ -8,70 +8,37 @@ export interface NetworkDepartment {
   city: { id: string; name: string };
 }
 
-export interface NetworkExchange {
-  id: string;
-  departments: readonly NetworkDepartment[];
-}
-
-export interface DepartmentLink {
-  source: NetworkDepartment;
-  target: NetworkDepartment;
-  /** Exchanges both departments took part in. */
-  exchanges: number;
-  /** True when the two departments belong to different cities. */
-  crossCity: boolean;
-}
-
-/** Distinct pairs of departments that took part in the same exchange, most frequent first. */
-export function departmentLinks(exchanges: readonly NetworkExchange[]): DepartmentLink[] {
-  const links = new Map<string, DepartmentLink>();
-  for (const exchange of exchanges) {
-    const unique = [...new Map(exchange.departments.map((d) => [d.id, d])).values()].sort((a, b) =>
-      a.id.localeCompare(b.id),
-    );
-    for (let i = 0; i < unique.length; i += 1) {
-      for (let j = i + 1; j < unique.length; j += 1) {
-        const source = unique[i] as NetworkDepartment;
-        const target = unique[j] as NetworkDepartment;
-        const key = `${source.id}|${target.id}`;
-        const link = links.get(key);
-        if (link) link.exchanges += 1;
-        else
-          links.set(key, {
-            source,
-            target,
-            exchanges: 1,
-            crossCity: source.city.id !== target.city.id,
-          });
-      }
-    }
-  }
-  return [...links.values()].sort(
-    (a, b) => b.exchanges - a.exchanges || a.source.name.localeCompare(b.source.name),
-  );
+/** A department link as the server gives it (`Dashboard.departmentLinks`, what N4 counts). */
+export interface NetworkLink {
+  germanDepartment: NetworkDepartment;
+  partnerDepartment: NetworkDepartment;
+  /** Exchanges of the period both departments took part in, counted by the server. */
+  exchangeCount: number;
 }
 
 export interface NetworkInput {
-  /** All departments to show, including those without links. */
+  /** The departments of the scope's cities, shown even without links. */
   departments: readonly NetworkDepartment[];
-  exchanges: readonly NetworkExchange[];
+  /** The server's links, in its order (most exchanges first). */
+  links: readonly NetworkLink[];
   title: string;
 }
 
-/** A force-directed graph: departments as nodes coloured by city, shared exchanges as edges. */
+/**
+ * A force-directed graph: departments as nodes coloured by city, the server's department links
+ * (the pairs N4 counts, docs/methodology.md "The indicators") as edges weighted and labelled by
+ * their exchange count. Nothing is counted here, since the browser never totals figures
+ * (docs/methodology.md, "Breakdown by partnership"); so nodes are all one size.
+ */
 export function buildNetworkOption(input: NetworkInput) {
   const byId = new Map<string, NetworkDepartment>();
   for (const d of input.departments) byId.set(d.id, d);
-  for (const e of input.exchanges)
-    for (const d of e.departments) if (!byId.has(d.id)) byId.set(d.id, d);
+  // Departments of partner cities outside the scope's own cities appear through their links.
+  for (const l of input.links)
+    for (const d of [l.germanDepartment, l.partnerDepartment])
+      if (!byId.has(d.id)) byId.set(d.id, d);
   const departments = [...byId.values()];
   const cityNames = [...new Set(departments.map((d) => d.city.name))];
-  const taking = new Map<string, number>();
-  for (const e of input.exchanges) {
-    for (const id of new Set(e.departments.map((d) => d.id)))
-      taking.set(id, (taking.get(id) ?? 0) + 1);
-  }
-  const links = departmentLinks(input.exchanges);
   return {
     aria: { enabled: true, label: { description: input.title } },
     color: [...PALETTE],
@@ -87,24 +54,21 @@ export function buildNetworkOption(input: NetworkInput) {
         top: 40,
         force: { repulsion: 220, edgeLength: [60, 160], gravity: 0.08 },
         categories: cityNames.map((name) => ({ name })),
+        symbolSize: 14,
         label: { show: true, position: 'right', color: TEXT_COLOUR, fontSize: 11 },
+        edgeLabel: { show: true, formatter: '{c}', color: TEXT_COLOUR, fontSize: 10 },
         lineStyle: { color: '#6b7079', opacity: 0.8, curveness: 0.1 },
         emphasis: { focus: 'adjacency' },
         data: departments.map((d) => ({
           id: d.id,
           name: d.name,
           category: cityNames.indexOf(d.city.name),
-          symbolSize: 10 + 6 * Math.sqrt(taking.get(d.id) ?? 0),
-          value: taking.get(d.id) ?? 0,
         })),
-        links: links.map((l) => ({
-          source: l.source.id,
-          target: l.target.id,
-          value: l.exchanges,
-          lineStyle: {
-            width: Math.min(1 + l.exchanges, 6),
-            type: l.crossCity ? 'solid' : 'dashed',
-          },
+        links: input.links.map((l) => ({
+          source: l.germanDepartment.id,
+          target: l.partnerDepartment.id,
+          value: l.exchangeCount,
+          lineStyle: { width: Math.min(1 + l.exchangeCount, 6) },
         })),
       },
     ],

@@ -182,10 +182,11 @@ const de: Messages = {
     network: 'Fachbereiche, die zusammengearbeitet haben',
     links: 'Verbindungen zwischen Fachbereichen',
     linkExchanges: 'Gemeinsame Austausche',
-    from: 'Fachbereich',
-    with: 'Arbeitete mit',
+    germanDepartment: 'Fachbereich der deutschen Stadt',
+    partnerDepartment: 'Fachbereich der Partnerstadt',
+    linkMeaning:
+      'Eine Verbindung: je ein Fachbereich beider Städte, die am selben Austausch teilgenommen haben (Indikator N4).',
     notFound: 'Diese Partnerschaft gibt es nicht, oder sie ist für Sie nicht sichtbar.',
-    networkPartial: 'Gezeichnet aus den letzten {shown} von {total} Austauschen.',
   },
   city: {
     page: '{name}',

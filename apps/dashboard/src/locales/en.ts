@@ -178,10 +178,11 @@ const en = {
     network: 'Departments that worked together',
     links: 'Department links',
     linkExchanges: 'Shared exchanges',
-    from: 'Department',
-    with: 'Worked with',
+    germanDepartment: 'Department of the German city',
+    partnerDepartment: 'Department of the partner city',
+    linkMeaning:
+      'A link: a department of each city that took part in the same exchange (indicator N4).',
     notFound: 'This partnership does not exist or is not visible to you.',
-    networkPartial: 'Drawn from the latest {shown} of {total} exchanges.',
   },
   city: {
     page: '{name}',
