@@ -1,6 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSession, type Session, sharedBrowser, totalsFigure } from '../support/session.ts';
+import {
+  indicatorCell,
+  leadingCount,
+  openSession,
+  parseCount,
+  type Session,
+  sharedBrowser,
+  totalsFigure,
+} from '../support/session.ts';
 
 // Every figure comes from the server and is the same for everyone who may see it
 // (docs/methodology.md, "Who sees which figure"): the Foreign Office, the German city's editor
@@ -36,7 +44,21 @@ afterAll(async () => {
 
 const TOTALS = ['Partnerships', 'Cities', 'Departments', 'Exchanges', 'Outcomes', 'Participants'];
 
-/** Everything a partnership page shows as a figure: totals, and each indicator's value and status. */
+/** The rows of a table as the text of their cells. */
+function cellTexts(rows: Locator) {
+  return rows.evaluateAll((all) =>
+    all.map((row) =>
+      Array.from(row.querySelectorAll('th, td'), (cell) =>
+        (cell.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      ),
+    ),
+  );
+}
+
+/**
+ * Everything a partnership page shows as a figure: totals, each indicator's value and status,
+ * and the department links of its network table.
+ */
 async function partnershipFigures(page: Page) {
   await page.getByRole('heading', { level: 1, name: 'Partnership Hamburg – Chicago' }).waitFor();
   const totals: Record<string, number> = {};
@@ -44,16 +66,17 @@ async function partnershipFigures(page: Page) {
   const goals = page.getByRole('region', { name: 'Programme goals' });
   const rows = goals.getByRole('article').locator('tbody tr');
   await rows.nth(14).waitFor();
-  const indicators = await rows.evaluateAll((all) =>
-    all.map((row) =>
-      Array.from(row.querySelectorAll('th, td'), (cell) =>
-        (cell.textContent ?? '').replace(/\s+/g, ' ').trim(),
-      ),
-    ),
-  );
+  const indicators = await cellTexts(rows);
   const statusDates = await goals.getByText(/^Status as of /).allInnerTexts();
   const lists = await page.locator('.show-more__count').allInnerTexts();
-  return { totals, indicators, statusDates, lists };
+  // The table beside the network chart (folded away, read all the same); rows with a link have
+  // a row heading, the "no data" row has none.
+  const network = page.getByRole('region', {
+    name: 'Departments that worked together',
+    exact: true,
+  });
+  const links = await cellTexts(network.locator('tbody tr:has(th)'));
+  return { totals, indicators, statusDates, lists, links };
 }
 
 describe('the partnership page of Hamburg – Chicago', () => {
@@ -85,6 +108,18 @@ describe('the partnership page of Hamburg – Chicago', () => {
       expect(cells[2]).toMatch(/On track|At risk|Off track|No data yet|No target/);
     }
     expect(seen.statusDates).toHaveLength(3);
+    // The network lists the links N4 counts, one row each, as the server ordered them.
+    const n4 = await leadingCount(indicatorCell(monitor.page, 'N4'));
+    expect(n4).toBeGreaterThan(0);
+    expect(seen.links).toHaveLength(n4);
+    const linkCounts = seen.links.map((cells) => parseCount(cells[2] ?? ''));
+    for (const count of linkCounts) expect(count).toBeGreaterThan(0);
+    expect(linkCounts).toEqual(linkCounts.toSorted((a, b) => b - a));
+    await monitor.page
+      .getByText(
+        'A link: a department of each city that took part in the same exchange (indicator N4).',
+      )
+      .waitFor();
     expect(rowCounts.map((text) => Number(text.replace(/\D/g, '')))).toEqual([
       seen.totals.Exchanges,
       seen.totals.Participants,
