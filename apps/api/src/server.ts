@@ -149,8 +149,12 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
           });
         } finally {
           // normally ended before the answer went out (viewerScopePlugin); this covers requests
-          // Apollo refused after creating their context
-          await context?.endViewerScope?.();
+          // Apollo refused after creating their context. The answer is sent by now: a database
+          // lost meanwhile is logged, not thrown at it (that would cut the connection).
+          await context?.endViewerScope?.().catch((error: unknown) => {
+            if (!databaseFaultOf(error)) throw error;
+            logger.warn({ err: error }, 'Database fault after the answer');
+          });
         }
         return;
       }
