@@ -35,6 +35,10 @@ export async function createApollo(
   const apollo = new ApolloServer<Context>({
     schema,
     csrfPrevention: true,
+    // main.ts stops the server on SIGTERM and SIGINT (requests in flight, then the database).
+    // Apollo's own handler would stop it a second time, and that concurrent stop() never
+    // resolves: the process hung until its forced exit with code 1.
+    stopOnTerminationSignals: false,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
