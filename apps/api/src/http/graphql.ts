@@ -20,6 +20,7 @@ import { HttpError, sendJsonError } from './http-error.ts';
 import { operationLimitsPlugin } from './operation-limits.ts';
 import { RequestDeadlineError, requestDeadlineError } from './request-deadline.ts';
 import { noSchemaIntrospection } from './security-headers.ts';
+import { textInputsPlugin } from './text-inputs.ts';
 
 /** Deepest operation the API executes; the dashboard's deepest query needs about 8 levels. */
 export const MAX_DEPTH = 15;
@@ -51,6 +52,7 @@ export async function createApollo(
       ApolloServerPluginDrainHttpServer({ httpServer }),
       viewerScopePlugin,
       operationLimitsPlugin,
+      textInputsPlugin,
       requestRecordPlugin,
     ],
     logger: {
