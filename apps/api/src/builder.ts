@@ -8,9 +8,12 @@ import { type Context, PROGRAMME_ROLES, SKEW_ROLES } from './context.ts';
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Accepts only real calendar dates written `YYYY-MM-DD`. */
+/**
+ * Accepts only real calendar dates written `YYYY-MM-DD`, from the year 1: there is no year 0
+ * (1 BC is followed by AD 1), and PostgreSQL refuses one, though JavaScript's Date takes it.
+ */
 export function isCalendarDate(value: string): boolean {
-  if (!DATE_PATTERN.test(value)) return false;
+  if (!DATE_PATTERN.test(value) || value.startsWith('0000')) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
