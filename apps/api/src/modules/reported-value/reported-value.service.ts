@@ -218,6 +218,11 @@ export async function reportValues(
 
 const ONE_GRAIN = 'a year is reported either once or per quarter, never both.';
 
+/** Whether values may be reported for this year (YEAR_MIN to YEAR_MAX). */
+function isYear(year: number): boolean {
+  return Number.isInteger(year) && year >= YEAR_MIN && year <= YEAR_MAX;
+}
+
 /** City staff report their own city's values, SKEW administration any city's. */
 function mayReportFor(viewer: Viewer, cityId: number): boolean {
   return viewer.role === 'SKEW_ADMIN' || cityId === viewer.cityId;
@@ -251,8 +256,9 @@ async function checkValues(
         values.flatMap((v, index) => {
           const indicator = indicators.find((i) => i.code === v.indicatorCode.trim());
           const cityId = cityIds[index];
-          // a city it may not report for is refused anyway, and its values are none of its business
-          return indicator && cityId != null && mayReportFor(viewer, cityId)
+          // a city it may not report for is refused anyway, and its values are none of its business;
+          // a year out of range too, and the column (smallint) could not even be compared with it
+          return indicator && cityId != null && mayReportFor(viewer, cityId) && isYear(v.year)
             ? [{ indicatorId: indicator.id, cityId, year: v.year }]
             : [];
         }),
@@ -276,7 +282,7 @@ async function checkValues(
       fail('FORBIDDEN', 'cityId', "you may only report your own city's values.");
     } else if (!knownCities.has(cityId)) fail('NOT_FOUND', 'cityId', 'no such city.');
 
-    if (!Number.isInteger(input.year) || input.year < YEAR_MIN || input.year > YEAR_MAX) {
+    if (!isYear(input.year)) {
       fail('VALIDATION', 'year', `must be between ${YEAR_MIN} and ${YEAR_MAX}.`);
     }
     const quarter = input.quarter ?? null;
