@@ -35,12 +35,17 @@ export async function createCity(
   if (denied) return { ok: false, errors: [denied] };
   const errors: UserError[] = [];
   const name = input.name.trim();
-  const countryCode = input.countryCode.trim().toUpperCase();
+  // checked as typed: 'ß' and 'ﬀ' upper-case to the letter pairs SS and FF
+  const typedCountryCode = input.countryCode.trim();
+  const countryCode = typedCountryCode.toUpperCase();
   const region = input.region?.trim() || null;
   if (name === '' || name.length > 200) {
     errors.push(userError('VALIDATION', 'name', 'name must have 1 to 200 characters.'));
   }
-  if (!/^[A-Z]{2}$/.test(countryCode)) {
+  if (region !== null && region.length > 200) {
+    errors.push(userError('VALIDATION', 'region', 'region must have at most 200 characters.'));
+  }
+  if (!/^[A-Za-z]{2}$/.test(typedCountryCode)) {
     errors.push(
       userError('VALIDATION', 'countryCode', 'countryCode must be two letters (ISO 3166-1).'),
     );

@@ -78,11 +78,12 @@ export function parseScope(input: ScopeInputShape | null | undefined): Scope {
     scope.cityId = id;
   }
   if (input.countryCode != null) {
-    const code = input.countryCode.trim().toUpperCase();
-    if (!/^[A-Z]{2}$/.test(code)) {
+    // checked as typed: 'ß' and 'ﬀ' upper-case to the letter pairs SS and FF
+    const code = input.countryCode.trim();
+    if (!/^[A-Za-z]{2}$/.test(code)) {
       throw badScope('scope.countryCode', 'scope.countryCode must be two letters (ISO 3166-1)');
     }
-    scope.countryCode = code;
+    scope.countryCode = code.toUpperCase();
   }
   if (input.from != null) scope.from = input.from;
   if (input.to != null) scope.to = input.to;
