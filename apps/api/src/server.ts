@@ -19,7 +19,7 @@ import {
   wantsGraphiQL,
 } from './http/graphiql.ts';
 import { createApollo, handleGraphQL } from './http/graphql.ts';
-import { HttpError, sendJson, sendJsonError } from './http/http-error.ts';
+import { clientErrorAnswer, HttpError, sendJson, sendJsonError } from './http/http-error.ts';
 import {
   DEFAULT_REQUEST_DEADLINE_MS,
   RequestDeadlineError,
@@ -78,7 +78,8 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
   const dashboard = createStaticHandler(options.dashboardDir);
 
   // The handler is attached after Apollo starts: Apollo's drain plugin needs the server first.
-  const httpServer = createHttpServer();
+  // Node would answer an HTTP/1.1 request without Host with an empty 400; handle() answers JSON.
+  const httpServer = createHttpServer({ requireHostHeader: false });
   const production = options.production ?? false;
   const apollo = await createApollo(httpServer, logger, {
     introspection: options.introspection ?? !production,
@@ -120,6 +121,10 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
     setSecurityHeaders(response, { production });
     const method = request.method ?? 'GET';
     const headOnly = method === 'HEAD';
+    if (request.httpVersion === '1.1' && !request.headers.host) {
+      sendJsonError(response, 400, 'An HTTP/1.1 request needs a Host header', 'BAD_REQUEST');
+      return;
+    }
     let url: URL;
     try {
       url = new URL(request.url ?? '/', 'http://localhost');
@@ -207,9 +212,9 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
     response.once('close', () => logRequest(logger, request, response, record, started));
     void runWithRequestRecord(record, () => handle(request, response));
   });
-  // A client that sends garbage gets a 400 and a closed connection, nothing more.
-  httpServer.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  // A client that sends garbage gets a 4xx in JSON and a closed connection, nothing more.
+  httpServer.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable) socket.end(clientErrorAnswer(error));
     else socket.destroy();
   });
 

@@ -42,3 +42,29 @@ export function sendJson(
   });
   response.end(text);
 }
+
+/**
+ * The answer to bytes Node cannot parse as an HTTP request (the server's `clientError`), to be
+ * written straight to the socket before it is closed: a JSON error like every other client
+ * mistake. Headers too large get 431 and a request too slow to arrive 408, as Node would answer.
+ */
+export function clientErrorAnswer(error: NodeJS.ErrnoException & { rawPacket?: Buffer }): string {
+  const [status, reason, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'The headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request took too long to arrive']
+        : [400, 'Bad Request', 'BAD_REQUEST', 'The request is not valid HTTP/1.1'];
+  const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  // the answer to a HEAD request has no body, or the client would read it as the next answer
+  const body = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ' ? '' : text;
+  return [
+    `HTTP/1.1 ${status} ${reason}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(text)}`,
+    'Cache-Control: no-store',
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}
