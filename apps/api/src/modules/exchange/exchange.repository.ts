@@ -127,7 +127,8 @@ export function findExchangesByIds(
   ids: readonly number[],
   reach: Reach,
 ): Promise<ExchangeRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
+  // anonymous requests read no exchange (their database role may not even ask)
+  if (ids.length === 0 || reach.kind === 'none') return Promise.resolve([]);
   return db
     .selectFrom('exchange')
     .selectAll()

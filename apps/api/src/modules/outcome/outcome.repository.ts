@@ -74,7 +74,8 @@ export function findOutcomesByIds(
   ids: readonly number[],
   reach: Reach,
 ): Promise<OutcomeRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
+  // anonymous requests read no outcome (their database role may not even ask)
+  if (ids.length === 0 || reach.kind === 'none') return Promise.resolve([]);
   return db
     .selectFrom('outcome')
     .selectAll()

@@ -40,7 +40,8 @@ export function findPartnershipsByIds(
   ids: readonly number[],
   access: Access,
 ): Promise<PartnershipRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
+  // anonymous requests read no partnership (their database role may not even ask)
+  if (ids.length === 0 || access.kind === 'none') return Promise.resolve([]);
   return db
     .selectFrom('partnership')
     .selectAll()
