@@ -103,7 +103,10 @@ export function findIndicatorKeysByCodes(
     .execute();
 }
 
-/** The value of one indicator, city and period, locked, if one was reported before. */
+/**
+ * The value of one indicator, city and period, if one was reported before. Not locked: a city
+ * editor's database role may not lock an approved value (see `findReportedValueForUpdate`).
+ */
 export function findReportedValueForPeriod(
   db: Executor,
   key: { indicatorId: number; cityId: number; year: number; quarter: number | null },
@@ -117,7 +120,6 @@ export function findReportedValueForPeriod(
     .where((eb) =>
       key.quarter === null ? eb('quarter', 'is', null) : eb('quarter', '=', key.quarter),
     )
-    .forUpdate()
     .executeTakeFirst();
 }
 
@@ -151,7 +153,10 @@ export function findReportedGrains(
     .execute();
 }
 
-/** One reported value, locked for the rest of the transaction. */
+/**
+ * One reported value, locked for the rest of the transaction. Row-level security lets a role
+ * lock only the values it may change: a city editor's approved values are not found.
+ */
 export function findReportedValueForUpdate(
   db: Executor,
   id: number,

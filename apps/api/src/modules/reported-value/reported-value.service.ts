@@ -170,13 +170,20 @@ export async function reportValues(
     const audit: AuditRecord[] = [];
     for (const [index, value] of checked.entries()) {
       try {
-        const existing = await findReportedValueForPeriod(trx, {
+        const found = await findReportedValueForPeriod(trx, {
           indicatorId: value.indicator.id,
           cityId: value.cityId,
           year: value.year,
           quarter: value.quarter,
         });
-        if (existing?.status === 'APPROVED') {
+        // Lock the value to be replaced. A city editor may not lock, change or delete an
+        // approved value at all (row-level security hides it from the lock), so an approved
+        // value is told from the plain read, and one approved meanwhile by the lock finding none.
+        const existing =
+          found && found.status !== 'APPROVED'
+            ? await findReportedValueForUpdate(trx, found.id)
+            : found;
+        if (existing?.status === 'APPROVED' || (found && !existing)) {
           throw new UserErrorException([
             userError(
               'CONFLICT',
