@@ -10,6 +10,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { viewerScopePlugin } from '../auth/row-level-security.ts';
+import { signInAlone } from '../auth/sign-in-alone.ts';
 import type { Context } from '../context.ts';
 import { currentRequestRecord, type Logger } from '../logging.ts';
 import { schema } from '../schema.ts';
@@ -45,6 +46,7 @@ export async function createApollo(
     parseOptions: { maxTokens: MAX_TOKENS },
     validationRules: [
       depthLimit(MAX_DEPTH),
+      signInAlone,
       ...(options.introspection ? [] : [noSchemaIntrospection]),
     ],
     plugins: [

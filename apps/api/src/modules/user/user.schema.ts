@@ -167,7 +167,8 @@ builder.mutationField('signIn', (t) =>
     description:
       'Signs in with e-mail address and password: sets the HttpOnly session cookie and returns ' +
       'a bearer token. A wrong address or password gets one and the same error; after five ' +
-      'failures an account must wait before each further attempt.',
+      'failures an account must wait before each further attempt. Must be the only field of ' +
+      'its operation; beside any other, the operation is refused before anything runs.',
     args: {
       email: t.arg.string({ required: true, description: 'The e-mail address of the account.' }),
       password: t.arg.string({ required: true, description: 'The password of the account.' }),
@@ -220,7 +221,8 @@ builder.mutationField('signOut', (t) =>
     type: SignOutPayload,
     description:
       'Ends the session the request came with (its cookie or bearer token is refused from now ' +
-      'on) and clears the session cookie. Harmless when not signed in.',
+      'on) and clears the session cookie. Harmless when not signed in. Must be the only field ' +
+      'of its operation; beside any other, the operation is refused before anything runs.',
     resolve: async (_root, _args, context) => {
       context.response.setCookies.push(clearedSessionCookie(context.requestHost));
       if (context.viewer) await revokeSession(context.db, context.viewer.sessionId);
