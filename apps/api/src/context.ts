@@ -35,8 +35,9 @@ export interface Context {
    */
   clientAddress?: string | undefined;
   /**
-   * Ends the request-wide transaction of a city account (row-level security) before the answer
-   * is sent, so that a client's next request sees what this one wrote. Absent otherwise.
+   * Ends the request's transaction (run as its viewer's database role, see
+   * `openRequestScope`) before the answer is sent, so that a client's next request sees what
+   * this one wrote. Absent where the schema is executed directly, on a plain connection.
    */
   endViewerScope?: (() => Promise<void>) | undefined;
 }

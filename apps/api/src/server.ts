@@ -6,8 +6,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Db } from '@udx/db/database';
 import { sql } from 'kysely';
-import { authenticate } from './auth/authenticate.ts';
-import { needsViewerScope, openViewerScope } from './auth/row-level-security.ts';
+import { openRequestScope } from './auth/row-level-security.ts';
 import { type Context, languageFrom } from './context.ts';
 import { DEFAULT_BODY_LIMIT } from './http/body.ts';
 import { clientAddressOf } from './http/client-address.ts';
@@ -101,19 +100,19 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
   }
 
   async function openContext(request: IncomingMessage, setCookies: string[]): Promise<Context> {
-    const viewer = await authenticate(db, request.headers);
-    // A city account's request runs in one transaction under row-level security, as udx_app.
-    const scope = needsViewerScope(viewer) ? await openViewerScope(db, viewer) : null;
+    // Every request runs in one transaction, as the database role of its viewer (anonymous
+    // ones included), so that row-level security and grants hold it to its rights.
+    const scope = await openRequestScope(db, request.headers);
     return {
-      db: scope?.db ?? db,
-      viewer,
+      db: scope.db,
+      viewer: scope.viewer,
       language: languageFrom(request.headers['accept-language']),
       response: { setCookies },
       // In production the session cookie is always Secure: behind a reverse proxy the Host
       // may well say localhost. Only a developer's plain http://localhost keeps it without.
       requestHost: production ? undefined : request.headers.host,
       clientAddress: clientAddressOf(request, options.trustedProxies ?? 0),
-      endViewerScope: scope?.end,
+      endViewerScope: scope.end,
     };
   }
 

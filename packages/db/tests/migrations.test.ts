@@ -158,6 +158,43 @@ describe.each(testEngines())('migrations and reference data on %s', (engine) => 
       expect((await readPolicy())[0]).toContain('udx_viewer_city_ids()');
     });
 
+    it('gives each kind of account a role of its own, and down gives udx_app back what it had', async () => {
+      const state = async () => {
+        const { rows } = await sql<{
+          foreignOfficeRead: boolean;
+          unscoped: string;
+          editorInsertsCities: boolean;
+          viewerReadsExchanges: boolean | null;
+        }>`select
+            exists (select from pg_policies
+              where policyname = 'reported_value_foreign_office_read') as "foreignOfficeRead",
+            (select qual from pg_policies
+              where tablename = 'exchange' and policyname = 'exchange_unscoped') as unscoped,
+            has_table_privilege('udx_app', 'city', 'INSERT') as "editorInsertsCities",
+            (select has_table_privilege('udx_city_viewer', 'exchange', 'SELECT')
+              from pg_roles where rolname = 'udx_city_viewer') as "viewerReadsExchanges"`.execute(
+          handle.db,
+        );
+        return rows[0];
+      };
+      expect(await state()).toMatchObject({
+        foreignOfficeRead: true,
+        unscoped: expect.stringContaining('udx_foreign_office'),
+        editorInsertsCities: false,
+        viewerReadsExchanges: true,
+      });
+      expect((await migrator().migrateTo('20261201_0900_sign_in_throttle')).error).toBeUndefined();
+      // the role itself stays while another database (a parallel test's) still uses it
+      expect(await state()).toMatchObject({
+        foreignOfficeRead: false,
+        unscoped: expect.not.stringContaining('udx_foreign_office'),
+        editorInsertsCities: true,
+      });
+      expect((await state())?.viewerReadsExchanges).not.toBe(true);
+      expect((await migrator().migrateToLatest()).error).toBeUndefined();
+      expect((await state())?.foreignOfficeRead).toBe(true);
+    });
+
     it('will not add the one-grain rule over values that mix grains already, and says which', async () => {
       const trigger = async () =>
         (

@@ -8,7 +8,8 @@ import { hashSessionToken, sessionTokenFrom } from './session.ts';
  * The viewer a request acts for, from its `Authorization: Bearer` token or `udx_session`
  * cookie; null for anonymous requests and for tokens that are unknown, revoked, expired (7 days
  * after sign-in), idle too long (8 hours) or of a deactivated account. Called once per request,
- * before any request-wide transaction opens.
+ * first thing in its transaction, as the session role (`openRequestScope`): no account's own
+ * role may read sessions and accounts by token.
  */
 export async function authenticate(db: Db, headers: IncomingHttpHeaders): Promise<Viewer | null> {
   const token = sessionTokenFrom(headers);

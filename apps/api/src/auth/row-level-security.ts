@@ -1,42 +1,99 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Db } from '@udx/db/database';
-import type { Database } from '@udx/db/schema';
+import type { Database, Role } from '@udx/db/schema';
 import { sql, type Transaction } from 'kysely';
-import { CITY_ROLES, type Context, type Viewer } from '../context.ts';
+import type { Context, Viewer } from '../context.ts';
+import { databaseFaultError, databaseFaultOf } from '../http/database-faults.ts';
+import { authenticate } from './authenticate.ts';
+import { sessionTokenFrom } from './session.ts';
 
 /**
- * The database role requests of city accounts run as. It is no superuser and does not bypass
- * row security, so the policies of migration `20261127_2300_row_level_security` apply to it.
+ * The database role each kind of account's requests run as (migration
+ * `20261201_1000_database_role_per_account`). None is a superuser or bypasses row security, so
+ * PostgreSQL itself holds every request to the rights of its account (README, "Rights in the
+ * database"), whatever a resolver filtered.
  */
-export const SCOPED_ROLE = 'udx_app';
+export const DATABASE_ROLES: Readonly<Record<Role | 'ANONYMOUS', string>> = {
+  ANONYMOUS: 'udx_anonymous',
+  CITY_VIEWER: 'udx_city_viewer',
+  CITY_EDITOR: 'udx_app',
+  FOREIGN_OFFICE: 'udx_foreign_office',
+  SKEW_EVALUATOR: 'udx_skew_evaluator',
+  SKEW_ADMIN: 'udx_skew_admin',
+};
 
-/** True for viewers whose requests must run inside a viewer scope: city accounts. */
-export function needsViewerScope(viewer: Viewer | null): viewer is Viewer {
-  return viewer !== null && CITY_ROLES.includes(viewer.role);
+/**
+ * The role of the work no account may do itself: finding a request's session by its token,
+ * finding an account by its address to sign in, opening and ending sessions, the sign-in
+ * throttle. It reads accounts and keeps sessions, and nothing else.
+ */
+export const SESSION_ROLE = 'udx_session';
+
+/** The database role of a viewer's requests; anonymous ones for null. */
+export function databaseRoleOf(viewer: Viewer | null): string {
+  return DATABASE_ROLES[viewer?.role ?? 'ANONYMOUS'];
 }
 
+type Executor = Db | Transaction<Database>;
+
 /**
- * Switches an open transaction to the scoped role and tells the policies who is asking. All
+ * Switches an open transaction to the viewer's role and tells the policies who is asking. All
  * settings are transaction-local: they vanish at commit or rollback, so a pooled connection
  * never carries one request's viewer into the next.
  */
-async function applyViewerScope(trx: Transaction<Database>, viewer: Viewer): Promise<void> {
+async function applyViewerScope(trx: Transaction<Database>, viewer: Viewer | null): Promise<void> {
   await sql`select
-      set_config('role', ${SCOPED_ROLE}, true),
-      set_config('udx.role', ${viewer.role}, true),
-      set_config('udx.city_id', ${viewer.cityId === null ? '' : String(viewer.cityId)}, true),
-      set_config('udx.user_id', ${String(viewer.userId)}, true)`.execute(trx);
+      set_config('role', ${databaseRoleOf(viewer)}, true),
+      set_config('udx.role', ${viewer?.role ?? ''}, true),
+      set_config('udx.city_id', ${viewer?.cityId == null ? '' : String(viewer.cityId)}, true),
+      set_config('udx.user_id', ${viewer ? String(viewer.userId) : ''}, true)`.execute(trx);
 }
 
 /**
- * Runs `fn` in a transaction as the scoped role with the viewer's role, city and user id set:
- * whatever `fn` reads or writes through `trx` is limited by row-level security in PostgreSQL,
- * whether or not the code filtered by city itself. Commits when `fn` resolves, rolls back when
- * it throws.
+ * Makes the rest of a request's transaction act for `viewer` (signIn: the payload reads as the
+ * account just signed in to). Nothing to do on a connection outside a request (the command line,
+ * tests that execute the schema directly): it is unrestricted anyway.
+ */
+export async function enterViewerScope(db: Executor, viewer: Viewer | null): Promise<void> {
+  if (db.isTransaction) await applyViewerScope(db as Transaction<Database>, viewer);
+}
+
+/**
+ * Runs `fn` as the session role inside the request's transaction, then hands the transaction
+ * back to `viewer`'s role and settings. sign-in and sign-out are alone in their operation
+ * (`signInAlone`), so nothing else of the request runs meanwhile. Outside a request (a plain
+ * connection) `fn` runs as it is.
+ */
+export async function withSessionRole<T>(
+  db: Executor,
+  viewer: Viewer | null,
+  fn: (db: Executor) => Promise<T>,
+): Promise<T> {
+  if (!db.isTransaction) return fn(db);
+  const trx = db as Transaction<Database>;
+  await sql`select set_config('role', ${SESSION_ROLE}, true)`.execute(trx);
+  let value: T;
+  try {
+    value = await fn(trx);
+  } catch (error) {
+    // an aborted transaction refuses this too; it is rolled back at the end of the request
+    await applyViewerScope(trx, viewer).catch(() => {});
+    throw error;
+  }
+  await applyViewerScope(trx, viewer);
+  return value;
+}
+
+/**
+ * Runs `fn` in a transaction as the viewer's role (anonymous for null) with its role, city and
+ * user id set: whatever `fn` reads or writes through `trx` is limited by row-level security in
+ * PostgreSQL, whether or not the code filtered by city itself. Commits when `fn` resolves,
+ * rolls back when it throws.
  */
 export function withViewerScope<T>(
   db: Db,
-  viewer: Viewer,
+  viewer: Viewer | null,
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   if (db.isTransaction) throw new Error('withViewerScope opens its own transaction');
@@ -50,29 +107,45 @@ export function withViewerScope<T>(
 export interface ViewerScope {
   /** The transaction every query of the request runs in. */
   db: Transaction<Database>;
+  /** Who the request acts for, from its session; null when anonymous. */
+  viewer: Viewer | null;
   /** Commits (once; later calls wait for the same commit). */
   end(): Promise<void>;
 }
 
 /**
- * Opens a viewer scope for a whole request (the callback form does not fit an HTTP server
- * whose execution and answer are separate steps). The caller must call `end()` in every case;
+ * Opens the scope of a whole request (the callback form does not fit an HTTP server whose
+ * execution and answer are separate steps): one transaction, in which the request's session
+ * token is looked up as the session role, and everything after runs as the role of the viewer
+ * found, anonymous ones included. The caller must call `end()` in every case;
  * `viewerScopePlugin` does it before the answer goes out.
  */
-export async function openViewerScope(db: Db, viewer: Viewer): Promise<ViewerScope> {
+export async function openRequestScope(db: Db, headers: IncomingHttpHeaders): Promise<ViewerScope> {
   const trx = await db.startTransaction().execute();
+  let viewer: Viewer | null = null;
   try {
+    if (sessionTokenFrom(headers) !== null) {
+      await sql`select set_config('role', ${SESSION_ROLE}, true)`.execute(trx);
+      viewer = await authenticate(trx, headers);
+    }
     await applyViewerScope(trx, viewer);
   } catch (error) {
-    await trx.rollback().execute();
+    // the first error says what went wrong (the database gone, the deadline passed)
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => {});
     throw error;
   }
   let ending: Promise<void> | undefined;
   return {
     db: trx,
+    viewer,
     end: () => {
+      // only the first caller hears of a failed commit: it answers the client accordingly
+      if (ending) return ending.catch(() => {});
       // a transaction PostgreSQL aborted answers COMMIT with a rollback, never with an error
-      ending ??= trx
+      ending = trx
         .commit()
         .execute()
         .catch(async (error: unknown) => {
@@ -91,12 +164,23 @@ export async function openViewerScope(db: Db, viewer: Viewer): Promise<ViewerSco
 /**
  * Apollo plugin: ends the request's viewer scope when the answer is ready and before it is
  * written, so that the writes of a mutation are committed when its client reads the answer.
+ * When the commit fails because the database went away, the answer says so (HTTP 503,
+ * DATABASE_UNAVAILABLE) instead of data whose writes were not kept.
  */
 export const viewerScopePlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
-      async willSendResponse({ contextValue }) {
-        await contextValue.endViewerScope?.();
+      async willSendResponse({ contextValue, response }) {
+        try {
+          await contextValue.endViewerScope?.();
+        } catch (error) {
+          const fault = databaseFaultOf(error);
+          if (!fault || response.body.kind !== 'single') throw error;
+          response.http.status = 503;
+          response.body.singleResult = {
+            errors: [{ message: databaseFaultError(fault).message, extensions: { code: fault } }],
+          };
+        }
       },
     };
   },

@@ -1,6 +1,7 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { Role as RoleName } from '@udx/db/schema';
 import { revokeSession } from '../../auth/auth.repository.ts';
+import { enterViewerScope, withSessionRole } from '../../auth/row-level-security.ts';
 import { clearedSessionCookie, sessionCookie } from '../../auth/session.ts';
 import { signIn } from '../../auth/sign-in.ts';
 import { builder } from '../../builder.ts';
@@ -181,17 +182,24 @@ builder.mutationField('signIn', (t) =>
           errors: [userError('FORBIDDEN', null, 'You are signed in already: sign out first.')],
         };
       }
-      const result = await signIn(
-        context.db,
-        args.email,
-        args.password,
-        context.clientAddress ?? 'unknown',
-      );
+      // no account's role may look accounts up by address or open sessions: the session role does
+      const result = await withSessionRole(context.db, null, async (db) => {
+        const signedIn = await signIn(
+          db,
+          args.email,
+          args.password,
+          context.clientAddress ?? 'unknown',
+        );
+        if (!signedIn.ok) return signedIn;
+        const [user] = await findUsersByIds(db, [signedIn.userId]);
+        if (!user) throw new Error(`the account ${signedIn.userId} vanished while signing in`);
+        return { ...signedIn, user };
+      });
       if (!result.ok) return { token: null, user: null, errors: [result.error] };
-      const [user] = await findUsersByIds(context.db, [result.userId]);
-      if (!user) throw new Error(`the account ${result.userId} vanished while signing in`);
+      const { user } = result;
       context.response.setCookies.push(sessionCookie(result.token, context.requestHost));
-      // the rest of this request (the payload's fields) acts for the account just signed in to
+      // The rest of this request (the payload's fields, signIn being alone in its operation)
+      // acts for the account just signed in to, under its database role.
       context.viewer = {
         userId: user.id,
         sessionId: result.sessionId,
@@ -200,6 +208,7 @@ builder.mutationField('signIn', (t) =>
         role: user.role,
         cityId: user.city_id,
       };
+      await enterViewerScope(context.db, context.viewer);
       return { token: result.token, user, errors: [] };
     },
   }),
@@ -225,7 +234,10 @@ builder.mutationField('signOut', (t) =>
       'of its operation; beside any other, the operation is refused before anything runs.',
     resolve: async (_root, _args, context) => {
       context.response.setCookies.push(clearedSessionCookie(context.requestHost));
-      if (context.viewer) await revokeSession(context.db, context.viewer.sessionId);
+      const viewer = context.viewer;
+      if (viewer) {
+        await withSessionRole(context.db, viewer, (db) => revokeSession(db, viewer.sessionId));
+      }
       return { errors: [] };
     },
   }),
