@@ -11,7 +11,7 @@ import { Department } from '../department/department.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal, SdgTarget } from '../sdg/sdg.schema.ts';
 import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
-import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
+import { checkCursors, resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { parseScope, ScopeInput } from '../shared/scope.ts';
 import { payloadType } from '../shared/user-error.ts';
 import { Topic, TopicCode } from '../topic/topic.schema.ts';
@@ -213,6 +213,7 @@ builder.objectField(Partnership, 'exchanges', (t) =>
       type: Exchange,
       description: 'The exchanges of the partnership, latest first (by start date).',
       resolve: async (partnership, args, context) => {
+        checkCursors(args);
         const rows = await exchangesOfPartnership(context).load(partnership.id);
         const connection = resolveArrayConnection({ args }, rows);
         return { ...connection, totalCount: () => Promise.resolve(rows.length) };

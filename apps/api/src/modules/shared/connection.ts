@@ -1,9 +1,28 @@
+import { PothosValidationError } from '@pothos/core';
 import { type DefaultConnectionArguments, resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { Page } from './paging.ts';
 
 /** A connection's result carries its count lazily: it is only queried when asked for. */
 export interface Counted {
   totalCount: () => Promise<number>;
+}
+
+/** A cursor as this API hands them out: base64 of `OffsetConnection:<offset>`. */
+const OFFSET_CURSOR = /^OffsetConnection:(0|[1-9][0-9]{0,14})$/;
+
+/**
+ * Refuses `before` and `after` cursors this API never handed out. Pothos reads whatever follows
+ * the cursor's prefix as a number, so `OffsetConnection:x` (NaN) or `…:99999999999999999999` would reach the database
+ * as an OFFSET it cannot take, and fail there as an internal error.
+ */
+export function checkCursors(args: DefaultConnectionArguments): void {
+  for (const name of ['before', 'after'] as const) {
+    const cursor = args[name];
+    if (cursor == null) continue;
+    if (!OFFSET_CURSOR.test(Buffer.from(cursor, 'base64').toString('utf8'))) {
+      throw new PothosValidationError(`${name} is not a cursor of this list`);
+    }
+  }
 }
 
 /**
@@ -15,6 +34,7 @@ export async function resolveCountedConnection<T>(
   findPage: (page: Page) => Promise<readonly T[]>,
   count: () => Promise<number>,
 ) {
+  checkCursors(args);
   const connection = await resolveOffsetConnection({ args }, findPage);
   return { ...connection, totalCount: count };
 }

@@ -1,6 +1,7 @@
 import { decodeGlobalID, resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import { City } from '../city/city.schema.ts';
+import { checkCursors } from '../shared/connection.ts';
 import {
   type AuditLogFilter,
   type AuditLogRow,
@@ -147,6 +148,7 @@ builder.queryField('auditLog', (t) =>
           }
           filter.entityId = entityId;
         }
+        checkCursors(args);
         const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
           findAuditLogPage(context.db, filter, { limit, offset }),
         );

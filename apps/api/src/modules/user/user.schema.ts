@@ -6,6 +6,7 @@ import { clearedSessionCookie, sessionCookie } from '../../auth/session.ts';
 import { signIn } from '../../auth/sign-in.ts';
 import { builder } from '../../builder.ts';
 import { City } from '../city/city.schema.ts';
+import { checkCursors } from '../shared/connection.ts';
 import { decodeNodeId } from '../shared/scope.ts';
 import { payloadType, type UserError, UserErrorRef, userError } from '../shared/user-error.ts';
 import { countUsers, findUsersByIds, findUsersPage, type UserRow } from './user.repository.ts';
@@ -111,6 +112,7 @@ builder.queryField('users', (t) =>
           cityId,
           active: args.active ?? undefined,
         };
+        checkCursors(args);
         const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
           findUsersPage(context.db, filter, { limit, offset }),
         );
