@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { toPayload } from '../audit/mutation.ts';
 import { notFound } from '../city/city.access.ts';
@@ -17,6 +18,8 @@ import {
   type ReportedValueRow,
 } from './reported-value.repository.ts';
 import { reportValues, reviewValue, valueReachOf } from './reported-value.service.ts';
+
+const YEAR_RANGE = 'year must be 2000 to 2100';
 
 export const ValueStatus = builder.enumType('ValueStatus', {
   description: 'Where a reported value stands in review.',
@@ -138,7 +141,12 @@ builder.queryField('reportedValues', (t) =>
           required: false,
           description: 'Only values of this indicator.',
         }),
-        year: t.arg.int({ required: false, description: 'Only values for this year.' }),
+        year: t.arg.int({
+          required: false,
+          description: 'Only values for this year.',
+          // values are reported for these years only, and the column (smallint) takes no other
+          validate: z.number().int().min(2000, YEAR_RANGE).max(2100, YEAR_RANGE),
+        }),
       },
       resolve: async (_root, args, context) => {
         const filter: ReportedValueFilter = {

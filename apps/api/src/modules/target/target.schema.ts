@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { toPayload } from '../audit/mutation.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
@@ -8,6 +9,8 @@ import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import { payloadType } from '../shared/user-error.ts';
 import { findTargets, findTargetsByIds, type TargetRow } from './target.repository.ts';
 import { setTarget } from './target.service.ts';
+
+const YEAR_RANGE = 'year must be 2000 to 2100';
 
 /**
  * Targets as Relay nodes: programme-wide ones open to every signed-in viewer, a partnership's
@@ -66,7 +69,12 @@ builder.queryField('targets', (t) =>
         required: false,
         description: 'Only targets of this indicator.',
       }),
-      year: t.arg.int({ required: false, description: 'Only targets for this year.' }),
+      year: t.arg.int({
+        required: false,
+        description: 'Only targets for this year.',
+        // targets are set for these years only, and the column (smallint) takes no other
+        validate: z.number().int().min(2000, YEAR_RANGE).max(2100, YEAR_RANGE),
+      }),
     },
     resolve: async (_root, args, context) => {
       let indicatorId: number | undefined;
