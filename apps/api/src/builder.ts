@@ -116,6 +116,12 @@ builder.scalarType('DateTime', {
   parseValue: (value) => {
     const date = new Date(String(value));
     if (Number.isNaN(date.getTime())) throw new GraphQLError('Not an ISO 8601 date-time');
+    // the years of a `Date` (isCalendarDate): JavaScript takes years PostgreSQL's timestamps
+    // do not (0, before 4713 BC, after 294276), and they failed inside the resolver
+    const year = date.getUTCFullYear();
+    if (year < 1 || year > 9999) {
+      throw new GraphQLError('A date-time must lie in the years 0001 to 9999');
+    }
     return date;
   },
 });
