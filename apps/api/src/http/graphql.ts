@@ -111,7 +111,11 @@ function maskUnexpected(
     // an argument failed its validation: the message names the argument
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
   }
-  if (original instanceof RequestDeadlineError) {
+  // PostgreSQL's statement_timeout (SQLSTATE 57014) ends a statement as the deadline would
+  if (
+    original instanceof RequestDeadlineError ||
+    (original as { code?: unknown } | undefined)?.code === '57014'
+  ) {
     const { message, extensions } = requestDeadlineError();
     return {
       message,

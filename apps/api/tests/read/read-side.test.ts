@@ -97,6 +97,15 @@ describe.each(testEngines())('the read side on %s', (engine) => {
       scope: { from: '2026-01-01', to: '2025-01-01' },
     });
     expect(backwards.errors?.[0]?.message).toContain('scope.to');
+    // a period far beyond the programme's years would be a series of thousands of empty quarters
+    const ancient = await run(
+      programme.viewers.monitor,
+      '{ indicator(code: "U1") { series(scope: { from: "0001-01-01" }, granularity: QUARTER) { value } } }',
+    );
+    expect(ancient.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'scope.from',
+    });
   });
 
   it("limits a city account's dashboard to its own city", async () => {

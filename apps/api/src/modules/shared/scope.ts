@@ -58,6 +58,10 @@ export function decodeNodeId(globalId: string, typename: string): number | null 
   return id <= 2_147_483_647 ? id : null;
 }
 
+/** The earliest and latest day a scope's period may name. */
+const SCOPE_FIRST_DAY = '1950-01-01';
+const SCOPE_LAST_DAY = '2100-12-31';
+
 function badScope(field: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
 }
@@ -85,8 +89,19 @@ export function parseScope(input: ScopeInputShape | null | undefined): Scope {
     }
     scope.countryCode = code.toUpperCase();
   }
-  if (input.from != null) scope.from = input.from;
-  if (input.to != null) scope.to = input.to;
+  // The programme's records lie within these years; a period far beyond them would only make
+  // a series of tens of thousands of empty quarters.
+  for (const end of ['from', 'to'] as const) {
+    const day = input[end];
+    if (day == null) continue;
+    if (day < SCOPE_FIRST_DAY || day > SCOPE_LAST_DAY) {
+      throw badScope(
+        `scope.${end}`,
+        `scope.${end} must lie between ${SCOPE_FIRST_DAY} and ${SCOPE_LAST_DAY}`,
+      );
+    }
+    scope[end] = day;
+  }
   if (scope.from && scope.to && scope.to < scope.from) {
     throw badScope('scope.to', 'scope.to must not be before scope.from');
   }
