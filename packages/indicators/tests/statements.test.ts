@@ -39,11 +39,17 @@ describe.each(testEngines())('statements on %s', (engine) => {
     await handle?.close();
   });
 
-  /** The names of the statements a call runs: the whole work is in SQL, in few statements. */
+  /**
+   * The names of the statements a call runs: the whole work is in SQL, in few statements. In
+   * name order: statements a call sends at once end in whatever order the pool's connections
+   * answer on PostgreSQL.
+   */
   async function namesOfStatements(call: () => Promise<unknown>): Promise<string[]> {
     statements.length = 0;
     await call();
-    return statements.map((statement) => /^\/\* ([a-z:-]+) \*\//.exec(statement)?.[1] ?? statement);
+    return statements
+      .map((statement) => /^\/\* ([a-z:-]+) \*\//.exec(statement)?.[1] ?? statement)
+      .sort();
   }
 
   it('computes each figure in one or two named statements, a whole series included', async () => {
@@ -58,15 +64,15 @@ describe.each(testEngines())('statements on %s', (engine) => {
       'indicators:sdg-summaries',
     ]);
     expect(await namesOfStatements(() => computeGoalSummaries(handle.db, scope))).toEqual([
-      'indicators:goal-values',
       'indicators:goal-targets',
+      'indicators:goal-values',
     ]);
     // a breakdown by partnership costs the same four statements for any number of them
     expect(await namesOfStatements(() => computePartnershipBreakdown(handle.db, scope))).toEqual([
       'indicators:breakdown-partnerships',
+      'indicators:breakdown-targets',
       'indicators:breakdown-totals',
       'indicators:breakdown-values',
-      'indicators:breakdown-targets',
     ]);
     // several indicators' series in one statement
     expect(
