@@ -9,7 +9,7 @@ import { eagerModules } from './modules.ts';
 import { measureOverviewRun, type OverviewLoad } from './ready.ts';
 
 // `pnpm bench` for the dashboard: (a) the JavaScript on the critical path of the built
-// dashboard, (b) how long the overview takes until its charts are drawn in Debian's Chromium,
+// dashboard, (b) how long the overview takes until its charts are drawn in Chromium,
 // served by udx on a fresh embedded database with the demo data set. Figures are printed with
 // PASS/FAIL against the targets; only a failure to measure ends with a non-zero exit code.
 

@@ -1,35 +1,101 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import {
   type Browser,
   type BrowserContext,
   type BrowserServer,
   chromium,
+  type LaunchOptions,
   type Page,
 } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 
-const launchOptions = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-};
+/** Flags that keep Chromium from reaching out to the network or needing a GPU or a sandbox. */
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
-/** Debian's Chromium, started so that it never reaches out to the network on its own. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch(launchOptions);
+/** Where a system Chromium is usually installed (Debian, Ubuntu, Fedora, macOS). */
+const systemChromiumPaths = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+];
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export interface ChromiumChoice {
+  executablePath: string;
+  /** Where it came from, for the test log. */
+  source: 'CHROMIUM_PATH' | 'system' | '@sparticuz/chromium';
+  env?: Record<string, string>;
+}
+
+/**
+ * The Chromium the tests drive: `CHROMIUM_PATH` when set, else a system Chromium when one is
+ * installed and executable, else the one the `@sparticuz/chromium` dev dependency brings from the
+ * npm registry (unpacked into the temporary folder on first use, with its own fonts), so that a
+ * machine with Node and pnpm only runs the suite too. Nothing is downloaded at run time.
+ */
+export async function chooseChromium(
+  environment: NodeJS.ProcessEnv = process.env,
+  systemPaths: readonly string[] = systemChromiumPaths,
+): Promise<ChromiumChoice> {
+  const configured = environment.CHROMIUM_PATH;
+  if (configured) {
+    if (!isExecutable(configured)) {
+      throw new Error(`CHROMIUM_PATH=${configured} is not an executable file`);
+    }
+    return { executablePath: configured, source: 'CHROMIUM_PATH' };
+  }
+  const system = systemPaths.find(isExecutable);
+  if (system) return { executablePath: system, source: 'system' };
+  const { default: packaged } = await import('@sparticuz/chromium');
+  const executablePath = await packaged.executablePath();
+  // The package unpacks Open Sans and a fonts.conf next to the binary; without pointing
+  // fontconfig at them, a machine without system fonts would render text as empty boxes.
+  const fontconfig = join(dirname(executablePath), 'fonts');
+  return {
+    executablePath,
+    source: '@sparticuz/chromium',
+    env: existsSync(fontconfig) ? { FONTCONFIG_PATH: fontconfig } : undefined,
+  };
+}
+
+/** How `chromium.launch` starts the chosen Chromium. */
+export function launchOptionsFor(choice: ChromiumChoice): LaunchOptions {
+  return {
+    executablePath: choice.executablePath,
+    args: chromiumArgs,
+    env: choice.env ? { ...process.env, ...choice.env } : undefined,
+  };
+}
+
+/** Chromium, started so that it never reaches out to the network on its own. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch(launchOptionsFor(await chooseChromium()));
 }
 
 /** The same Chromium as a server that test files connect to, so that a run starts one browser. */
-export function launchBrowserServer(): Promise<BrowserServer> {
-  return chromium.launchServer(launchOptions);
+export async function launchBrowserServer(): Promise<BrowserServer> {
+  return chromium.launchServer(launchOptionsFor(await chooseChromium()));
 }
 
 /** Connects to the browser of `launchBrowserServer`; `close()` only disconnects. */
