@@ -16,4 +16,4 @@ import './modules/user/user.schema.ts';
 import './modules/user/audit-log.schema.ts';
 
 /** The executable GraphQL schema of udx. */
-export const schema = builder.toSchema({ sortSchema: false });
+export const schema = builder.toSchema({ sortSchema: true });
