@@ -46,5 +46,3 @@ export function createApolloClient(currentLocale: () => string) {
     },
   });
 }
-
-export type AppApolloClient = ReturnType<typeof createApolloClient>;

@@ -14,5 +14,3 @@ export function createAppI18n(locale: AppLocale) {
     fallbackWarn: false,
   });
 }
-
-export type AppI18n = ReturnType<typeof createAppI18n>;
