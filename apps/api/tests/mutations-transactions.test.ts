@@ -1,8 +1,8 @@
 import { testEngines } from '@udx/db/testing';
 import { describe, expect, it } from 'vitest';
 import { withViewerScope } from '../src/auth/row-level-security.ts';
-import { constraintError, runMutation } from '../src/modules/audit/mutation.ts';
 import { EXCHANGE_CONSTRAINTS } from '../src/modules/exchange/exchange.service.ts';
+import { constraintError, runMutation } from '../src/modules/shared/mutation.ts';
 import {
   countRows,
   exchangeInput,

@@ -1,13 +1,11 @@
-import type { Db } from '@udx/db/database';
-import type { Database, Role } from '@udx/db/schema';
-import { sql, type Transaction } from 'kysely';
+import type { Role } from '@udx/db/schema';
+import { sql } from 'kysely';
+import type { Executor } from '../modules/shared/transaction.ts';
 import {
   SESSION_IDLE_SECONDS,
   SESSION_LIFETIME_SECONDS,
   SESSION_TOUCH_SECONDS,
 } from './session.ts';
-
-export type Executor = Db | Transaction<Database>;
 
 /**
  * Sign-in throttling (README, "Signing in"): failures are counted per (account, client) and

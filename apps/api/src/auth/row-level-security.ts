@@ -5,6 +5,7 @@ import type { Database, Role } from '@udx/db/schema';
 import { sql, type Transaction } from 'kysely';
 import type { Context, Viewer } from '../context.ts';
 import { databaseFaultError, databaseFaultOf } from '../http/database-faults.ts';
+import type { Executor } from '../modules/shared/transaction.ts';
 import { authenticate } from './authenticate.ts';
 import { sessionTokenFrom } from './session.ts';
 
@@ -34,8 +35,6 @@ export const SESSION_ROLE = 'udx_session';
 export function databaseRoleOf(viewer: Viewer | null): string {
   return DATABASE_ROLES[viewer?.role ?? 'ANONYMOUS'];
 }
-
-type Executor = Db | Transaction<Database>;
 
 /**
  * Switches an open transaction to the viewer's role and tells the policies who is asking. All

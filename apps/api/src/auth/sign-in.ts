@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '@udx/db/database';
+import type { Executor } from '../modules/shared/transaction.ts';
 import { type UserError, userError } from '../modules/shared/user-error.ts';
 import {
   claimSignInAttempt,
-  type Executor,
   findSignInAccount,
   forgetSignInFailures,
   insertSession,

@@ -1,9 +1,5 @@
-import type { Db } from '@udx/db/database';
-import type { AuditAction, AuditEntry, Database } from '@udx/db/schema';
-import type { Transaction } from 'kysely';
-
-/** A database handle or an open transaction: writes of a mutation always run in one. */
-export type Executor = Db | Transaction<Database>;
+import type { AuditAction, AuditEntry } from '@udx/db/schema';
+import type { Executor } from '../shared/transaction.ts';
 
 /** What changed in one row, as written to the append-only audit trail. */
 export interface AuditRecord {

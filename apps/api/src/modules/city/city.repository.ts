@@ -1,8 +1,8 @@
 import type { Db } from '@udx/db/database';
 import type { Database, NewCity } from '@udx/db/schema';
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
-import type { Executor } from '../audit/audit.repository.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
+import type { Executor } from '../shared/transaction.ts';
 import type { Access } from './city.access.ts';
 
 export type CityRow = Selectable<Database['city']>;

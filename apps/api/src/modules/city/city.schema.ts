@@ -1,7 +1,7 @@
 import { builder } from '../../builder.ts';
-import { toPayload } from '../audit/mutation.ts';
 import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
+import { toPayload } from '../shared/mutation.ts';
 import { payloadType } from '../shared/user-error.ts';
 import { accessOf, notFound } from './city.access.ts';
 import { type CityRow, countCities, findCitiesByIds, findCitiesPage } from './city.repository.ts';

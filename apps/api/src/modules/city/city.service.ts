@@ -5,7 +5,7 @@ import {
   type MutationResult,
   roleError,
   runMutation,
-} from '../audit/mutation.ts';
+} from '../shared/mutation.ts';
 import { type UserError, userError } from '../shared/user-error.ts';
 import { type CityRow, insertCity } from './city.repository.ts';
 

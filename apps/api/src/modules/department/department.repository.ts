@@ -8,8 +8,8 @@ import {
   type SqlBool,
   sql,
 } from 'kysely';
-import type { Executor } from '../audit/audit.repository.ts';
 import type { Access } from '../city/city.access.ts';
+import type { Executor } from '../shared/transaction.ts';
 
 export type DepartmentRow = Selectable<Database['department']>;
 

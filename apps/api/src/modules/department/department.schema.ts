@@ -1,8 +1,8 @@
 import { builder } from '../../builder.ts';
-import { toPayload } from '../audit/mutation.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
 import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { toPayload } from '../shared/mutation.ts';
 import { payloadType } from '../shared/user-error.ts';
 import {
   type DepartmentRow,

@@ -1,8 +1,12 @@
 import type { DepartmentType } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
 import { insertAuditEntries } from '../audit/audit.repository.ts';
-import { type ConstraintErrors, type MutationResult, runMutation } from '../audit/mutation.ts';
-import { checkRoleAndId } from '../audit/record-id.ts';
+import {
+  type ConstraintErrors,
+  checkRoleAndId,
+  type MutationResult,
+  runMutation,
+} from '../shared/mutation.ts';
 import { UserErrorException, userError } from '../shared/user-error.ts';
 import { type DepartmentRow, insertDepartment } from './department.repository.ts';
 

@@ -1,9 +1,9 @@
 import type { Database, DepartmentTable, GovernanceLevel, NewExchange } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
-import type { Executor } from '../audit/audit.repository.ts';
 import type { Access as Reach } from '../city/city.access.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Scope } from '../shared/scope.ts';
+import type { Executor } from '../shared/transaction.ts';
 
 export type ExchangeRow = Selectable<Database['exchange']>;
 export type ExchangeDepartmentRow = Selectable<DepartmentTable> & { exchange_id: number };

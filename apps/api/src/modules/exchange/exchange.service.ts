@@ -1,21 +1,19 @@
 import type { ExchangeFormat, ExchangeKind, GovernanceLevel, Role } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
-import {
-  type Executor,
-  insertAuditEntries,
-  insertAuditEntryIfChanged,
-} from '../audit/audit.repository.ts';
+import { insertAuditEntries, insertAuditEntryIfChanged } from '../audit/audit.repository.ts';
+import { findOutcomesOfExchangeForUpdate } from '../outcome/outcome.repository.ts';
+import { findSdgTargetsByCodes } from '../sdg/sdg.repository.ts';
+import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
+  checkRoleAndId,
   type MutationResult,
+  type NodeIdField,
   refuseNulls,
   runMutation,
   throwIfAny,
-} from '../audit/mutation.ts';
-import { checkRoleAndId, type NodeIdField } from '../audit/record-id.ts';
-import { findOutcomesOfExchangeForUpdate } from '../outcome/outcome.repository.ts';
-import { findSdgTargetsByCodes } from '../sdg/sdg.repository.ts';
-import { decodeNodeId } from '../shared/scope.ts';
+} from '../shared/mutation.ts';
+import type { Executor } from '../shared/transaction.ts';
 import { type UserError, UserErrorException, userError } from '../shared/user-error.ts';
 import {
   deleteExchangeById,

@@ -1,6 +1,5 @@
 import type { Database, NewOutcome } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
-import type { Executor } from '../audit/audit.repository.ts';
 import type { Access as Reach } from '../city/city.access.ts';
 import {
   type ActivityFilter,
@@ -8,6 +7,7 @@ import {
 } from '../exchange/exchange.repository.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Scope } from '../shared/scope.ts';
+import type { Executor } from '../shared/transaction.ts';
 
 export type OutcomeRow = Selectable<Database['outcome']>;
 export type OutcomeSdgTargetRow = Selectable<Database['sdg_target']> & { outcome_id: number };

@@ -1,18 +1,6 @@
 import type { OutcomeKind, OutcomeStatus } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
-import {
-  type Executor,
-  insertAuditEntries,
-  insertAuditEntryIfChanged,
-} from '../audit/audit.repository.ts';
-import {
-  type ConstraintErrors,
-  type MutationResult,
-  refuseNulls,
-  runMutation,
-  throwIfAny,
-} from '../audit/mutation.ts';
-import { checkRoleAndId, type NodeIdField } from '../audit/record-id.ts';
+import { insertAuditEntries, insertAuditEntryIfChanged } from '../audit/audit.repository.ts';
 import { findCitiesOfPartnership } from '../exchange/exchange.repository.ts';
 import {
   checkSdgTargets,
@@ -22,7 +10,17 @@ import {
   PARTNERSHIP_ID,
   partnershipCitiesFor,
 } from '../exchange/exchange.service.ts';
-import { decodeNodeId } from '../shared/scope.ts';
+import { decodeNodeId } from '../shared/global-id.ts';
+import {
+  type ConstraintErrors,
+  checkRoleAndId,
+  type MutationResult,
+  type NodeIdField,
+  refuseNulls,
+  runMutation,
+  throwIfAny,
+} from '../shared/mutation.ts';
+import type { Executor } from '../shared/transaction.ts';
 import { type UserError, userError } from '../shared/user-error.ts';
 import {
   findExchangePartnership,

@@ -7,9 +7,9 @@ import {
   type SqlBool,
   sql,
 } from 'kysely';
-import type { Executor } from '../audit/audit.repository.ts';
 import type { Access } from '../city/city.access.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
+import type { Executor } from '../shared/transaction.ts';
 
 export type PartnershipRow = Selectable<Database['partnership']>;
 export type TopicOfPartnershipRow = Selectable<Database['topic']> & { partnership_id: number };

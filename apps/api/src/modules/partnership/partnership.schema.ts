@@ -1,11 +1,11 @@
 import { builder } from '../../builder.ts';
-import { toPayload } from '../audit/mutation.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
 import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
-import { decodeNodeId } from '../shared/scope.ts';
+import { decodeNodeId } from '../shared/global-id.ts';
+import { toPayload } from '../shared/mutation.ts';
 import { payloadType } from '../shared/user-error.ts';
 import { Topic, TopicCode } from '../topic/topic.schema.ts';
 import {

@@ -1,12 +1,12 @@
 import type { Context } from '../../context.ts';
 import { insertAuditEntries } from '../audit/audit.repository.ts';
+import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
   type MutationResult,
   roleError,
   runMutation,
-} from '../audit/mutation.ts';
-import { decodeNodeId } from '../shared/scope.ts';
+} from '../shared/mutation.ts';
 import { type UserError, UserErrorException, userError } from '../shared/user-error.ts';
 import {
   findGoalsOfTopicCodes,

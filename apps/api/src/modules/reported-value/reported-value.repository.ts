@@ -1,8 +1,8 @@
 import type { Database, ValueStatus } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
-import type { Executor } from '../audit/audit.repository.ts';
 import { selectPartnerCityIds } from '../city/city.repository.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
+import type { Executor } from '../shared/transaction.ts';
 
 export type ReportedValueRow = Selectable<Database['reported_value']>;
 export type IndicatorKey = Pick<

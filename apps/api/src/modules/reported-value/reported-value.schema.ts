@@ -1,13 +1,13 @@
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { toPayload } from '../audit/mutation.ts';
 import { notFound } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
 import { Indicator } from '../indicator/indicator.schema.ts';
 import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
-import { decodeNodeId } from '../shared/scope.ts';
+import { decodeNodeId } from '../shared/global-id.ts';
+import { toPayload } from '../shared/mutation.ts';
 import { payloadType } from '../shared/user-error.ts';
 import {
   countReportedValues,

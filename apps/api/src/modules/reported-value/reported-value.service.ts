@@ -1,6 +1,8 @@
 import type { Role } from '@udx/db/schema';
 import { type Context, SKEW_ROLES, type Viewer } from '../../context.ts';
-import { type AuditRecord, type Executor, insertAuditEntries } from '../audit/audit.repository.ts';
+import { type AuditRecord, insertAuditEntries } from '../audit/audit.repository.ts';
+import { findExistingCityIds } from '../exchange/exchange.repository.ts';
+import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
   constraintError,
@@ -9,9 +11,8 @@ import {
   roleError,
   runMutation,
   throwIfAny,
-} from '../audit/mutation.ts';
-import { findExistingCityIds } from '../exchange/exchange.repository.ts';
-import { decodeNodeId } from '../shared/scope.ts';
+} from '../shared/mutation.ts';
+import type { Executor } from '../shared/transaction.ts';
 import { type UserError, UserErrorException, userError } from '../shared/user-error.ts';
 import {
   findIndicatorKeysByCodes,

@@ -1,6 +1,6 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
+import { decodeNodeId } from './global-id.ts';
 
 /**
  * What a list, a series or the dashboard covers (PRODUCT.md §4): the partnerships selected (all,
@@ -41,22 +41,6 @@ export const ScopeInput = builder.inputRef<ScopeInputShape>('ScopeInput').implem
     to: t.field({ type: 'Date', required: false, description: 'Last day of the period.' }),
   }),
 });
-
-/**
- * The database id inside a Relay global id of the given type, or null when the id is not one
- * of that type (malformed, another type, not a positive integer).
- */
-export function decodeNodeId(globalId: string, typename: string): number | null {
-  let decoded: { typename: string; id: string };
-  try {
-    decoded = decodeGlobalID(globalId);
-  } catch {
-    return null;
-  }
-  if (decoded.typename !== typename || !/^[1-9][0-9]{0,9}$/.test(decoded.id)) return null;
-  const id = Number(decoded.id);
-  return id <= 2_147_483_647 ? id : null;
-}
 
 /** The earliest and latest day a scope's period may name. */
 const SCOPE_FIRST_DAY = '1950-01-01';

@@ -1,14 +1,14 @@
 import { type Context, SKEW_ROLES } from '../../context.ts';
 import { insertAuditEntryIfChanged } from '../audit/audit.repository.ts';
+import { findCitiesOfPartnership } from '../exchange/exchange.repository.ts';
+import { findIndicatorKeysByCodes } from '../reported-value/reported-value.repository.ts';
+import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
   type MutationResult,
   roleError,
   runMutation,
-} from '../audit/mutation.ts';
-import { findCitiesOfPartnership } from '../exchange/exchange.repository.ts';
-import { findIndicatorKeysByCodes } from '../reported-value/reported-value.repository.ts';
-import { decodeNodeId } from '../shared/scope.ts';
+} from '../shared/mutation.ts';
 import { type UserError, UserErrorException, userError } from '../shared/user-error.ts';
 import {
   findTargetForScope,

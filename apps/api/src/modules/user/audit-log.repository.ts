@@ -1,5 +1,5 @@
 import type { AuditEntry } from '@udx/db/schema';
-import type { Executor } from '../audit/audit.repository.ts';
+import type { Executor } from '../shared/transaction.ts';
 
 /** An audit entry with the e-mail address of whoever made the change. */
 export type AuditLogRow = AuditEntry & { actor_email: string | null };

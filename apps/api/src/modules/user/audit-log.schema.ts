@@ -1,7 +1,8 @@
-import { decodeGlobalID, resolveOffsetConnection } from '@pothos/plugin-relay';
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import { City } from '../city/city.schema.ts';
 import { checkCursors } from '../shared/connection.ts';
+import { parseGlobalId } from '../shared/global-id.ts';
 import {
   type AuditLogFilter,
   type AuditLogRow,
@@ -135,15 +136,12 @@ builder.queryField('auditLog', (t) =>
           const raw = String(args.entityId).trim();
           let entityId = raw;
           if (!/^[0-9]+$/.test(raw)) {
-            try {
-              const decoded = decodeGlobalID(raw);
-              const entity = ENTITY_OF_TYPE[decoded.typename];
-              if (entity) {
-                entityId = decoded.id;
-                filter.entity ??= entity;
-              }
-            } catch {
-              // not a global id: taken as it is
+            // not a global id: taken as it is
+            const decoded = parseGlobalId(raw);
+            const entity = decoded && ENTITY_OF_TYPE[decoded.typename];
+            if (decoded && entity) {
+              entityId = decoded.id;
+              filter.entity ??= entity;
             }
           }
           filter.entityId = entityId;

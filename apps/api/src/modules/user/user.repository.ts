@@ -1,6 +1,6 @@
 import type { Database, Role } from '@udx/db/schema';
 import type { Selectable } from 'kysely';
-import type { Executor } from '../audit/audit.repository.ts';
+import type { Executor } from '../shared/transaction.ts';
 
 /** An account as the API shows it: everything but the password hash and sign-in counters. */
 export type UserRow = Pick<

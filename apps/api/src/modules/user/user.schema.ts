@@ -7,7 +7,7 @@ import { signIn } from '../../auth/sign-in.ts';
 import { builder } from '../../builder.ts';
 import { City } from '../city/city.schema.ts';
 import { checkCursors } from '../shared/connection.ts';
-import { decodeNodeId } from '../shared/scope.ts';
+import { decodeNodeId } from '../shared/global-id.ts';
 import { payloadType, type UserError, UserErrorRef, userError } from '../shared/user-error.ts';
 import { countUsers, findUsersByIds, findUsersPage, type UserRow } from './user.repository.ts';
 import { createUser, updateUser } from './user.service.ts';

@@ -3,15 +3,16 @@ import { revokeSessionsOfUser } from '../../auth/auth.repository.ts';
 import { hashPassword, passwordProblem } from '../../auth/password.ts';
 import { forgetFailedSignIns } from '../../auth/sign-in.ts';
 import { CITY_ROLES, type Context } from '../../context.ts';
-import { type Executor, insertAuditEntries } from '../audit/audit.repository.ts';
+import { insertAuditEntries } from '../audit/audit.repository.ts';
+import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
   type MutationResult,
   roleError,
   runMutation,
   throwIfAny,
-} from '../audit/mutation.ts';
-import { decodeNodeId } from '../shared/scope.ts';
+} from '../shared/mutation.ts';
+import type { Executor } from '../shared/transaction.ts';
 import { type UserError, userError } from '../shared/user-error.ts';
 import {
   cityExists,

@@ -1,9 +1,9 @@
 import type { Role } from '@udx/db/schema';
 import { sql } from 'kysely';
 import type { Viewer } from '../../context.ts';
-import { runInTransaction } from '../shared/transaction.ts';
-import { type UserError, UserErrorException, userError } from '../shared/user-error.ts';
-import type { Executor } from './audit.repository.ts';
+import { decodeNodeId } from './global-id.ts';
+import { type Executor, runInTransaction } from './transaction.ts';
+import { type UserError, UserErrorException, userError } from './user-error.ts';
 
 /** The typed error a named database constraint stands for (the constraint names of the migration). */
 export type ConstraintErrors = Readonly<Record<string, UserError>>;
@@ -120,4 +120,30 @@ export function refuseNulls<Input>(
 /** Throws the errors collected so far, rolling back the mutation's transaction. */
 export function throwIfAny(errors: readonly UserError[]): void {
   if (errors.length > 0) throw new UserErrorException([...errors]);
+}
+
+/** Which record an input field names by its Relay id, and what to answer when it names none. */
+export interface NodeIdField {
+  field: string;
+  typename: string;
+  /** The VALIDATION message for an id that is not one of `typename`. */
+  message: string;
+}
+
+/**
+ * The checks a mutation of one record makes before it opens a transaction: may the viewer run
+ * it at all (see roleError), then is `globalId` an id of the expected type. The record's
+ * database id, or the errors to answer with.
+ */
+export function checkRoleAndId(
+  viewer: Viewer | null,
+  roles: readonly Role[],
+  globalId: string,
+  id: NodeIdField,
+): MutationResult<number> {
+  const denied = roleError(viewer, roles);
+  if (denied) return { ok: false, errors: [denied] };
+  const value = decodeNodeId(globalId, id.typename);
+  if (value === null) return { ok: false, errors: [userError('VALIDATION', id.field, id.message)] };
+  return { ok: true, value };
 }
