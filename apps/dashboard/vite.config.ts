@@ -55,8 +55,6 @@ export default defineConfig(({ command }) => ({
   },
   build: {
     outDir: 'dist',
-    // Read by scripts/critical-path.mjs to measure what the first page needs.
-    manifest: true,
     // Keep the figures honest: report gzip sizes of every chunk.
     reportCompressedSize: true,
     chunkSizeWarningLimit: 700,

@@ -27,6 +27,12 @@ export interface CriticalPath {
   lazy: ChunkFile[];
 }
 
+/** The budget of the critical path, gzipped (README, Performance). */
+export const TARGET_CRITICAL_GZIP_KB = 170;
+
+export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+export const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
 /** The literal ECharts' core uses to tag its DOM nodes; no other library writes it. */
 const ECHARTS_MARKER = '_echarts_instance_';
 
@@ -140,4 +146,18 @@ export function criticalPath(distDir: string): CriticalPath {
     bytes: eagerChunks.reduce((sum, c) => sum + c.bytes, 0),
     lazy: [...lazy].map(load),
   };
+}
+
+/** Prints the eager files with their raw and gzip sizes, and the total. */
+export function printCriticalPath(critical: CriticalPath): void {
+  console.log(`index.html loads: ${critical.htmlScripts.join(', ')}`);
+  for (const chunk of critical.eager) {
+    console.log(
+      `  ${chunk.file.padEnd(48)} ${kb(chunk.bytes).padStart(10)}  gzip ${kb(chunk.gzipBytes).padStart(9)}`,
+    );
+  }
+  console.log(
+    `  ${'total (each file gzipped, zlib level 6)'.padEnd(48)} ${kb(critical.bytes).padStart(10)}  ` +
+      `gzip ${kb(critical.gzipBytes).padStart(9)}`,
+  );
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../support/browser.ts';
 import { startServer } from '../support/server.ts';
-import { criticalPath } from './bundle.ts';
+import { criticalPath, kb, printCriticalPath, TARGET_CRITICAL_GZIP_KB, verdict } from './bundle.ts';
 import { eagerModules } from './modules.ts';
 import { measureOverviewRun, type OverviewLoad } from './ready.ts';
 
@@ -13,7 +13,6 @@ import { measureOverviewRun, type OverviewLoad } from './ready.ts';
 // served by udx on a fresh embedded database with the demo data set. Figures are printed with
 // PASS/FAIL against the targets; only a failure to measure ends with a non-zero exit code.
 
-const TARGET_CRITICAL_GZIP_KB = 170;
 const TARGET_READY_MS = 1500;
 const RUNS = 5;
 const ACCOUNT = 'monitor@demo.udx';
@@ -23,9 +22,6 @@ const dashboardDir = path.resolve(
   '../../apps/dashboard',
 );
 const distDir = path.join(dashboardDir, 'dist');
-
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -38,16 +34,7 @@ function median(values: readonly number[]): number {
 async function benchBundle(): Promise<void> {
   console.log(`\n(a) Critical-path JavaScript of ${path.relative(process.cwd(), distDir)}`);
   const critical = criticalPath(distDir);
-  console.log(`index.html loads: ${critical.htmlScripts.join(', ')}`);
-  for (const chunk of critical.eager) {
-    console.log(
-      `  ${chunk.file.padEnd(48)} ${kb(chunk.bytes).padStart(10)}  gzip ${kb(chunk.gzipBytes).padStart(9)}`,
-    );
-  }
-  console.log(
-    `  ${'total (each file gzipped, zlib level 6)'.padEnd(48)} ${kb(critical.bytes).padStart(10)}  ` +
-      `gzip ${kb(critical.gzipBytes).padStart(9)}`,
-  );
+  printCriticalPath(critical);
   const eagerEcharts = critical.eager.filter((c) => c.hasEcharts).map((c) => c.file);
   const lazyEcharts = critical.lazy.filter((c) => c.hasEcharts).map((c) => c.file);
 
