@@ -9,11 +9,11 @@ import {
   periodSeries,
   periodTotalValue,
   runStatement,
-  type Scope,
   withIndicatorFacts,
   withScopePartnerships,
 } from './facts.ts';
 import { INDICATOR_CODES, type IndicatorCode, indicatorRules, isIndicatorCode } from './rules.ts';
+import type { Scope } from './scope.ts';
 import {
   type IndicatorStatus,
   indicatorStatus,
@@ -27,8 +27,9 @@ import {
  * PostgreSQL in one or two statements per call. Nothing is counted in JavaScript.
  */
 
-export type { Granularity, Scope } from './facts.ts';
+export type { Granularity } from './facts.ts';
 export type { IndicatorCode } from './rules.ts';
+export { type Scope, selectPartnershipIdsInScope } from './scope.ts';
 export type { IndicatorStatus } from './status.ts';
 
 export interface ComputeOptions {

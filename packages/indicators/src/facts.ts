@@ -15,6 +15,7 @@ import {
   type PeriodTotal,
   periodTotalRules,
 } from './rules.ts';
+import { type Scope, selectPartnershipIdsInScope } from './scope.ts';
 
 /**
  * The facts every figure is computed from, as common table expressions of one SQL statement:
@@ -22,20 +23,6 @@ import {
  * that belong to them), then those facts joined to the periods asked for, each row carrying the
  * key of its period. A statement groups by that key, so a whole series costs one statement.
  */
-
-/**
- * Which part of the programme a figure covers: every given filter applies. Ids are database ids.
- * `from`/`to` are inclusive `YYYY-MM-DD` dates; without them, all time.
- */
-export interface Scope {
-  partnershipId?: number | null;
-  /** Partnerships with this city on either side. */
-  cityId?: number | null;
-  /** Partnerships whose partner city lies in this country (ISO 3166-1 alpha-2). */
-  countryCode?: string | null;
-  from?: string | null;
-  to?: string | null;
-}
 
 /** A period a statement computes figures for; open ends are null. */
 export interface PeriodRange {
@@ -176,35 +163,10 @@ export function periodSeries(
       ${step}::interval))) AS series (start))`;
 }
 
-/** The partnerships of the scope: every given filter applies. */
-function scopePartnerships(fdb: FactDatabase, scope: Scope) {
-  let query = fdb.selectFrom('partnership').select('partnership.id');
-  const { partnershipId, cityId, countryCode } = scope;
-  if (partnershipId != null) {
-    query = query.where('partnership.id', '=', partnershipId);
-  }
-  if (cityId != null) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('partnership.german_city_id', '=', cityId),
-        eb('partnership.partner_city_id', '=', cityId),
-      ]),
-    );
-  }
-  if (countryCode != null) {
-    query = query.where(
-      'partnership.partner_city_id',
-      'in',
-      fdb.selectFrom('city').select('city.id').where('city.country_code', '=', countryCode),
-    );
-  }
-  return query;
-}
-
 /** The scope's partnerships alone, for statements that only look up targets. */
 export function withScopePartnerships(db: Kysely<Database>, scope: Scope) {
   const fdb: FactDatabase = db.withTables<FactTables>();
-  return fdb.with('scope_partnership', scopePartnerships(fdb, scope));
+  return fdb.with('scope_partnership', selectPartnershipIdsInScope(db, scope));
 }
 
 type ComputedTable<Facts extends FactTable> = Facts extends `period_${infer Name}`
@@ -284,7 +246,7 @@ export function withIndicatorFacts(
 
   return (
     fdb
-      .with('scope_partnership', scopePartnerships(fdb, scope))
+      .with('scope_partnership', selectPartnershipIdsInScope(db, scope))
       .with('scope_city', (qc) =>
         qc
           .selectFrom('partnership_city')
