@@ -1,35 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import vue from '@vitejs/plugin-vue';
-import type { GeometryCollection, Topology } from 'topojson-specification';
-import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { clipToRegion, MAP_REGION, worldGeoJson } from './src/charts/world.ts';
-
-const require = createRequire(import.meta.url);
-
-/**
- * `virtual:world-map`: the GeoJSON the partnership map draws, converted from world-atlas and
- * cut to the North Atlantic once at build time rather than in every browser on every load.
- */
-function worldMap(): Plugin {
-  const id = 'virtual:world-map';
-  return {
-    name: 'udx-world-map',
-    resolveId: (source) => (source === id ? `\0${id}` : undefined),
-    load(resolved) {
-      if (resolved !== `\0${id}`) return undefined;
-      const file = require.resolve('world-atlas/countries-110m.json');
-      this.addWatchFile(file);
-      const topology = JSON.parse(readFileSync(file, 'utf8')) as Topology<{
-        countries: GeometryCollection;
-      }>;
-      const geoJson = JSON.stringify(clipToRegion(worldGeoJson(topology), MAP_REGION));
-      // JSON.parse of a string literal is faster for the browser than an object literal.
-      return `export default JSON.parse(${JSON.stringify(geoJson)});`;
-    },
-  };
-}
+import { worldMap } from './build/world-map.ts';
 
 export default defineConfig(({ command }) => ({
   plugins: [

@@ -6,7 +6,7 @@ import {
   type RouteLocationNormalized,
   type RouteRecordRaw,
 } from 'vue-router';
-import { prefetchOverviewCharts } from './components/chart/loaders.ts';
+import { prefetchOverviewCharts } from './components/charts/loaders.ts';
 import {
   canEnterData,
   canReview,

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { comparePeriods } from '../src/charts/common.ts';
-import { buildNetworkOption } from '../src/charts/departmentNetwork.ts';
+import { comparePeriods } from '../src/chart-options/common.ts';
+import { buildNetworkOption } from '../src/chart-options/departmentNetwork.ts';
 import {
   buildExchangesOverTimeOption,
   exchangesOverTimeRows,
-} from '../src/charts/exchangesOverTime.ts';
-import { buildIndicatorSeriesOption } from '../src/charts/indicatorSeries.ts';
-import { buildMapOption, mapCities, partnershipLines } from '../src/charts/partnershipMap.ts';
+} from '../src/chart-options/exchangesOverTime.ts';
+import { buildIndicatorSeriesOption } from '../src/chart-options/indicatorSeries.ts';
+import {
+  buildMapOption,
+  mapCities,
+  partnershipLines,
+} from '../src/chart-options/partnershipMap.ts';
 
 /** The item at `index`, failing the test when it is missing. */
 function at<T>(list: readonly T[], index: number): T {

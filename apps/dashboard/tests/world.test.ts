@@ -4,7 +4,7 @@ import worldMap from 'virtual:world-map';
 import type { FeatureCollection, Position } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { describe, expect, it } from 'vitest';
-import { clipToRegion, MAP_REGION, worldGeoJson } from '../src/charts/world.ts';
+import { clipToRegion, MAP_REGION, worldGeoJson } from '../build/world-map.ts';
 
 const require = createRequire(import.meta.url);
 

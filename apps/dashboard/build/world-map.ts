@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
+import type { Plugin } from 'vite';
+
+// Build-time code: runs in Vite's Node process, never in the browser.
 
 /** A longitude/latitude rectangle in degrees. */
 export interface Region {
@@ -106,4 +111,29 @@ export function clipToRegion(world: FeatureCollection, region: Region): FeatureC
     features.push({ type: 'Feature', properties: { name: f.properties?.name }, geometry });
   }
   return { type: 'FeatureCollection', features };
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * `virtual:world-map`: the GeoJSON the partnership map draws, converted from world-atlas and
+ * cut to the North Atlantic once at build time rather than in every browser on every load.
+ */
+export function worldMap(): Plugin {
+  const id = 'virtual:world-map';
+  return {
+    name: 'udx-world-map',
+    resolveId: (source) => (source === id ? `\0${id}` : undefined),
+    load(resolved) {
+      if (resolved !== `\0${id}`) return undefined;
+      const file = require.resolve('world-atlas/countries-110m.json');
+      this.addWatchFile(file);
+      const topology = JSON.parse(readFileSync(file, 'utf8')) as Topology<{
+        countries: GeometryCollection;
+      }>;
+      const geoJson = JSON.stringify(clipToRegion(worldGeoJson(topology), MAP_REGION));
+      // JSON.parse of a string literal is faster for the browser than an object literal.
+      return `export default JSON.parse(${JSON.stringify(geoJson)});`;
+    },
+  };
 }
