@@ -140,7 +140,6 @@ const de: Messages = {
     sdgs: 'SDGs',
     definition: 'Definition',
     series: 'Werte im Zeitverlauf',
-    table: 'Werte',
     download: 'CSV herunterladen',
     notFound: 'Es gibt keinen Indikator {code}.',
     yearOfTarget: '{year}: {value} von {target}',

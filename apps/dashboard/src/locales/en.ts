@@ -136,7 +136,6 @@ const en = {
     sdgs: 'SDGs',
     definition: 'Definition',
     series: 'Values over time',
-    table: 'Values',
     download: 'Download CSV',
     notFound: 'There is no indicator {code}.',
     yearOfTarget: '{year}: {value} of {target}',
