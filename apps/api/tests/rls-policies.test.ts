@@ -3,8 +3,9 @@ import type { Database } from '@udx/db/schema';
 import { createTestDatabase, testEngines } from '@udx/db/testing';
 import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findProgrammeTotals, withViewerScope } from '../src/auth/row-level-security.ts';
+import { withViewerScope } from '../src/auth/row-level-security.ts';
 import type { Viewer } from '../src/context.ts';
+import { findProgrammeTotals } from '../src/modules/dashboard/dashboard.repository.ts';
 import { insertRlsFixture, type RlsFixture, viewerOf } from './rls-fixture.ts';
 
 // Row-level security on its own: raw statements through withViewerScope, with no application

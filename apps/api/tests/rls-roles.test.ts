@@ -3,13 +3,9 @@ import type { Database } from '@udx/db/schema';
 import { createTestDatabase, testEngines } from '@udx/db/testing';
 import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DATABASE_ROLES,
-  findProgrammeTotals,
-  SESSION_ROLE,
-  withViewerScope,
-} from '../src/auth/row-level-security.ts';
+import { DATABASE_ROLES, SESSION_ROLE, withViewerScope } from '../src/auth/row-level-security.ts';
 import type { Viewer } from '../src/context.ts';
+import { findProgrammeTotals } from '../src/modules/dashboard/dashboard.repository.ts';
 import { insertRlsFixture, type RlsFixture, viewerOf } from './rls-fixture.ts';
 
 // The database role of every kind of account, on its own: raw statements in the scope the API

@@ -1,5 +1,6 @@
 import type { Settings } from '@udx/config';
 import type { Db } from '@udx/db/database';
+import { findDemoAccounts } from '../modules/user/user.repository.ts';
 
 /** The e-mail domain of the demo data set's accounts (PRODUCT.md §7). */
 const DEMO_EMAIL_SUFFIX = '@demo.udx';
@@ -10,12 +11,7 @@ const DEMO_EMAIL_SUFFIX = '@demo.udx';
  */
 export async function assertNoDemoAccountsInProduction(db: Db, settings: Settings): Promise<void> {
   if (!settings.isProduction) return;
-  const demo = await db
-    .selectFrom('app_user')
-    .select(['email'])
-    .where((eb) => eb.or([eb('is_demo', '=', true), eb('email', 'like', `%${DEMO_EMAIL_SUFFIX}`)]))
-    .limit(3)
-    .execute();
+  const demo = await findDemoAccounts(db, DEMO_EMAIL_SUFFIX, 3);
   if (demo.length > 0) {
     throw new Error(
       `Refusing to start in production: demo accounts exist (${demo.map((d) => d.email).join(', ')}` +

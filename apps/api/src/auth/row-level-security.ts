@@ -184,33 +184,3 @@ export const viewerScopePlugin: ApolloServerPlugin<Context> = {
     };
   },
 };
-
-/** Programme-wide totals (PRODUCT.md §4) for a period. */
-export interface ProgrammeTotals {
-  partnerships: number;
-  cities: number;
-  departments: number;
-  exchanges: number;
-  outcomes: number;
-  participants: number;
-}
-
-/**
- * The programme's totals, the same for every viewer, city accounts included: counted by the
- * SECURITY DEFINER function `udx_programme_totals`, which sees past row-level security and
- * returns nothing but these counts. A sum over what a city account may read would be its own
- * city's figures, not the programme's.
- */
-export async function findProgrammeTotals(
-  db: Db | Transaction<Database>,
-  period: { from?: string | undefined; to?: string | undefined } = {},
-): Promise<ProgrammeTotals> {
-  const { rows } = await sql<ProgrammeTotals>`select partnerships, cities, departments, exchanges,
-      outcomes, participants
-    from udx_programme_totals(${period.from ?? null}::date, ${period.to ?? null}::date)`.execute(
-    db,
-  );
-  const totals = rows[0];
-  if (!totals) throw new Error('udx_programme_totals returned no row');
-  return totals;
-}

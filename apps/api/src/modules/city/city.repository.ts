@@ -82,3 +82,19 @@ export function countCities(db: Db, access: Access, filter: CityFilter): Promise
 export function insertCity(db: Executor, city: NewCity): Promise<CityRow> {
   return db.insertInto('city').values(city).returningAll().executeTakeFirstOrThrow();
 }
+
+/** Which of these cities exist. */
+export async function findExistingCityIds(db: Executor, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('city').select('id').where('id', 'in', ids).execute();
+  return rows.map((r) => r.id);
+}
+
+/** The country of each of these cities that exists. */
+export function findCountriesOfCities(
+  db: Executor,
+  ids: readonly number[],
+): Promise<Pick<CityRow, 'id' | 'country_code'>[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('city').select(['id', 'country_code']).where('id', 'in', ids).execute();
+}

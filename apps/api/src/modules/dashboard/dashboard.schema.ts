@@ -19,7 +19,6 @@ import {
 import { isIndicatorCode } from '@udx/indicators/rules';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { findProgrammeTotals } from '../../auth/row-level-security.ts';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { City } from '../city/city.schema.ts';
@@ -39,6 +38,7 @@ import {
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
 import { parseScope, type Scope, ScopeInput } from '../shared/scope.ts';
+import { findProgrammeTotals } from './dashboard.repository.ts';
 import { type Figures, figuresFor } from './dashboard.service.ts';
 
 /**

@@ -82,3 +82,9 @@ export function insertDepartment(
 ): Promise<DepartmentRow> {
   return db.insertInto('department').values(department).returningAll().executeTakeFirstOrThrow();
 }
+
+/** Departments by id with their city, for validating input. */
+export function findDepartmentCities(db: Executor, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('department').select(['id', 'city_id']).where('id', 'in', ids).execute();
+}

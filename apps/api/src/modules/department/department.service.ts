@@ -1,6 +1,7 @@
 import type { DepartmentType } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
 import { insertAuditEntries } from '../audit/audit.repository.ts';
+import { findExistingCityIds } from '../city/city.repository.ts';
 import {
   type ConstraintErrors,
   checkRoleAndId,
@@ -57,12 +58,7 @@ export async function addDepartment(
     };
   }
   return runMutation(context.db, DEPARTMENT_CONSTRAINTS, async (trx) => {
-    const city = await trx
-      .selectFrom('city')
-      .select('id')
-      .where('id', '=', cityId)
-      .executeTakeFirst();
-    if (!city)
+    if ((await findExistingCityIds(trx, [cityId])).length === 0)
       throw new UserErrorException([userError('NOT_FOUND', 'cityId', 'cityId names no city.')]);
     const department = await insertDepartment(trx, { city_id: cityId, name, type: input.type });
     await insertAuditEntries(trx, [

@@ -1,6 +1,7 @@
 import type { Database, DepartmentTable, GovernanceLevel, NewExchange } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
 import type { Access as Reach } from '../city/city.access.ts';
+import { selectPartnershipIdsInScope } from '../partnership/partnership.repository.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Scope } from '../shared/scope.ts';
 import type { Executor } from '../shared/transaction.ts';
@@ -16,38 +17,6 @@ export interface ExchangeLinks {
   department_ids: number[];
   topics: string[];
   sdg_targets: string[];
-}
-
-/**
- * The ids of the partnerships a scope selects, limited to what the viewer reaches, as a
- * subquery. Exchanges and outcomes belong to a scope through their partnership (PRODUCT.md §4).
- */
-export function selectPartnershipIdsInScope(db: Executor, scope: Scope, reach: Reach) {
-  let query = db.selectFrom('partnership').select('partnership.id');
-  if (scope.partnershipId !== undefined)
-    query = query.where('partnership.id', '=', scope.partnershipId);
-  if (scope.cityId !== undefined) {
-    const cityId = scope.cityId;
-    query = query.where('partnership.id', 'in', (eb) =>
-      eb.selectFrom('partnership_city').select('partnership_id').where('city_id', '=', cityId),
-    );
-  }
-  if (scope.countryCode !== undefined) {
-    const countryCode = scope.countryCode;
-    query = query.where('partnership.partner_city_id', 'in', (eb) =>
-      eb.selectFrom('city').select('city.id').where('city.country_code', '=', countryCode),
-    );
-  }
-  if (reach.kind === 'city') {
-    query = query.where('partnership.id', 'in', (eb) =>
-      eb
-        .selectFrom('partnership_city')
-        .select('partnership_id')
-        .where('city_id', '=', reach.cityId),
-    );
-  }
-  if (reach.kind === 'none') query = query.where(sql<boolean>`false`);
-  return query;
 }
 
 /** Narrows a list of exchanges or outcomes beyond its scope. */
@@ -342,26 +311,4 @@ export async function replaceExchangeSdgTargets(
     .insertInto('exchange_sdg_target')
     .values(codes.map((target_code) => ({ exchange_id: exchangeId, target_code })))
     .execute();
-}
-
-/** The two cities of a partnership (empty when there is no such partnership). */
-export function findCitiesOfPartnership(db: Executor, partnershipId: number) {
-  return db
-    .selectFrom('partnership_city')
-    .select(['city_id', 'side'])
-    .where('partnership_id', '=', partnershipId)
-    .execute();
-}
-
-/** Which of these cities exist. */
-export async function findExistingCityIds(db: Executor, ids: readonly number[]): Promise<number[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom('city').select('id').where('id', 'in', ids).execute();
-  return rows.map((r) => r.id);
-}
-
-/** Departments by id with their city, for validating input. */
-export function findDepartmentCities(db: Executor, ids: readonly number[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('department').select(['id', 'city_id']).where('id', 'in', ids).execute();
 }

@@ -1,7 +1,10 @@
 import type { ExchangeFormat, ExchangeKind, GovernanceLevel, Role } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
 import { insertAuditEntries, insertAuditEntryIfChanged } from '../audit/audit.repository.ts';
+import { findExistingCityIds } from '../city/city.repository.ts';
+import { findDepartmentCities } from '../department/department.repository.ts';
 import { findOutcomesOfExchangeForUpdate } from '../outcome/outcome.repository.ts';
+import { findCitiesOfPartnership } from '../partnership/partnership.repository.ts';
 import { findSdgTargetsByCodes } from '../sdg/sdg.repository.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
@@ -20,11 +23,8 @@ import {
   type ExchangeChanges,
   type ExchangeLinks,
   type ExchangeRow,
-  findCitiesOfPartnership,
-  findDepartmentCities,
   findExchangeForUpdate,
   findExchangeLinks,
-  findExistingCityIds,
   insertExchange,
   replaceExchangeDepartments,
   replaceExchangeSdgTargets,

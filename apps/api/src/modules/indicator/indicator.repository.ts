@@ -1,8 +1,14 @@
 import type { Db } from '@udx/db/database';
 import type { Database, ProgrammeGoal } from '@udx/db/schema';
 import type { Selectable } from 'kysely';
+import type { Executor } from '../shared/transaction.ts';
 
 export type IndicatorRow = Selectable<Database['indicator']>;
+/** What decides how an indicator's values are entered. */
+export type IndicatorKey = Pick<
+  Selectable<Database['indicator']>,
+  'id' | 'code' | 'unit' | 'source'
+>;
 export type SdgGoalOfIndicatorRow = Selectable<Database['sdg_goal']> & { indicator_id: number };
 
 /** The indicators of the catalogue in display order, optionally of one goal or mapped to one SDG. */
@@ -51,5 +57,18 @@ export function findGoalsOfIndicators(
     .select('indicator_sdg.indicator_id')
     .where('indicator_sdg.indicator_id', 'in', ids)
     .orderBy('sdg_goal.number')
+    .execute();
+}
+
+/** Indicators by code, with what decides how their values are entered. */
+export function findIndicatorKeysByCodes(
+  db: Executor,
+  codes: readonly string[],
+): Promise<IndicatorKey[]> {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('indicator')
+    .select(['id', 'code', 'unit', 'source'])
+    .where('code', 'in', codes)
     .execute();
 }

@@ -1,10 +1,8 @@
 import type { Database, NewOutcome } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
 import type { Access as Reach } from '../city/city.access.ts';
-import {
-  type ActivityFilter,
-  selectPartnershipIdsInScope,
-} from '../exchange/exchange.repository.ts';
+import type { ActivityFilter } from '../exchange/exchange.repository.ts';
+import { selectPartnershipIdsInScope } from '../partnership/partnership.repository.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Scope } from '../shared/scope.ts';
 import type { Executor } from '../shared/transaction.ts';

@@ -1,7 +1,6 @@
 import type { OutcomeKind, OutcomeStatus } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
 import { insertAuditEntries, insertAuditEntryIfChanged } from '../audit/audit.repository.ts';
-import { findCitiesOfPartnership } from '../exchange/exchange.repository.ts';
 import {
   checkSdgTargets,
   checkTitle,
@@ -10,6 +9,7 @@ import {
   PARTNERSHIP_ID,
   partnershipCitiesFor,
 } from '../exchange/exchange.service.ts';
+import { findCitiesOfPartnership } from '../partnership/partnership.repository.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,

@@ -9,6 +9,7 @@ import {
 } from 'kysely';
 import type { Access } from '../city/city.access.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
+import type { Scope } from '../shared/scope.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 export type PartnershipRow = Selectable<Database['partnership']>;
@@ -263,4 +264,45 @@ export async function findScopeReach(
     city: Boolean(row.city),
     country: Boolean(row.country),
   };
+}
+
+/**
+ * The ids of the partnerships a scope selects, limited to what the viewer reaches, as a
+ * subquery. Exchanges and outcomes belong to a scope through their partnership (PRODUCT.md §4).
+ */
+export function selectPartnershipIdsInScope(db: Executor, scope: Scope, reach: Access) {
+  let query = db.selectFrom('partnership').select('partnership.id');
+  if (scope.partnershipId !== undefined)
+    query = query.where('partnership.id', '=', scope.partnershipId);
+  if (scope.cityId !== undefined) {
+    const cityId = scope.cityId;
+    query = query.where('partnership.id', 'in', (eb) =>
+      eb.selectFrom('partnership_city').select('partnership_id').where('city_id', '=', cityId),
+    );
+  }
+  if (scope.countryCode !== undefined) {
+    const countryCode = scope.countryCode;
+    query = query.where('partnership.partner_city_id', 'in', (eb) =>
+      eb.selectFrom('city').select('city.id').where('city.country_code', '=', countryCode),
+    );
+  }
+  if (reach.kind === 'city') {
+    query = query.where('partnership.id', 'in', (eb) =>
+      eb
+        .selectFrom('partnership_city')
+        .select('partnership_id')
+        .where('city_id', '=', reach.cityId),
+    );
+  }
+  if (reach.kind === 'none') query = query.where(sql<boolean>`false`);
+  return query;
+}
+
+/** The two cities of a partnership (empty when there is no such partnership). */
+export function findCitiesOfPartnership(db: Executor, partnershipId: number) {
+  return db
+    .selectFrom('partnership_city')
+    .select(['city_id', 'side'])
+    .where('partnership_id', '=', partnershipId)
+    .execute();
 }

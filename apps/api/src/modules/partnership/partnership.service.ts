@@ -1,5 +1,6 @@
 import type { Context } from '../../context.ts';
 import { insertAuditEntries } from '../audit/audit.repository.ts';
+import { findCountriesOfCities } from '../city/city.repository.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
@@ -80,11 +81,7 @@ export async function createPartnership(
   const topics = [...new Set(input.topics ?? [])];
   const actorId = context.viewer?.userId ?? null;
   return runMutation(context.db, PARTNERSHIP_CONSTRAINTS, async (trx) => {
-    const cities = await trx
-      .selectFrom('city')
-      .select(['id', 'country_code'])
-      .where('id', 'in', [germanCityId, partnerCityId])
-      .execute();
+    const cities = await findCountriesOfCities(trx, [germanCityId, partnerCityId]);
     const german = cities.find((c) => c.id === germanCityId);
     const partner = cities.find((c) => c.id === partnerCityId);
     const late: UserError[] = [];

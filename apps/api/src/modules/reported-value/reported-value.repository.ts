@@ -5,10 +5,6 @@ import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 export type ReportedValueRow = Selectable<Database['reported_value']>;
-export type IndicatorKey = Pick<
-  Selectable<Database['indicator']>,
-  'id' | 'code' | 'unit' | 'source'
->;
 
 /**
  * Which reported values a viewer reads (PRODUCT.md §2): SKEW every value, drafts included; the
@@ -88,19 +84,6 @@ export function findReportedValuesByIds(
   // anonymous requests read no value (their database role may not even ask)
   if (ids.length === 0 || reach.kind === 'none') return Promise.resolve([]);
   return selectReportedValues(db, {}, reach).selectAll().where('id', 'in', ids).execute();
-}
-
-/** Indicators by code, with what decides how their values are entered. */
-export function findIndicatorKeysByCodes(
-  db: Executor,
-  codes: readonly string[],
-): Promise<IndicatorKey[]> {
-  if (codes.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('indicator')
-    .select(['id', 'code', 'unit', 'source'])
-    .where('code', 'in', codes)
-    .execute();
 }
 
 /**

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { notFound } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
+import { findIndicatorKeysByCodes } from '../indicator/indicator.repository.ts';
 import { Indicator } from '../indicator/indicator.schema.ts';
 import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
@@ -11,7 +12,6 @@ import { toPayload } from '../shared/mutation.ts';
 import { payloadType } from '../shared/user-error.ts';
 import {
   countReportedValues,
-  findIndicatorKeysByCodes,
   findReportedValuesByIds,
   findReportedValuesPage,
   type ReportedValueFilter,

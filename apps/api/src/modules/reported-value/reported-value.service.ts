@@ -1,7 +1,8 @@
 import type { Role } from '@udx/db/schema';
 import { type Context, SKEW_ROLES, type Viewer } from '../../context.ts';
 import { type AuditRecord, insertAuditEntries } from '../audit/audit.repository.ts';
-import { findExistingCityIds } from '../exchange/exchange.repository.ts';
+import { findExistingCityIds } from '../city/city.repository.ts';
+import { findIndicatorKeysByCodes, type IndicatorKey } from '../indicator/indicator.repository.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
@@ -15,11 +16,9 @@ import {
 import type { Executor } from '../shared/transaction.ts';
 import { type UserError, UserErrorException, userError } from '../shared/user-error.ts';
 import {
-  findIndicatorKeysByCodes,
   findReportedGrains,
   findReportedValueForPeriod,
   findReportedValueForUpdate,
-  type IndicatorKey,
   insertSubmittedValue,
   type ReportedFigures,
   type ReportedValueRow,

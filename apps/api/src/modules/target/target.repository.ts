@@ -1,7 +1,7 @@
 import type { Database } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
 import type { Access as Reach } from '../city/city.access.ts';
-import { selectPartnershipIdsInScope } from '../exchange/exchange.repository.ts';
+import { selectPartnershipIdsInScope } from '../partnership/partnership.repository.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 export type TargetRow = Selectable<Database['target']>;

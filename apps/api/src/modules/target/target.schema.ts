@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { accessOf, notFound } from '../city/city.access.ts';
+import { findIndicatorKeysByCodes } from '../indicator/indicator.repository.ts';
 import { Indicator } from '../indicator/indicator.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
-import { findIndicatorKeysByCodes } from '../reported-value/reported-value.repository.ts';
 import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import { toPayload } from '../shared/mutation.ts';
 import { payloadType } from '../shared/user-error.ts';

@@ -1,7 +1,7 @@
 import { type Context, SKEW_ROLES } from '../../context.ts';
 import { insertAuditEntryIfChanged } from '../audit/audit.repository.ts';
-import { findCitiesOfPartnership } from '../exchange/exchange.repository.ts';
-import { findIndicatorKeysByCodes } from '../reported-value/reported-value.repository.ts';
+import { findIndicatorKeysByCodes } from '../indicator/indicator.repository.ts';
+import { findCitiesOfPartnership } from '../partnership/partnership.repository.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,

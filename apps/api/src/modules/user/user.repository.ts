@@ -126,3 +126,17 @@ export function updateUserById(db: Executor, id: number, changes: UserChanges): 
     .returning(userColumns)
     .executeTakeFirstOrThrow();
 }
+
+/** Up to `limit` accounts flagged as demo or with an address ending in `emailSuffix`. */
+export function findDemoAccounts(
+  db: Executor,
+  emailSuffix: string,
+  limit: number,
+): Promise<Pick<UserRow, 'email'>[]> {
+  return db
+    .selectFrom('app_user')
+    .select(['email'])
+    .where((eb) => eb.or([eb('is_demo', '=', true), eb('email', 'like', `%${emailSuffix}`)]))
+    .limit(limit)
+    .execute();
+}
