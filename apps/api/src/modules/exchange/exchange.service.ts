@@ -1,10 +1,15 @@
-import type { ExchangeFormat, ExchangeKind, GovernanceLevel, Role } from '@udx/db/schema';
+import type { ExchangeFormat, ExchangeKind, GovernanceLevel } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
 import { insertAuditEntries, insertAuditEntryIfChanged } from '../audit/audit.repository.ts';
 import { findExistingCityIds } from '../city/city.repository.ts';
 import { findDepartmentCities } from '../department/department.repository.ts';
 import { findOutcomesOfExchangeForUpdate } from '../outcome/outcome.repository.ts';
-import { findCitiesOfPartnership } from '../partnership/partnership.repository.ts';
+import {
+  editablePartnershipRecord,
+  PARTNERSHIP_EDITORS,
+  PARTNERSHIP_ID,
+  partnershipCitiesFor,
+} from '../partnership/partnership.rights.ts';
 import { findSdgTargetsByCodes } from '../sdg/sdg.repository.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
@@ -17,7 +22,7 @@ import {
   throwIfAny,
 } from '../shared/mutation.ts';
 import type { Executor } from '../shared/transaction.ts';
-import { type UserError, UserErrorException, userError } from '../shared/user-error.ts';
+import { type UserError, userError } from '../shared/user-error.ts';
 import {
   deleteExchangeById,
   type ExchangeChanges,
@@ -32,26 +37,13 @@ import {
   updateExchangeById,
 } from './exchange.repository.ts';
 
-/** Who records exchanges and outcomes: city staff for their partnerships, SKEW administration for all. */
-export const PARTNERSHIP_EDITORS: readonly Role[] = ['CITY_EDITOR', 'SKEW_ADMIN'];
-
 const TITLE_MAX = 300;
-
-/** The partnership a new exchange or outcome belongs to. */
-export const PARTNERSHIP_ID: NodeIdField = {
-  field: 'partnershipId',
-  typename: 'Partnership',
-  message: 'partnershipId is not a partnership id.',
-};
 
 const EXCHANGE_ID: NodeIdField = {
   field: 'id',
   typename: 'Exchange',
   message: 'id is not an exchange id.',
 };
-
-/** Why a city account may not change a record: said alike whether the record exists or not. */
-const NOT_YOUR_PARTNERSHIP = 'You may only change records of partnerships your city is part of.';
 
 /** What the database refuses, said as the input field that caused it. */
 export const EXCHANGE_CONSTRAINTS: ConstraintErrors = {
@@ -293,53 +285,6 @@ export function exchangeSnapshot(row: ExchangeRow, links: ExchangeLinks) {
     governance_levels: [...row.governance_levels].sort(),
     ...links,
   };
-}
-
-/**
- * The two cities of a partnership the viewer may edit. A city account answers FORBIDDEN for
- * any partnership its city is not part of, existing or not, so that ids reveal nothing.
- */
-export async function partnershipCitiesFor(
-  db: Executor,
-  context: Actor,
-  partnershipId: number,
-  field: string,
-): Promise<number[]> {
-  const cities = await findCitiesOfPartnership(db, partnershipId);
-  const cityIds = cities.map((c) => c.city_id);
-  const viewer = context.viewer;
-  if (
-    viewer &&
-    viewer.role !== 'SKEW_ADMIN' &&
-    (viewer.cityId === null || !cityIds.includes(viewer.cityId))
-  ) {
-    throw new UserErrorException([userError('FORBIDDEN', field, NOT_YOUR_PARTNERSHIP)]);
-  }
-  if (cityIds.length === 0) {
-    throw new UserErrorException([userError('NOT_FOUND', field, `${field} names no partnership.`)]);
-  }
-  return cityIds;
-}
-
-/**
- * A record of a partnership to change, as read (locked) by its repository, with the two cities
- * of its partnership. A city account is told FORBIDDEN for a record that does not exist just as
- * for another partnership's, so that ids reveal nothing; `noun` names the record for SKEW.
- */
-export async function editablePartnershipRecord<Row extends { partnership_id: number }>(
-  db: Executor,
-  context: Actor,
-  row: Row | undefined,
-  noun: string,
-): Promise<{ old: Row; cityIds: number[] }> {
-  if (!row) {
-    throw new UserErrorException([
-      context.viewer?.role === 'SKEW_ADMIN'
-        ? userError('NOT_FOUND', 'id', `id names no ${noun}.`)
-        : userError('FORBIDDEN', 'id', NOT_YOUR_PARTNERSHIP),
-    ]);
-  }
-  return { old: row, cityIds: await partnershipCitiesFor(db, context, row.partnership_id, 'id') };
 }
 
 /** The exchange to change, locked, with its partnership's cities and its links as audited. */

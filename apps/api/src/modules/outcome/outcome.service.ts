@@ -1,15 +1,14 @@
 import type { OutcomeKind, OutcomeStatus } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
 import { insertAuditEntries, insertAuditEntryIfChanged } from '../audit/audit.repository.ts';
+import { checkSdgTargets, checkTitle } from '../exchange/exchange.service.ts';
 import {
-  checkSdgTargets,
-  checkTitle,
   editablePartnershipRecord,
+  isPartnershipOfViewer,
   PARTNERSHIP_EDITORS,
   PARTNERSHIP_ID,
   partnershipCitiesFor,
-} from '../exchange/exchange.service.ts';
-import { findCitiesOfPartnership } from '../partnership/partnership.repository.ts';
+} from '../partnership/partnership.rights.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
@@ -220,11 +219,7 @@ async function checkExchange(
   if (exchange && exchange.partnership_id === partnershipId) return id;
   // An exchange the viewer may not see is reported exactly like a missing one.
   const visible =
-    exchange !== undefined &&
-    (viewer?.role === 'SKEW_ADMIN' ||
-      (await findCitiesOfPartnership(db, exchange.partnership_id)).some(
-        (c) => c.city_id === viewer?.cityId,
-      ));
+    exchange !== undefined && (await isPartnershipOfViewer(db, viewer, exchange.partnership_id));
   errors.push(
     visible
       ? userError(
