@@ -32,6 +32,7 @@ type Documents = {
     "\n  fragment SdgTile_SdgSummaryFragment on SdgSummary {\n    goal {\n      number\n      shortTitle\n      colour\n    }\n    exchangeCount\n    outcomeCount\n    partnershipCount\n  }\n": typeof types.SdgTile_SdgSummaryFragmentFragmentDoc,
     "\n  fragment TotalsPanel_DashboardTotalsFragment on DashboardTotals {\n    partnerships\n    cities\n    departments\n    exchanges\n    outcomes\n    participants\n  }\n": typeof types.TotalsPanel_DashboardTotalsFragmentFragmentDoc,
     "\n  mutation SignOut {\n    signOut {\n      errors {\n        code\n        message\n      }\n    }\n  }\n": typeof types.SignOutDocument,
+    "\n  mutation ReviewValue($input: ReviewValueInput!) {\n    reviewValue(input: $input) {\n      value {\n        id\n        status\n      }\n      errors {\n        code\n        field\n        message\n      }\n    }\n  }\n": typeof types.ReviewValueDocument,
     "\n  query MoreExchanges($scope: ScopeInput, $sdg: Int, $first: Int!, $after: String) {\n    exchanges(scope: $scope, sdg: $sdg, first: $first, after: $after) {\n      ...ExchangeTable_ExchangeConnectionFragment\n    }\n  }\n": typeof types.MoreExchangesDocument,
     "\n  query MoreOutcomes($scope: ScopeInput, $sdg: Int, $first: Int!, $after: String) {\n    outcomes(scope: $scope, sdg: $sdg, first: $first, after: $after) {\n      ...OutcomeTable_OutcomeConnectionFragment\n    }\n  }\n": typeof types.MoreOutcomesDocument,
     "\n  query Session {\n    me {\n      id\n      email\n      isDemo\n      displayName\n      role\n      city {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SessionDocument,
@@ -49,7 +50,6 @@ type Documents = {
     "\n  query ReportValuesForm {\n    me {\n      email\n      role\n      city {\n        id\n        name\n      }\n    }\n    indicators {\n      id\n      code\n      name\n      unit\n      source\n    }\n    cities(first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.ReportValuesFormDocument,
     "\n  mutation ReportValues($input: ReportValuesInput!) {\n    reportValues(input: $input) {\n      values {\n        id\n        status\n      }\n      errors {\n        code\n        field\n        message\n      }\n    }\n  }\n": typeof types.ReportValuesDocument,
     "\n  query ReviewQueue {\n    reportedValues(status: SUBMITTED, first: 200) {\n      edges {\n        node {\n          id\n          year\n          quarter\n          value\n          numerator\n          denominator\n          note\n          status\n          indicator {\n            id\n            code\n            name\n            unit\n          }\n          city {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.ReviewQueueDocument,
-    "\n  mutation ReviewValue($input: ReviewValueInput!) {\n    reviewValue(input: $input) {\n      value {\n        id\n        status\n      }\n      errors {\n        code\n        field\n        message\n      }\n    }\n  }\n": typeof types.ReviewValueDocument,
 };
 const documents: Documents = {
     "\n  fragment BreakdownTable_PartnershipBreakdownFragment on PartnershipBreakdown {\n    partnership {\n      id\n      germanCity {\n        id\n        name\n      }\n      partnerCity {\n        id\n        name\n      }\n    }\n    totals {\n      exchanges\n      outcomes\n      participants\n    }\n    indicators {\n      indicator {\n        id\n        code\n      }\n      unit\n      value\n      status\n      referenceDate\n    }\n  }\n": types.BreakdownTable_PartnershipBreakdownFragmentFragmentDoc,
@@ -70,6 +70,7 @@ const documents: Documents = {
     "\n  fragment SdgTile_SdgSummaryFragment on SdgSummary {\n    goal {\n      number\n      shortTitle\n      colour\n    }\n    exchangeCount\n    outcomeCount\n    partnershipCount\n  }\n": types.SdgTile_SdgSummaryFragmentFragmentDoc,
     "\n  fragment TotalsPanel_DashboardTotalsFragment on DashboardTotals {\n    partnerships\n    cities\n    departments\n    exchanges\n    outcomes\n    participants\n  }\n": types.TotalsPanel_DashboardTotalsFragmentFragmentDoc,
     "\n  mutation SignOut {\n    signOut {\n      errors {\n        code\n        message\n      }\n    }\n  }\n": types.SignOutDocument,
+    "\n  mutation ReviewValue($input: ReviewValueInput!) {\n    reviewValue(input: $input) {\n      value {\n        id\n        status\n      }\n      errors {\n        code\n        field\n        message\n      }\n    }\n  }\n": types.ReviewValueDocument,
     "\n  query MoreExchanges($scope: ScopeInput, $sdg: Int, $first: Int!, $after: String) {\n    exchanges(scope: $scope, sdg: $sdg, first: $first, after: $after) {\n      ...ExchangeTable_ExchangeConnectionFragment\n    }\n  }\n": types.MoreExchangesDocument,
     "\n  query MoreOutcomes($scope: ScopeInput, $sdg: Int, $first: Int!, $after: String) {\n    outcomes(scope: $scope, sdg: $sdg, first: $first, after: $after) {\n      ...OutcomeTable_OutcomeConnectionFragment\n    }\n  }\n": types.MoreOutcomesDocument,
     "\n  query Session {\n    me {\n      id\n      email\n      isDemo\n      displayName\n      role\n      city {\n        id\n        name\n      }\n    }\n  }\n": types.SessionDocument,
@@ -87,7 +88,6 @@ const documents: Documents = {
     "\n  query ReportValuesForm {\n    me {\n      email\n      role\n      city {\n        id\n        name\n      }\n    }\n    indicators {\n      id\n      code\n      name\n      unit\n      source\n    }\n    cities(first: 500) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.ReportValuesFormDocument,
     "\n  mutation ReportValues($input: ReportValuesInput!) {\n    reportValues(input: $input) {\n      values {\n        id\n        status\n      }\n      errors {\n        code\n        field\n        message\n      }\n    }\n  }\n": types.ReportValuesDocument,
     "\n  query ReviewQueue {\n    reportedValues(status: SUBMITTED, first: 200) {\n      edges {\n        node {\n          id\n          year\n          quarter\n          value\n          numerator\n          denominator\n          note\n          status\n          indicator {\n            id\n            code\n            name\n            unit\n          }\n          city {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.ReviewQueueDocument,
-    "\n  mutation ReviewValue($input: ReviewValueInput!) {\n    reviewValue(input: $input) {\n      value {\n        id\n        status\n      }\n      errors {\n        code\n        field\n        message\n      }\n    }\n  }\n": types.ReviewValueDocument,
 };
 
 /**
@@ -179,6 +179,10 @@ export function graphql(source: "\n  mutation SignOut {\n    signOut {\n      er
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation ReviewValue($input: ReviewValueInput!) {\n    reviewValue(input: $input) {\n      value {\n        id\n        status\n      }\n      errors {\n        code\n        field\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ReviewValue($input: ReviewValueInput!) {\n    reviewValue(input: $input) {\n      value {\n        id\n        status\n      }\n      errors {\n        code\n        field\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query MoreExchanges($scope: ScopeInput, $sdg: Int, $first: Int!, $after: String) {\n    exchanges(scope: $scope, sdg: $sdg, first: $first, after: $after) {\n      ...ExchangeTable_ExchangeConnectionFragment\n    }\n  }\n"): (typeof documents)["\n  query MoreExchanges($scope: ScopeInput, $sdg: Int, $first: Int!, $after: String) {\n    exchanges(scope: $scope, sdg: $sdg, first: $first, after: $after) {\n      ...ExchangeTable_ExchangeConnectionFragment\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -244,10 +248,6 @@ export function graphql(source: "\n  mutation ReportValues($input: ReportValuesI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ReviewQueue {\n    reportedValues(status: SUBMITTED, first: 200) {\n      edges {\n        node {\n          id\n          year\n          quarter\n          value\n          numerator\n          denominator\n          note\n          status\n          indicator {\n            id\n            code\n            name\n            unit\n          }\n          city {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ReviewQueue {\n    reportedValues(status: SUBMITTED, first: 200) {\n      edges {\n        node {\n          id\n          year\n          quarter\n          value\n          numerator\n          denominator\n          note\n          status\n          indicator {\n            id\n            code\n            name\n            unit\n          }\n          city {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation ReviewValue($input: ReviewValueInput!) {\n    reviewValue(input: $input) {\n      value {\n        id\n        status\n      }\n      errors {\n        code\n        field\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ReviewValue($input: ReviewValueInput!) {\n    reviewValue(input: $input) {\n      value {\n        id\n        status\n      }\n      errors {\n        code\n        field\n        message\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

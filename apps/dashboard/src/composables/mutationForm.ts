@@ -1,0 +1,84 @@
+import type { OperationVariables, TypedDocumentNode } from '@apollo/client/core';
+import { useMutation } from '@vue/apollo-composable';
+import type { UserError } from '../lib/errors.ts';
+import { useFormErrors } from './formErrors.ts';
+
+/** What every mutation payload carries: its errors, each naming the field it is about. */
+interface Payload {
+  errors: readonly UserError[];
+}
+
+/** The parts of a mutation's answer the form reads. */
+interface Answer<TData> {
+  data?: TData | null;
+  errors?: readonly { message: string }[];
+}
+
+export interface MutationFormOptions<TData, TPayload extends Payload> {
+  /** The form's name: the prefix of its fields' ids and of their error messages' ids. */
+  form: string;
+  /** The fields shown with their own error message; errors naming others go to the summary. */
+  fields: readonly string[] | (() => readonly string[]);
+  /** The mutation's payload in the answer's data. */
+  payload: (data: TData) => TPayload | null | undefined;
+  /** The message when the answer holds neither a payload nor a reason. */
+  failed?: () => string;
+}
+
+/**
+ * The errors to show for a mutation's answer, or none when its payload may be used: the GraphQL
+ * errors of an answer without payload, else the payload's own errors.
+ */
+export function answerErrors<TData, TPayload extends Payload>(
+  answer: Answer<TData> | null | undefined,
+  payload: (data: TData) => TPayload | null | undefined,
+  failed?: () => string,
+): { payload?: TPayload; errors: readonly UserError[] } {
+  const found = answer?.data ? payload(answer.data) : undefined;
+  if (found) return { payload: found, errors: found.errors };
+  const errors = (answer?.errors ?? []).map((e) => ({ code: 'ERROR', message: e.message }));
+  if (errors.length === 0 && failed) errors.push({ code: 'ERROR', message: failed() });
+  return { errors };
+}
+
+/** The error to show when the request failed on its way (network, server unreachable). */
+export function networkError(error: unknown, failed?: () => string): UserError {
+  const message = error instanceof Error ? error.message : failed ? failed() : String(error);
+  return { code: 'NETWORK', message };
+}
+
+/**
+ * A form that sends one mutation: the form's own checks, the mutation, its GraphQL errors, the
+ * payload's errors by field and network failures end up in one list of errors, each shown
+ * beside its field or in the summary (see `useFormErrors`); `saving` is true while it runs.
+ * `submit` resolves to the payload when the mutation succeeded without errors.
+ */
+export function useMutationForm<
+  TData,
+  TVariables extends OperationVariables,
+  TPayload extends Payload,
+>(document: TypedDocumentNode<TData, TVariables>, options: MutationFormOptions<TData, TPayload>) {
+  const errors = useFormErrors(options.form, options.fields);
+  const { mutate, loading: saving } = useMutation(document);
+
+  /** Shows the form's own findings (required fields); true when there are none. */
+  function validate(local: readonly UserError[]): boolean {
+    errors.set(local);
+    return local.length === 0;
+  }
+
+  async function submit(variables: TVariables): Promise<TPayload | undefined> {
+    errors.clear();
+    try {
+      const answer = await mutate(variables);
+      const outcome = answerErrors(answer, options.payload, options.failed);
+      errors.set(outcome.errors);
+      return outcome.errors.length === 0 ? outcome.payload : undefined;
+    } catch (error) {
+      errors.set([networkError(error, options.failed)]);
+      return undefined;
+    }
+  }
+
+  return { ...errors, saving, validate, submit };
+}
