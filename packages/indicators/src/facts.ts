@@ -7,7 +7,7 @@ import type {
   OutcomeStatus,
   ValueStatus,
 } from '@udx/db/schema';
-import { type Compilable, type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Compilable, type Kysely, type QueryCreator, type RawBuilder, sql } from 'kysely';
 import {
   type FactTable,
   type IndicatorCode,
@@ -117,7 +117,10 @@ type FactTables = {
   };
 };
 
-type FactDatabase = Kysely<Database & FactTables>;
+/** The aggregates of each fact table per cell (`withAggregates`), read through `cellValue`. */
+type AggregateTables = { [Name in ComputedTable<FactTable>]: Record<string, unknown> };
+
+type FactDatabase = Kysely<Database & FactTables & AggregateTables>;
 
 /** Periods given as date ranges, e.g. the scope's own `from`/`to`. */
 export function periodRanges(ranges: readonly PeriodRange[]): RawBuilder<PeriodRow> {
@@ -163,9 +166,12 @@ export function periodSeries(
       ${step}::interval))) AS series (start))`;
 }
 
-/** The scope's partnerships alone, for statements that only look up targets. */
+/**
+ * The scope's partnerships alone: the first step of every statement's facts, and all that
+ * statements looking up targets need.
+ */
 export function withScopePartnerships(db: Kysely<Database>, scope: Scope) {
-  const fdb: FactDatabase = db.withTables<FactTables>();
+  const fdb: FactDatabase = db.withTables<FactTables & AggregateTables>();
   return fdb.with('scope_partnership', selectPartnershipIdsInScope(db, scope));
 }
 
@@ -211,6 +217,9 @@ export function periodTotalValue(name: PeriodTotal): RawBuilder<number> {
   return sql<number>`coalesce(${cellValue(periodTotalRules[name].facts, name)}, 0)`;
 }
 
+/** Builds the common table expressions below with the typed builder, one step at a time. */
+type FactCreator = QueryCreator<Database & FactTables & AggregateTables>;
+
 /**
  * A statement's common table expressions: the scope, the periods and the facts per period, and
  * the aggregated indicator values per fact table. PostgreSQL plans only the ones a statement
@@ -223,19 +232,162 @@ export function withIndicatorFacts(
   periods: RawBuilder<PeriodRow>,
   options: CellOptions = {},
 ) {
-  const fdb: FactDatabase = db.withTables<FactTables>();
   const byPartnership = options.byPartnership ?? false;
-  // Exchanges count in the period they start in, outcomes in that of their date; in a cell of
-  // one partnership, only that partnership's.
-  const periodJoin = (table: 'scope_exchange' | 'scope_outcome', day: 'starts_on' | 'date') =>
+  let facts = withScope(db, scope);
+  facts = withScopeActivity(facts, reportedStatuses);
+  facts = withDataBounds(facts);
+  facts = withCells(facts, periods, byPartnership);
+  facts = withPeriodExchanges(facts, byPartnership);
+  facts = withPeriodOutcomes(facts, byPartnership);
+  facts = withPeriodReportedValues(facts, byPartnership);
+  return withAggregates(facts);
+}
+
+/**
+ * The scope's partnerships and their cities, both sides: everything else belongs to the scope
+ * through one or the other (docs/methodology.md, "Scopes and periods").
+ */
+function withScope(db: Kysely<Database>, scope: Scope): FactCreator {
+  return withScopePartnerships(db, scope).with('scope_city', (qc) =>
+    qc
+      .selectFrom('partnership_city')
+      .innerJoin('scope_partnership', 'scope_partnership.id', 'partnership_city.partnership_id')
+      .select('partnership_city.city_id')
+      .distinct(),
+  );
+}
+
+/**
+ * What happened in the scope, whatever the period: exchanges and outcomes through their
+ * partnership, reported values (of the statuses that count) through their city, each value with
+ * the first and last day of its year or quarter so that periods can take it only whole
+ * (docs/methodology.md, "Scopes and periods").
+ */
+function withScopeActivity(
+  facts: FactCreator,
+  reportedStatuses: readonly ValueStatus[],
+): FactCreator {
+  return facts
+    .with('scope_exchange', (qc) =>
+      qc
+        .selectFrom('exchange')
+        .innerJoin('scope_partnership', 'scope_partnership.id', 'exchange.partnership_id')
+        .select([
+          'exchange.id',
+          'exchange.partnership_id',
+          'exchange.kind',
+          'exchange.starts_on',
+          'exchange.participant_count',
+          'exchange.governance_levels',
+        ]),
+    )
+    .with('scope_outcome', (qc) =>
+      qc
+        .selectFrom('outcome')
+        .innerJoin('scope_partnership', 'scope_partnership.id', 'outcome.partnership_id')
+        .select([
+          'outcome.id',
+          'outcome.partnership_id',
+          'outcome.kind',
+          'outcome.status',
+          'outcome.date',
+        ]),
+    )
+    .with('scope_reported_value', (qc) =>
+      qc
+        .selectFrom('reported_value')
+        .innerJoin('scope_city', 'scope_city.city_id', 'reported_value.city_id')
+        .innerJoin('indicator', 'indicator.id', 'reported_value.indicator_id')
+        .where((eb) =>
+          reportedStatuses.length === 0
+            ? eb.lit(false)
+            : eb('reported_value.status', 'in', reportedStatuses),
+        )
+        .select([
+          'reported_value.city_id',
+          'indicator.code as indicator_code',
+          'reported_value.value',
+          'reported_value.numerator',
+          'reported_value.denominator',
+          sql<string>`make_date(reported_value.year, coalesce(reported_value.quarter * 3 - 2, 1), 1)`.as(
+            'first_day',
+          ),
+          sql<string>`(make_date(reported_value.year, coalesce(reported_value.quarter * 3, 12), 1)
+              + interval '1 month' - interval '1 day')::date`.as('last_day'),
+        ]),
+    );
+}
+
+/**
+ * The first and last day of any activity in the scope: where a series has no `from` or `to`,
+ * it runs from the first activity and at least to the last (`periodSeries`).
+ */
+function withDataBounds(facts: FactCreator): FactCreator {
+  return facts.with('data_bounds', (qc) =>
+    qc
+      .selectFrom(
+        qc
+          .selectFrom('scope_exchange')
+          .select('scope_exchange.starts_on as day')
+          .unionAll(qc.selectFrom('scope_outcome').select('scope_outcome.date as day'))
+          .unionAll(
+            qc.selectFrom('scope_reported_value').select('scope_reported_value.first_day as day'),
+          )
+          .as('activity'),
+      )
+      .select((eb) => [
+        eb.fn.min<string | null>('activity.day').as('first_day'),
+        eb.fn.max<string | null>('activity.day').as('last_day'),
+      ]),
+  );
+}
+
+/**
+ * The cells a statement computes figures for: one per period asked for, or with
+ * `byPartnership` one per period and partnership of the scope, so that a breakdown by
+ * partnership costs the same statements as the scope's own figures (docs/methodology.md,
+ * "Breakdown by partnership").
+ */
+function withCells(
+  facts: FactCreator,
+  periods: RawBuilder<PeriodRow>,
+  byPartnership: boolean,
+): FactCreator {
+  return facts.with('period_range(key, starts_on, ends_on, year)', periods).with(
+    'period',
     byPartnership
-      ? sql<boolean>`${sql.ref(`${table}.${day}`)} BETWEEN period.starts_on AND period.ends_on
+      ? sql<CellRow>`(SELECT period_range.key || '/' || scope_partnership.id AS key,
+              period_range.key AS range_key, scope_partnership.id AS partnership_id,
+              period_range.starts_on, period_range.ends_on, period_range.year
+            FROM period_range CROSS JOIN scope_partnership)`
+      : sql<CellRow>`(SELECT key, key AS range_key, NULL::integer AS partnership_id,
+              starts_on, ends_on, year FROM period_range)`,
+  );
+}
+
+/**
+ * Whether an exchange or outcome counts in the current cell: exchanges count in the period they
+ * start in, outcomes in that of their date; in a cell of one partnership, only that
+ * partnership's (docs/methodology.md, "Scopes and periods").
+ */
+function activityInCell(
+  table: 'scope_exchange' | 'scope_outcome',
+  day: 'starts_on' | 'date',
+  byPartnership: boolean,
+): RawBuilder<boolean> {
+  return byPartnership
+    ? sql<boolean>`${sql.ref(`${table}.${day}`)} BETWEEN period.starts_on AND period.ends_on
           AND ${sql.ref(`${table}.partnership_id`)} = period.partnership_id`
-      : sql<boolean>`${sql.ref(`${table}.${day}`)} BETWEEN period.starts_on AND period.ends_on`;
-  // A reported value counts in a period only when its whole year or quarter lies inside it
-  // (docs/methodology.md, "Reported values"); in a partnership's cell, when it is a value of
-  // one of the partnership's two cities.
-  const reportedPeriodJoin = byPartnership
+    : sql<boolean>`${sql.ref(`${table}.${day}`)} BETWEEN period.starts_on AND period.ends_on`;
+}
+
+/**
+ * Whether a reported value counts in the current cell: only when its whole year or quarter lies
+ * inside the period (docs/methodology.md, "Reported values"); in a partnership's cell, when it
+ * is a value of one of the partnership's two cities.
+ */
+function reportedValueInCell(byPartnership: boolean): RawBuilder<boolean> {
+  return byPartnership
     ? sql<boolean>`scope_reported_value.first_day >= period.starts_on
         AND scope_reported_value.last_day <= period.ends_on
         AND EXISTS (SELECT FROM partnership_city
@@ -243,99 +395,23 @@ export function withIndicatorFacts(
             AND partnership_city.city_id = scope_reported_value.city_id)`
     : sql<boolean>`scope_reported_value.first_day >= period.starts_on
         AND scope_reported_value.last_day <= period.ends_on`;
+}
 
+/**
+ * The exchanges of each cell, and what the exchange rules count over them: their topics, their
+ * departments and the pairs of departments of the two cities that met in one exchange. Each
+ * distinct per cell, so that a department counts once however many exchanges it took part in
+ * (docs/methodology.md, "Aggregation").
+ */
+function withPeriodExchanges(facts: FactCreator, byPartnership: boolean): FactCreator {
   return (
-    fdb
-      .with('scope_partnership', selectPartnershipIdsInScope(db, scope))
-      .with('scope_city', (qc) =>
-        qc
-          .selectFrom('partnership_city')
-          .innerJoin('scope_partnership', 'scope_partnership.id', 'partnership_city.partnership_id')
-          .select('partnership_city.city_id')
-          .distinct(),
-      )
-      .with('scope_exchange', (qc) =>
-        qc
-          .selectFrom('exchange')
-          .innerJoin('scope_partnership', 'scope_partnership.id', 'exchange.partnership_id')
-          .select([
-            'exchange.id',
-            'exchange.partnership_id',
-            'exchange.kind',
-            'exchange.starts_on',
-            'exchange.participant_count',
-            'exchange.governance_levels',
-          ]),
-      )
-      .with('scope_outcome', (qc) =>
-        qc
-          .selectFrom('outcome')
-          .innerJoin('scope_partnership', 'scope_partnership.id', 'outcome.partnership_id')
-          .select([
-            'outcome.id',
-            'outcome.partnership_id',
-            'outcome.kind',
-            'outcome.status',
-            'outcome.date',
-          ]),
-      )
-      .with('scope_reported_value', (qc) =>
-        qc
-          .selectFrom('reported_value')
-          .innerJoin('scope_city', 'scope_city.city_id', 'reported_value.city_id')
-          .innerJoin('indicator', 'indicator.id', 'reported_value.indicator_id')
-          .where((eb) =>
-            reportedStatuses.length === 0
-              ? eb.lit(false)
-              : eb('reported_value.status', 'in', reportedStatuses),
-          )
-          .select([
-            'reported_value.city_id',
-            'indicator.code as indicator_code',
-            'reported_value.value',
-            'reported_value.numerator',
-            'reported_value.denominator',
-            sql<string>`make_date(reported_value.year, coalesce(reported_value.quarter * 3 - 2, 1), 1)`.as(
-              'first_day',
-            ),
-            sql<string>`(make_date(reported_value.year, coalesce(reported_value.quarter * 3, 12), 1)
-              + interval '1 month' - interval '1 day')::date`.as('last_day'),
-          ]),
-      )
-      .with('data_bounds', (qc) =>
-        qc
-          .selectFrom(
-            qc
-              .selectFrom('scope_exchange')
-              .select('scope_exchange.starts_on as day')
-              .unionAll(qc.selectFrom('scope_outcome').select('scope_outcome.date as day'))
-              .unionAll(
-                qc
-                  .selectFrom('scope_reported_value')
-                  .select('scope_reported_value.first_day as day'),
-              )
-              .as('activity'),
-          )
-          .select((eb) => [
-            eb.fn.min<string | null>('activity.day').as('first_day'),
-            eb.fn.max<string | null>('activity.day').as('last_day'),
-          ]),
-      )
-      .with('period_range(key, starts_on, ends_on, year)', periods)
-      .with(
-        'period',
-        byPartnership
-          ? sql<CellRow>`(SELECT period_range.key || '/' || scope_partnership.id AS key,
-              period_range.key AS range_key, scope_partnership.id AS partnership_id,
-              period_range.starts_on, period_range.ends_on, period_range.year
-            FROM period_range CROSS JOIN scope_partnership)`
-          : sql<CellRow>`(SELECT key, key AS range_key, NULL::integer AS partnership_id,
-              starts_on, ends_on, year FROM period_range)`,
-      )
+    facts
       .with('period_exchange', (qc) =>
         qc
           .selectFrom('scope_exchange')
-          .innerJoin('period', (join) => join.on(periodJoin('scope_exchange', 'starts_on')))
+          .innerJoin('period', (join) =>
+            join.on(activityInCell('scope_exchange', 'starts_on', byPartnership)),
+          )
           .select([
             'period.key as period_key',
             'scope_exchange.id',
@@ -387,72 +463,82 @@ export function withIndicatorFacts(
             'partner.department_id as partner_department_id',
           ]),
       )
-      .with('period_outcome', (qc) =>
-        qc
-          .selectFrom('scope_outcome')
-          .innerJoin('period', (join) => join.on(periodJoin('scope_outcome', 'date')))
-          .select([
-            'period.key as period_key',
-            'scope_outcome.id',
-            'scope_outcome.partnership_id',
-            'scope_outcome.kind',
-            'scope_outcome.status',
-          ]),
-      )
-      .with('period_sdg_target', (qc) =>
-        qc
-          .selectFrom('period_exchange')
-          .innerJoin('exchange_sdg_target', 'exchange_sdg_target.exchange_id', 'period_exchange.id')
-          .select(['period_exchange.period_key', 'exchange_sdg_target.target_code'])
-          .union(
-            qc
-              .selectFrom('period_outcome')
-              .innerJoin('outcome_sdg_target', 'outcome_sdg_target.outcome_id', 'period_outcome.id')
-              .where('period_outcome.status', '<>', 'DROPPED')
-              .select(['period_outcome.period_key', 'outcome_sdg_target.target_code']),
-          ),
-      )
-      .with('period_reported_value', (qc) =>
-        qc
-          .selectFrom('scope_reported_value')
-          .innerJoin('period', (join) => join.on(reportedPeriodJoin))
-          .select([
-            'period.key as period_key',
-            'scope_reported_value.indicator_code',
-            'scope_reported_value.value',
-            'scope_reported_value.numerator',
-            'scope_reported_value.denominator',
-          ]),
-      )
-      .with(
-        (cte) => cte(valueTable('period_exchange')).materialized(),
-        aggregateFacts('period_exchange'),
-      )
-      .with(
-        (cte) => cte(valueTable('period_exchange_topic')).materialized(),
-        aggregateFacts('period_exchange_topic'),
-      )
-      .with(
-        (cte) => cte(valueTable('period_exchange_department')).materialized(),
-        aggregateFacts('period_exchange_department'),
-      )
-      .with(
-        (cte) => cte(valueTable('period_department_link')).materialized(),
-        aggregateFacts('period_department_link'),
-      )
-      .with(
-        (cte) => cte(valueTable('period_outcome')).materialized(),
-        aggregateFacts('period_outcome'),
-      )
-      .with(
-        (cte) => cte(valueTable('period_sdg_target')).materialized(),
-        aggregateFacts('period_sdg_target'),
-      )
-      .with(
-        (cte) => cte(valueTable('period_reported_value')).materialized(),
-        aggregateFacts('period_reported_value'),
-      )
   );
+}
+
+/**
+ * The outcomes of each cell, and the SDG targets its exchanges and its outcomes not dropped
+ * address, distinct per cell: an SDG target counts once however often it is addressed
+ * (docs/methodology.md, "The indicators", S4).
+ */
+function withPeriodOutcomes(facts: FactCreator, byPartnership: boolean): FactCreator {
+  return facts
+    .with('period_outcome', (qc) =>
+      qc
+        .selectFrom('scope_outcome')
+        .innerJoin('period', (join) =>
+          join.on(activityInCell('scope_outcome', 'date', byPartnership)),
+        )
+        .select([
+          'period.key as period_key',
+          'scope_outcome.id',
+          'scope_outcome.partnership_id',
+          'scope_outcome.kind',
+          'scope_outcome.status',
+        ]),
+    )
+    .with('period_sdg_target', (qc) =>
+      qc
+        .selectFrom('period_exchange')
+        .innerJoin('exchange_sdg_target', 'exchange_sdg_target.exchange_id', 'period_exchange.id')
+        .select(['period_exchange.period_key', 'exchange_sdg_target.target_code'])
+        .union(
+          qc
+            .selectFrom('period_outcome')
+            .innerJoin('outcome_sdg_target', 'outcome_sdg_target.outcome_id', 'period_outcome.id')
+            .where('period_outcome.status', '<>', 'DROPPED')
+            .select(['period_outcome.period_key', 'outcome_sdg_target.target_code']),
+        ),
+    );
+}
+
+/** The reported values of each cell, for the reported indicators' pooled rules. */
+function withPeriodReportedValues(facts: FactCreator, byPartnership: boolean): FactCreator {
+  return facts.with('period_reported_value', (qc) =>
+    qc
+      .selectFrom('scope_reported_value')
+      .innerJoin('period', (join) => join.on(reportedValueInCell(byPartnership)))
+      .select([
+        'period.key as period_key',
+        'scope_reported_value.indicator_code',
+        'scope_reported_value.value',
+        'scope_reported_value.numerator',
+        'scope_reported_value.denominator',
+      ]),
+  );
+}
+
+/** The fact tables in the order their aggregates are written into a statement. */
+const AGGREGATED_FACTS: readonly FactTable[] = [
+  'period_exchange',
+  'period_exchange_topic',
+  'period_exchange_department',
+  'period_department_link',
+  'period_outcome',
+  'period_sdg_target',
+  'period_reported_value',
+];
+
+/**
+ * Every rule's aggregate per cell, one materialized CTE per fact table: each fact table is read
+ * once for all the rules over it, and `indicatorValue` looks the results up per cell.
+ */
+function withAggregates(facts: FactCreator): FactCreator {
+  let result = facts;
+  for (const table of AGGREGATED_FACTS) {
+    result = result.with((cte) => cte(valueTable(table)).materialized(), aggregateFacts(table));
+  }
+  return result;
 }
 
 /**
