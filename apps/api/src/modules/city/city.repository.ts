@@ -98,3 +98,9 @@ export function findCountriesOfCities(
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('city').select(['id', 'country_code']).where('id', 'in', ids).execute();
 }
+
+/** Whether a city with this id exists. */
+export async function cityExists(db: Executor, id: number): Promise<boolean> {
+  const row = await db.selectFrom('city').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}

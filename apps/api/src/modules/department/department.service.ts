@@ -1,7 +1,7 @@
 import type { DepartmentType } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
 import { insertAuditEntries } from '../audit/audit.repository.ts';
-import { findExistingCityIds } from '../city/city.repository.ts';
+import { cityExists } from '../city/city.repository.ts';
 import {
   type ConstraintErrors,
   checkRoleAndId,
@@ -58,7 +58,7 @@ export async function addDepartment(
     };
   }
   return runMutation(context.db, DEPARTMENT_CONSTRAINTS, async (trx) => {
-    if ((await findExistingCityIds(trx, [cityId])).length === 0)
+    if (!(await cityExists(trx, cityId)))
       throw new UserErrorException([userError('NOT_FOUND', 'cityId', 'cityId names no city.')]);
     const department = await insertDepartment(trx, { city_id: cityId, name, type: input.type });
     await insertAuditEntries(trx, [

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '@udx/db/schema';
+import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 /** An audit entry with the e-mail address of whoever made the change. */
@@ -29,7 +30,7 @@ function filteredEntries(db: Executor, filter: AuditLogFilter) {
 export function findAuditLogPage(
   db: Executor,
   filter: AuditLogFilter,
-  page: { limit: number; offset: number },
+  page: Page,
 ): Promise<AuditLogRow[]> {
   return filteredEntries(db, filter)
     .selectAll('a')
@@ -41,9 +42,6 @@ export function findAuditLogPage(
 }
 
 /** How many entries a filtered audit log has. */
-export async function countAuditLog(db: Executor, filter: AuditLogFilter): Promise<number> {
-  const row = await filteredEntries(db, filter)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+export function countAuditLog(db: Executor, filter: AuditLogFilter): Promise<number> {
+  return countQueryRows(filteredEntries(db, filter));
 }

@@ -1,7 +1,6 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import { City } from '../city/city.schema.ts';
-import { checkCursors } from '../shared/connection.ts';
+import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { parseGlobalId } from '../shared/global-id.ts';
 import {
   type AuditLogFilter,
@@ -89,10 +88,6 @@ const AuditEntryRef = builder.objectRef<AuditLogRow>('AuditEntry').implement({
   }),
 });
 
-interface Counted {
-  totalCount: () => Promise<number>;
-}
-
 builder.queryField('auditLog', (t) =>
   t.connection(
     {
@@ -146,11 +141,11 @@ builder.queryField('auditLog', (t) =>
           }
           filter.entityId = entityId;
         }
-        checkCursors(args);
-        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
-          findAuditLogPage(context.db, filter, { limit, offset }),
+        return resolveCountedConnection(
+          args,
+          (page) => findAuditLogPage(context.db, filter, page),
+          () => countAuditLog(context.db, filter),
         );
-        return { ...connection, totalCount: () => countAuditLog(context.db, filter) };
       },
     },
     {
@@ -159,7 +154,7 @@ builder.queryField('auditLog', (t) =>
       fields: (c) => ({
         totalCount: c.int({
           description: 'How many entries the whole filtered trail has.',
-          resolve: (connection) => (connection as unknown as Counted).totalCount(),
+          resolve: resolveTotalCount,
         }),
       }),
     },

@@ -1,5 +1,6 @@
 import type { Database, Role } from '@udx/db/schema';
 import type { Selectable } from 'kysely';
+import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 /** An account as the API shows it: everything but the password hash and sign-in counters. */
@@ -41,11 +42,7 @@ function filteredUsers(db: Executor, filter: UserFilter) {
 }
 
 /** One page of accounts, ordered by e-mail address. */
-export function findUsersPage(
-  db: Executor,
-  filter: UserFilter,
-  page: { limit: number; offset: number },
-): Promise<UserRow[]> {
+export function findUsersPage(db: Executor, filter: UserFilter, page: Page): Promise<UserRow[]> {
   return filteredUsers(db, filter)
     .select(userColumns)
     .orderBy('email')
@@ -56,11 +53,8 @@ export function findUsersPage(
 }
 
 /** How many accounts a filtered list has. */
-export async function countUsers(db: Executor, filter: UserFilter): Promise<number> {
-  const row = await filteredUsers(db, filter)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+export function countUsers(db: Executor, filter: UserFilter): Promise<number> {
+  return countQueryRows(filteredUsers(db, filter));
 }
 
 /** One account, locked for the rest of the transaction (it is about to change). */
@@ -72,12 +66,6 @@ export async function findUserForUpdate(db: Executor, id: number): Promise<UserR
     .forUpdate()
     .executeTakeFirst();
   return row ?? null;
-}
-
-/** Whether a city with this id exists. */
-export async function cityExists(db: Executor, id: number): Promise<boolean> {
-  const row = await db.selectFrom('city').select('id').where('id', '=', id).executeTakeFirst();
-  return row !== undefined;
 }
 
 export interface NewUser {

@@ -1,14 +1,11 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { Role as RoleName } from '@udx/db/schema';
-import { revokeSession } from '../../auth/auth.repository.ts';
-import { enterViewerScope, withSessionRole } from '../../auth/row-level-security.ts';
-import { clearedSessionCookie, sessionCookie } from '../../auth/session.ts';
-import { signIn } from '../../auth/sign-in.ts';
+import { type SignInAnswer, signInRequest, signOutRequest } from '../../auth/request-session.ts';
 import { builder } from '../../builder.ts';
 import { City } from '../city/city.schema.ts';
-import { checkCursors } from '../shared/connection.ts';
+import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
-import { payloadType, type UserError, UserErrorRef, userError } from '../shared/user-error.ts';
+import { toPayload } from '../shared/mutation.ts';
+import { payloadType, type UserError, UserErrorRef } from '../shared/user-error.ts';
 import { countUsers, findUsersByIds, findUsersPage, type UserRow } from './user.repository.ts';
 import { createUser, updateUser } from './user.service.ts';
 
@@ -87,10 +84,6 @@ builder.queryField('me', (t) =>
   }),
 );
 
-interface Counted {
-  totalCount: () => Promise<number>;
-}
-
 builder.queryField('users', (t) =>
   t.connection(
     {
@@ -112,11 +105,11 @@ builder.queryField('users', (t) =>
           cityId,
           active: args.active ?? undefined,
         };
-        checkCursors(args);
-        const connection = await resolveOffsetConnection({ args }, ({ limit, offset }) =>
-          findUsersPage(context.db, filter, { limit, offset }),
+        return resolveCountedConnection(
+          args,
+          (page) => findUsersPage(context.db, filter, page),
+          () => countUsers(context.db, filter),
         );
-        return { ...connection, totalCount: () => countUsers(context.db, filter) };
       },
     },
     {
@@ -125,7 +118,7 @@ builder.queryField('users', (t) =>
       fields: (c) => ({
         totalCount: c.int({
           description: 'How many accounts the whole list has.',
-          resolve: (connection) => (connection as unknown as Counted).totalCount(),
+          resolve: resolveTotalCount,
         }),
       }),
     },
@@ -135,13 +128,7 @@ builder.queryField('users', (t) =>
 
 // ── Sign-in and sign-out ──────────────────────────────────────────────────────────────────────
 
-interface SignInShape {
-  token: string | null;
-  user: UserRow | null;
-  errors: UserError[];
-}
-
-const SignInPayload = builder.objectRef<SignInShape>('SignInPayload').implement({
+const SignInPayload = builder.objectRef<SignInAnswer>('SignInPayload').implement({
   description: 'The answer to signIn: a session, or why there is none.',
   fields: (t) => ({
     token: t.exposeString('token', {
@@ -176,43 +163,7 @@ builder.mutationField('signIn', (t) =>
       email: t.arg.string({ required: true, description: 'The e-mail address of the account.' }),
       password: t.arg.string({ required: true, description: 'The password of the account.' }),
     },
-    resolve: async (_root, args, context): Promise<SignInShape> => {
-      if (context.viewer) {
-        return {
-          token: null,
-          user: null,
-          errors: [userError('FORBIDDEN', null, 'You are signed in already: sign out first.')],
-        };
-      }
-      // no account's role may look accounts up by address or open sessions: the session role does
-      const result = await withSessionRole(context.db, null, async (db) => {
-        const signedIn = await signIn(
-          db,
-          args.email,
-          args.password,
-          context.clientAddress ?? 'unknown',
-        );
-        if (!signedIn.ok) return signedIn;
-        const [user] = await findUsersByIds(db, [signedIn.userId]);
-        if (!user) throw new Error(`the account ${signedIn.userId} vanished while signing in`);
-        return { ...signedIn, user };
-      });
-      if (!result.ok) return { token: null, user: null, errors: [result.error] };
-      const { user } = result;
-      context.response.setCookies.push(sessionCookie(result.token, context.requestHost));
-      // The rest of this request (the payload's fields, signIn being alone in its operation)
-      // acts for the account just signed in to, under its database role.
-      context.viewer = {
-        userId: user.id,
-        sessionId: result.sessionId,
-        email: user.email,
-        displayName: user.display_name,
-        role: user.role,
-        cityId: user.city_id,
-      };
-      await enterViewerScope(context.db, context.viewer);
-      return { token: result.token, user, errors: [] };
-    },
+    resolve: (_root, args, context) => signInRequest(context, args.email, args.password),
   }),
 );
 
@@ -235,11 +186,7 @@ builder.mutationField('signOut', (t) =>
       'on) and clears the session cookie. Harmless when not signed in. Must be the only field ' +
       'of its operation; beside any other, the operation is refused before anything runs.',
     resolve: async (_root, _args, context) => {
-      context.response.setCookies.push(clearedSessionCookie(context.requestHost));
-      const viewer = context.viewer;
-      if (viewer) {
-        await withSessionRole(context.db, viewer, (db) => revokeSession(db, viewer.sessionId));
-      }
+      await signOutRequest(context);
       return { errors: [] };
     },
   }),
@@ -298,8 +245,7 @@ builder.mutationField('createUser', (t) =>
       input: t.arg({ type: CreateUserInputRef, required: true, description: 'The account.' }),
     },
     resolve: async (_root, { input }, context) => {
-      const result = await createUser(context, input);
-      return result.ok ? { user: result.value, errors: [] } : { errors: result.errors };
+      return toPayload(await createUser(context, input), 'user');
     },
   }),
 );
@@ -314,8 +260,7 @@ builder.mutationField('updateUser', (t) =>
       input: t.arg({ type: UpdateUserInputRef, required: true, description: 'The changes.' }),
     },
     resolve: async (_root, { input }, context) => {
-      const result = await updateUser(context, input);
-      return result.ok ? { user: result.value, errors: [] } : { errors: result.errors };
+      return toPayload(await updateUser(context, input), 'user');
     },
   }),
 );

@@ -4,6 +4,7 @@ import { hashPassword, passwordProblem } from '../../auth/password.ts';
 import { forgetFailedSignIns } from '../../auth/sign-in.ts';
 import { CITY_ROLES, type Context } from '../../context.ts';
 import { insertAuditEntries } from '../audit/audit.repository.ts';
+import { cityExists } from '../city/city.repository.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
@@ -15,7 +16,6 @@ import {
 import type { Executor } from '../shared/transaction.ts';
 import { type UserError, userError } from '../shared/user-error.ts';
 import {
-  cityExists,
   findUserForUpdate,
   insertUser,
   type UserChanges,
