@@ -243,12 +243,38 @@ function grainOf(yearly: boolean): string {
   return yearly ? 'once for the year' : 'per quarter';
 }
 
-/** Every rule a value must meet, checked for the whole batch before anything is written. */
-async function checkValues(
+/** What a batch of values refers to, read before any value is checked. */
+interface BatchReferences {
+  indicators: IndicatorKey[];
+  /** The database id of each value's city, by position; null where `cityId` is no city id. */
+  cityIds: (number | null)[];
+  /** Which of those cities exist. */
+  knownCities: Set<number>;
+  /** The grain already stored for an indicator, city and year: true for yearly. */
+  heldGrains: Map<string, boolean>;
+}
+
+/** What the values checked so far in a batch claim, for the rules spanning several values. */
+interface BatchClaims {
+  /** The first value for each indicator, city and period. */
+  periods: Map<string, number>;
+  /** The first value of the batch for each indicator, city and year, and whether it is yearly. */
+  grains: Map<string, { index: number; yearly: boolean }>;
+}
+
+/** Records an error of one value's field (`values.<index>.<field>`). */
+type FieldFailure = (code: UserError['code'], field: string, message: string) => void;
+
+function indicatorOf(references: BatchReferences, input: ReportedValueArgs) {
+  return references.indicators.find((i) => i.code === input.indicatorCode.trim());
+}
+
+/** The indicators, cities and stored grains a batch names, in three statements. */
+async function readBatchReferences(
   db: Executor,
   viewer: Viewer,
   values: readonly ReportedValueArgs[],
-): Promise<CheckedValue[]> {
+): Promise<BatchReferences> {
   const indicators = await findIndicatorKeysByCodes(db, [
     ...new Set(values.map((v) => v.indicatorCode.trim())),
   ]);
@@ -256,135 +282,201 @@ async function checkValues(
   const knownCities = new Set(
     await findExistingCityIds(db, [...new Set(cityIds.filter((id) => id !== null))]),
   );
-  const heldGrains = new Map(
-    (
-      await findReportedGrains(
-        db,
-        values.flatMap((v, index) => {
-          const indicator = indicators.find((i) => i.code === v.indicatorCode.trim());
-          const cityId = cityIds[index];
-          // a city it may not report for is refused anyway, and its values are none of its business;
-          // a year out of range too, and the column (smallint) could not even be compared with it
-          return indicator && cityId != null && mayReportFor(viewer, cityId) && isYear(v.year)
-            ? [{ indicatorId: indicator.id, cityId, year: v.year }]
-            : [];
-        }),
-      )
-    ).map((row) => [reportingYearKey(row.indicator_id, row.city_id, row.year), row.yearly]),
+  const grains = await findReportedGrains(
+    db,
+    values.flatMap((v, index) => {
+      const indicator = indicators.find((i) => i.code === v.indicatorCode.trim());
+      const cityId = cityIds[index];
+      // a city it may not report for is refused anyway, and its values are none of its business;
+      // a year out of range too, and the column (smallint) could not even be compared with it
+      return indicator && cityId != null && mayReportFor(viewer, cityId) && isYear(v.year)
+        ? [{ indicatorId: indicator.id, cityId, year: v.year }]
+        : [];
+    }),
   );
+  const heldGrains = new Map(
+    grains.map((row) => [reportingYearKey(row.indicator_id, row.city_id, row.year), row.yearly]),
+  );
+  return { indicators, cityIds, knownCities, heldGrains };
+}
+
+/** The value's city: a city id, one the viewer reports for, one that exists. */
+function checkCity(
+  fail: FieldFailure,
+  viewer: Viewer,
+  cityId: number | null,
+  knownCities: Set<number>,
+): void {
+  if (cityId === null) fail('VALIDATION', 'cityId', 'not a city id.');
+  else if (!mayReportFor(viewer, cityId)) {
+    fail('FORBIDDEN', 'cityId', "you may only report your own city's values.");
+  } else if (!knownCities.has(cityId)) fail('NOT_FOUND', 'cityId', 'no such city.');
+}
+
+/** The value's year and quarter; the quarter, null for a yearly value. */
+function checkPeriod(fail: FieldFailure, input: ReportedValueArgs): number | null {
+  if (!isYear(input.year)) {
+    fail('VALIDATION', 'year', `must be between ${YEAR_MIN} and ${YEAR_MAX}.`);
+  }
+  const quarter = input.quarter ?? null;
+  if (quarter !== null && (quarter < 1 || quarter > 4))
+    fail('VALIDATION', 'quarter', 'must be between 1 and 4.');
+  return quarter;
+}
+
+/** The value's indicator: one that exists and is reported, not computed. */
+function checkIndicator(
+  fail: FieldFailure,
+  indicator: IndicatorKey | undefined,
+  input: ReportedValueArgs,
+): void {
+  if (!indicator) fail('NOT_FOUND', 'indicatorCode', `no indicator ${input.indicatorCode}.`);
+  else if (indicator.source !== 'REPORTED') {
+    fail(
+      'VALIDATION',
+      'indicatorCode',
+      `${indicator.code} is computed from the records; it is not reported.`,
+    );
+  }
+}
+
+/**
+ * The figures as the indicator's unit takes them (docs/methodology.md, "Reported values"): a
+ * percentage as a numerator and a denominator, a count as a whole number; and the note.
+ */
+function checkFigures(
+  fail: FieldFailure,
+  indicator: IndicatorKey | undefined,
+  input: ReportedValueArgs,
+): ReportedFigures {
+  const figures: ReportedFigures = {
+    value: input.value ?? null,
+    numerator: input.numerator ?? null,
+    denominator: input.denominator ?? null,
+    note: input.note?.trim() || null,
+  };
+  if (figures.note !== null && figures.note.length > NOTE_MAX) {
+    fail('VALIDATION', 'note', `must not be longer than ${NOTE_MAX} characters.`);
+  }
+  if (indicator?.unit === 'PERCENT') checkPercentFigures(fail, figures);
+  else if (indicator?.unit === 'COUNT') checkCountFigures(fail, figures);
+  return figures;
+}
+
+function checkPercentFigures(fail: FieldFailure, figures: ReportedFigures): void {
+  if (figures.value !== null)
+    fail(
+      'VALIDATION',
+      'value',
+      'a PERCENT indicator takes a numerator and a denominator, not a value.',
+    );
+  if (figures.numerator === null)
+    fail('VALIDATION', 'numerator', 'a PERCENT indicator needs a numerator.');
+  else if (figures.numerator < 0) fail('VALIDATION', 'numerator', 'must not be negative.');
+  if (figures.denominator === null)
+    fail('VALIDATION', 'denominator', 'a PERCENT indicator needs a denominator.');
+  else if (figures.denominator <= 0) fail('VALIDATION', 'denominator', 'must be greater than 0.');
+  if (
+    figures.numerator !== null &&
+    figures.denominator !== null &&
+    figures.numerator > figures.denominator
+  ) {
+    fail('VALIDATION', 'numerator', 'must not be greater than the denominator.');
+  }
+}
+
+function checkCountFigures(fail: FieldFailure, figures: ReportedFigures): void {
+  if (figures.numerator !== null)
+    fail('VALIDATION', 'numerator', 'a COUNT indicator takes a value, not a numerator.');
+  if (figures.denominator !== null) {
+    fail('VALIDATION', 'denominator', 'a COUNT indicator takes a value, not a denominator.');
+  }
+  if (figures.value === null) fail('VALIDATION', 'value', 'a COUNT indicator needs a value.');
+  else if (figures.value < 0 || !Number.isInteger(figures.value)) {
+    fail('VALIDATION', 'value', 'must be a whole number, 0 or more.');
+  }
+}
+
+/**
+ * One grain per indicator, city and year (docs/methodology.md, "Reported values"): the values
+ * stored decide it, else the batch's first value of that year.
+ */
+function checkOneGrain(
+  fail: FieldFailure,
+  value: { index: number; indicator: IndicatorKey; cityId: number; year: number },
+  yearly: boolean,
+  heldGrains: Map<string, boolean>,
+  claims: BatchClaims,
+): void {
+  const { index, indicator, cityId, year } = value;
+  const reportingYear = reportingYearKey(indicator.id, cityId, year);
+  const held = heldGrains.get(reportingYear);
+  const firstOfYear = claims.grains.get(reportingYear);
+  if (held !== undefined && held !== yearly) {
+    fail(
+      'VALIDATION',
+      'quarter',
+      `the city reports ${indicator.code} for ${year} ${grainOf(held)} already; ${ONE_GRAIN}`,
+    );
+  } else if (firstOfYear !== undefined && firstOfYear.yearly !== yearly) {
+    fail(
+      'VALIDATION',
+      'quarter',
+      `values.${firstOfYear.index} reports ${indicator.code} of the same city for ${year} ` +
+        `${grainOf(firstOfYear.yearly)}; ${ONE_GRAIN}`,
+    );
+  } else if (firstOfYear === undefined) {
+    claims.grains.set(reportingYear, { index, yearly });
+  }
+}
+
+/** The error for a value whose indicator, city and period an earlier value of the batch names. */
+function duplicatePeriodError(
+  value: { index: number; indicator: IndicatorKey; cityId: number; year: number },
+  quarter: number | null,
+  claims: BatchClaims,
+): UserError | null {
+  const { index, indicator, cityId, year } = value;
+  const period = `${indicator.id}/${cityId}/${year}/${quarter ?? '-'}`;
+  const first = claims.periods.get(period);
+  if (first === undefined) {
+    claims.periods.set(period, index);
+    return null;
+  }
+  return userError(
+    'CONFLICT',
+    `values.${index}`,
+    `values.${index} reports the same indicator, city and period as values.${first}.`,
+  );
+}
+
+/** Every rule a value must meet, checked for the whole batch before anything is written. */
+async function checkValues(
+  db: Executor,
+  viewer: Viewer,
+  values: readonly ReportedValueArgs[],
+): Promise<CheckedValue[]> {
+  const references = await readBatchReferences(db, viewer, values);
+  const claims: BatchClaims = { periods: new Map(), grains: new Map() };
   const errors: UserError[] = [];
   const checked: CheckedValue[] = [];
-  const periods = new Map<string, number>();
-  /** The first value of the batch for each indicator, city and year, and whether it is yearly. */
-  const batchGrains = new Map<string, { index: number; yearly: boolean }>();
   for (const [index, input] of values.entries()) {
     const at = `values.${index}.`;
     const rowErrors: UserError[] = [];
-    const fail = (code: UserError['code'], field: string, message: string) =>
+    const fail: FieldFailure = (code, field, message) =>
       rowErrors.push(userError(code, `${at}${field}`, `${at}${field}: ${message}`));
 
-    const cityId = cityIds[index] ?? null;
-    if (cityId === null) fail('VALIDATION', 'cityId', 'not a city id.');
-    else if (!mayReportFor(viewer, cityId)) {
-      fail('FORBIDDEN', 'cityId', "you may only report your own city's values.");
-    } else if (!knownCities.has(cityId)) fail('NOT_FOUND', 'cityId', 'no such city.');
-
-    if (!isYear(input.year)) {
-      fail('VALIDATION', 'year', `must be between ${YEAR_MIN} and ${YEAR_MAX}.`);
-    }
-    const quarter = input.quarter ?? null;
-    if (quarter !== null && (quarter < 1 || quarter > 4))
-      fail('VALIDATION', 'quarter', 'must be between 1 and 4.');
-
-    const indicator = indicators.find((i) => i.code === input.indicatorCode.trim());
-    if (!indicator) fail('NOT_FOUND', 'indicatorCode', `no indicator ${input.indicatorCode}.`);
-    else if (indicator.source !== 'REPORTED') {
-      fail(
-        'VALIDATION',
-        'indicatorCode',
-        `${indicator.code} is computed from the records; it is not reported.`,
-      );
-    }
-
-    const figures: ReportedFigures = {
-      value: input.value ?? null,
-      numerator: input.numerator ?? null,
-      denominator: input.denominator ?? null,
-      note: input.note?.trim() || null,
-    };
-    if (figures.note !== null && figures.note.length > NOTE_MAX) {
-      fail('VALIDATION', 'note', `must not be longer than ${NOTE_MAX} characters.`);
-    }
-    if (indicator?.unit === 'PERCENT') {
-      if (figures.value !== null)
-        fail(
-          'VALIDATION',
-          'value',
-          'a PERCENT indicator takes a numerator and a denominator, not a value.',
-        );
-      if (figures.numerator === null)
-        fail('VALIDATION', 'numerator', 'a PERCENT indicator needs a numerator.');
-      else if (figures.numerator < 0) fail('VALIDATION', 'numerator', 'must not be negative.');
-      if (figures.denominator === null)
-        fail('VALIDATION', 'denominator', 'a PERCENT indicator needs a denominator.');
-      else if (figures.denominator <= 0)
-        fail('VALIDATION', 'denominator', 'must be greater than 0.');
-      if (
-        figures.numerator !== null &&
-        figures.denominator !== null &&
-        figures.numerator > figures.denominator
-      ) {
-        fail('VALIDATION', 'numerator', 'must not be greater than the denominator.');
-      }
-    } else if (indicator?.unit === 'COUNT') {
-      if (figures.numerator !== null)
-        fail('VALIDATION', 'numerator', 'a COUNT indicator takes a value, not a numerator.');
-      if (figures.denominator !== null) {
-        fail('VALIDATION', 'denominator', 'a COUNT indicator takes a value, not a denominator.');
-      }
-      if (figures.value === null) fail('VALIDATION', 'value', 'a COUNT indicator needs a value.');
-      else if (figures.value < 0 || !Number.isInteger(figures.value)) {
-        fail('VALIDATION', 'value', 'must be a whole number, 0 or more.');
-      }
-    }
-
+    const cityId = references.cityIds[index] ?? null;
+    checkCity(fail, viewer, cityId, references.knownCities);
+    const quarter = checkPeriod(fail, input);
+    const indicator = indicatorOf(references, input);
+    checkIndicator(fail, indicator, input);
+    const figures = checkFigures(fail, indicator, input);
     if (indicator && cityId !== null) {
-      // One grain per indicator, city and year: the values stored decide it, else the batch's first.
-      const reportingYear = reportingYearKey(indicator.id, cityId, input.year);
-      const yearly = quarter === null;
-      const held = heldGrains.get(reportingYear);
-      const firstOfYear = batchGrains.get(reportingYear);
-      if (held !== undefined && held !== yearly) {
-        fail(
-          'VALIDATION',
-          'quarter',
-          `the city reports ${indicator.code} for ${input.year} ${grainOf(held)} already; ` +
-            `${ONE_GRAIN}`,
-        );
-      } else if (firstOfYear !== undefined && firstOfYear.yearly !== yearly) {
-        fail(
-          'VALIDATION',
-          'quarter',
-          `values.${firstOfYear.index} reports ${indicator.code} of the same city for ${input.year} ` +
-            `${grainOf(firstOfYear.yearly)}; ${ONE_GRAIN}`,
-        );
-      } else if (firstOfYear === undefined) {
-        batchGrains.set(reportingYear, { index, yearly });
-      }
-
-      const period = `${indicator.id}/${cityId}/${input.year}/${quarter ?? '-'}`;
-      const first = periods.get(period);
-      if (first !== undefined) {
-        rowErrors.push(
-          userError(
-            'CONFLICT',
-            `values.${index}`,
-            `values.${index} reports the same indicator, city and period as values.${first}.`,
-          ),
-        );
-      } else {
-        periods.set(period, index);
-      }
+      const value = { index, indicator, cityId, year: input.year };
+      checkOneGrain(fail, value, quarter === null, references.heldGrains, claims);
+      const duplicate = duplicatePeriodError(value, quarter, claims);
+      if (duplicate) rowErrors.push(duplicate);
     }
     errors.push(...rowErrors);
     if (rowErrors.length === 0 && indicator && cityId !== null) {
