@@ -106,17 +106,46 @@ function idOf(ids: ReadonlyMap<string, number>, key: string): number {
   return id;
 }
 
+/** The database id of the plan's item at a position (`DemoPlan` refers to items by position). */
+type IdAt = (position: number) => number;
+
+/** Where the plan's departments were inserted: their ids and cities, by plan position. */
+type InsertedDepartment = { id: number; cityId: number };
+
+/**
+ * Inserts the plan in dependency order, each table after the ones its rows refer to. The order
+ * also fixes the ids the rows get, so that every load of the data set gives the same rows.
+ * Inserted rows are matched to the plan by natural key, not by the order RETURNING gives.
+ */
 async function insertDemoDataSet(
   trx: Trx,
   plan: DemoPlan,
   passwordHash: string,
 ): Promise<DemoSummary> {
+  await recordDemoDataSet(trx);
+  const cityIds = await insertCities(trx, plan);
+  const partnershipId = await insertPartnerships(trx, plan, cityIds);
+  const departments = await insertDepartments(trx, plan, cityIds);
+  const userIds = await insertAccounts(trx, plan, cityIds, passwordHash);
+  const exchangeId = await insertExchanges(trx, plan, cityIds, partnershipId);
+  await insertExchangeLinks(trx, plan, departments, partnershipId, exchangeId);
+  await insertOutcomes(trx, plan, partnershipId, exchangeId);
+  const indicatorIds = await indicatorIdsByCode(trx);
+  await insertReportedValues(trx, plan, indicatorIds, cityIds, userIds);
+  await insertTargets(trx, plan, indicatorIds, partnershipId);
+  return summaryOf(plan);
+}
+
+/** The `data_set` record, by which a later start knows the demo data set is loaded. */
+async function recordDemoDataSet(trx: Trx): Promise<void> {
   await trx
     .insertInto('data_set')
     .values({ name: DEMO_DATA_SET_NAME, description: DEMO_DATA_SET_DESCRIPTION })
     .execute();
+}
 
-  // Inserted rows are matched to the plan by natural key, not by the order RETURNING gives.
+/** The cities; returns their ids by `cityKey`, the key the plan refers to them by. */
+async function insertCities(trx: Trx, plan: DemoPlan): Promise<Map<string, number>> {
   const cityIds = new Map<string, number>();
   const cityRows = await trx
     .insertInto('city')
@@ -136,7 +165,18 @@ async function insertDemoDataSet(
     .execute();
   for (const r of cityRows)
     cityIds.set(cityKey({ countryCode: r.country_code, name: r.name }), r.id);
+  return cityIds;
+}
 
+/**
+ * The partnerships with their topics and SDGs; returns the id of each by plan position, as the
+ * plan's exchanges, outcomes and targets refer to them.
+ */
+async function insertPartnerships(
+  trx: Trx,
+  plan: DemoPlan,
+  cityIds: ReadonlyMap<string, number>,
+): Promise<IdAt> {
   const partnershipKey = (german: number, partner: number) => `${german}|${partner}`;
   const partnershipRows = await trx
     .insertInto('partnership')
@@ -176,7 +216,15 @@ async function insertDemoDataSet(
       ),
     )
     .execute();
+  return partnershipId;
+}
 
+/** The departments; returns each one's id and city by plan position, as exchanges refer to them. */
+async function insertDepartments(
+  trx: Trx,
+  plan: DemoPlan,
+  cityIds: ReadonlyMap<string, number>,
+): Promise<InsertedDepartment[]> {
   const departmentKey = (city: number, name: string) => `${city}|${name}`;
   const departmentRows = await trx
     .insertInto('department')
@@ -193,11 +241,22 @@ async function insertDemoDataSet(
   const byCityAndName = new Map(
     departmentRows.map((r) => [departmentKey(r.city_id, r.name), r.id]),
   );
-  const departments = plan.departments.map((d) => {
+  return plan.departments.map((d) => {
     const cityId = idOf(cityIds, d.city);
     return { id: idOf(byCityAndName, departmentKey(cityId, d.name)), cityId };
   });
+}
 
+/**
+ * The demo accounts, all with the demo password; returns their ids by e-mail address, as
+ * reported values name who entered and reviewed them.
+ */
+async function insertAccounts(
+  trx: Trx,
+  plan: DemoPlan,
+  cityIds: ReadonlyMap<string, number>,
+  passwordHash: string,
+): Promise<Map<string, number>> {
   const userRows = await trx
     .insertInto('app_user')
     .values(
@@ -212,8 +271,16 @@ async function insertDemoDataSet(
     )
     .returning(['id', 'email'])
     .execute();
-  const userIds = new Map(userRows.map((r) => [r.email, r.id]));
+  return new Map(userRows.map((r) => [r.email, r.id]));
+}
 
+/** The exchanges, in chunks; returns the id of each by plan position, as outcomes refer to them. */
+async function insertExchanges(
+  trx: Trx,
+  plan: DemoPlan,
+  cityIds: ReadonlyMap<string, number>,
+  partnershipId: IdAt,
+): Promise<IdAt> {
   const exchangeKey = (partnership: number, startsOn: string, title: string) =>
     `${partnership}|${startsOn}|${title}`;
   const exchangeIdByKey = new Map<string, number>();
@@ -243,8 +310,17 @@ async function insertDemoDataSet(
   const exchangeIds = plan.exchanges.map((e) =>
     idOf(exchangeIdByKey, exchangeKey(partnershipId(e.partnership), e.startsOn, e.title)),
   );
-  const exchangeId = (position: number) => exchangeIds[position] as number;
+  return (position: number) => exchangeIds[position] as number;
+}
 
+/** What each exchange links to: the departments that took part, its topics and SDG targets. */
+async function insertExchangeLinks(
+  trx: Trx,
+  plan: DemoPlan,
+  departments: readonly InsertedDepartment[],
+  partnershipId: IdAt,
+  exchangeId: IdAt,
+): Promise<void> {
   const exchangeDepartments = plan.exchanges.flatMap((e, i) =>
     e.departments.map((position) => {
       const d = departments[position];
@@ -272,7 +348,15 @@ async function insertDemoDataSet(
   for (const rows of chunks(exchangeTargets)) {
     await trx.insertInto('exchange_sdg_target').values(rows).execute();
   }
+}
 
+/** The outcomes, in chunks, with the SDG targets each addresses. */
+async function insertOutcomes(
+  trx: Trx,
+  plan: DemoPlan,
+  partnershipId: IdAt,
+  exchangeId: IdAt,
+): Promise<void> {
   const outcomeKey = (partnership: number, date: string, title: string) =>
     `${partnership}|${date}|${title}`;
   const outcomeIdByKey = new Map<string, number>();
@@ -303,10 +387,22 @@ async function insertDemoDataSet(
   for (const rows of chunks(outcomeTargets)) {
     await trx.insertInto('outcome_sdg_target').values(rows).execute();
   }
+}
 
+/** The programme indicators' ids by code: they come with the reference data, not the demo. */
+async function indicatorIdsByCode(trx: Trx): Promise<Map<string, number>> {
   const indicatorRows = await trx.selectFrom('indicator').select(['id', 'code']).execute();
-  const indicatorIds = new Map(indicatorRows.map((r) => [r.code, r.id]));
+  return new Map(indicatorRows.map((r) => [r.code, r.id]));
+}
 
+/** The cities' reported values, yearly, with who entered and reviewed each. */
+async function insertReportedValues(
+  trx: Trx,
+  plan: DemoPlan,
+  indicatorIds: ReadonlyMap<string, number>,
+  cityIds: ReadonlyMap<string, number>,
+  userIds: ReadonlyMap<string, number>,
+): Promise<void> {
   for (const rows of chunks(plan.reportedValues)) {
     await trx
       .insertInto('reported_value')
@@ -331,7 +427,15 @@ async function insertDemoDataSet(
       )
       .execute();
   }
+}
 
+/** The targets, programme-wide ones and a few per partnership. */
+async function insertTargets(
+  trx: Trx,
+  plan: DemoPlan,
+  indicatorIds: ReadonlyMap<string, number>,
+  partnershipId: IdAt,
+): Promise<void> {
   for (const rows of chunks(plan.targets)) {
     await trx
       .insertInto('target')
@@ -347,7 +451,10 @@ async function insertDemoDataSet(
       )
       .execute();
   }
+}
 
+/** How many rows of each kind the plan brought, for start-up messages. */
+function summaryOf(plan: DemoPlan): DemoSummary {
   return {
     cities: plan.cities.length,
     partnerships: plan.partnerships.length,
