@@ -4,7 +4,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError, Kind } from 'graphql';
-import { type Context, PROGRAMME_ROLES, SKEW_ROLES } from './context.ts';
+import { type Context, SKEW_ROLES } from './context.ts';
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -36,14 +36,10 @@ export const builder = new SchemaBuilder<{
   AuthScopes: {
     /** Any signed-in account. */
     signedIn: boolean;
-    /** Foreign Office and SKEW: every partnership, programme-wide. */
-    programme: boolean;
     /** SKEW evaluation and administration: drafts, reviews, targets. */
     skew: boolean;
     /** SKEW administration: cities, partnerships, users, indicator definitions. */
     admin: boolean;
-    /** City staff who may record their city's exchanges, outcomes and values. */
-    cityEditor: boolean;
   };
 }>({
   defaultFieldNullability: false,
@@ -53,10 +49,8 @@ export const builder = new SchemaBuilder<{
       const role = context.viewer?.role;
       return {
         signedIn: role !== undefined,
-        programme: role !== undefined && PROGRAMME_ROLES.includes(role),
         skew: role !== undefined && SKEW_ROLES.includes(role),
         admin: role === 'SKEW_ADMIN',
-        cityEditor: role === 'CITY_EDITOR',
       };
     },
     // A refused field answers with an error that names no data.

@@ -223,21 +223,6 @@ builder.objectField(Partnership, 'exchanges', (t) =>
   ),
 );
 
-export interface RecordExchangeInputShape {
-  partnershipId: string;
-  kind: ExchangeRow['kind'];
-  format: ExchangeRow['format'];
-  title: string;
-  startsOn: string;
-  endsOn?: string | null;
-  hostCityId: string;
-  departmentIds: string[];
-  participantCount: number;
-  governanceLevels: ExchangeRow['governance_levels'];
-  topics: string[];
-  sdgTargets: string[];
-}
-
 const RecordExchangeInput = builder.inputType('RecordExchangeInput', {
   description: 'An exchange to record.',
   fields: (t) => ({
