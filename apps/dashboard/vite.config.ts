@@ -1,5 +1,6 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
+import { methodology } from './build/methodology.ts';
 import { worldMap } from './build/world-map.ts';
 
 export default defineConfig(({ command }) => ({
@@ -11,6 +12,7 @@ export default defineConfig(({ command }) => ({
       },
     }),
     worldMap(),
+    methodology(),
   ],
   define: {
     // Apollo Client checks and deep-freezes every result unless told it runs in production.

@@ -115,6 +115,13 @@ const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'review.title', requires: 'review' },
   },
   {
+    // How the figures are computed: the project's published methodology, open to everyone.
+    path: '/methodology',
+    name: 'methodology',
+    component: () => import('./pages/MethodologyPage.vue'),
+    meta: { public: true, titleKey: 'methodology.title' },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('./pages/NotFoundPage.vue'),
@@ -127,7 +134,9 @@ export function createAppRouter(client: ApolloClient<unknown>) {
   const router = createRouter({
     history: createWebHistory(),
     routes,
-    scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+    // A link to a section (`/methodology#u1`) opens at that section.
+    scrollBehavior: (to, _from, saved) =>
+      saved ?? (to.hash ? { el: to.hash, top: 16 } : { top: 0 }),
   });
   router.beforeEach(async (to) => {
     if (to.meta.public) return true;

@@ -6,6 +6,7 @@ const de: Messages = {
     name: 'udx',
     fullName: 'udx — Wirkungsmonitor des Urban Diplomacy Exchange',
     skipLink: 'Zum Inhalt springen',
+    footerNav: 'Über die Zahlen',
     mainNav: 'Hauptnavigation',
     language: 'Sprache',
     signOut: 'Abmelden',
@@ -145,6 +146,10 @@ const de: Messages = {
     yearOfTarget: '{year}: {value} von {target}',
     seriesRule:
       'Ein gemeldeter Wert zählt in einem Zeitraum nur, wenn sein ganzes Jahr oder Quartal darin liegt. Quartalsreihen zeigen nur Quartalswerte; ein Jahr zeigt den Jahreswert oder, wenn eine Stadt quartalsweise meldet, die Summe ihrer Quartale (bei Prozentwerten Zähler und Nenner zusammengefasst).',
+  },
+  methodology: {
+    title: 'Methodik',
+    link: 'Wie diese Zahl berechnet wird',
   },
   unit: { COUNT: 'Anzahl', PERCENT: 'Prozent' },
   source: {

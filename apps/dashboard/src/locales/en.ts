@@ -4,6 +4,7 @@ const en = {
     name: 'udx',
     fullName: 'udx — Urban Diplomacy Exchange impact monitor',
     skipLink: 'Skip to main content',
+    footerNav: 'About the figures',
     mainNav: 'Main navigation',
     language: 'Language',
     signOut: 'Sign out',
@@ -141,6 +142,10 @@ const en = {
     yearOfTarget: '{year}: {value} of {target}',
     seriesRule:
       'A reported value counts in a period only when its whole year or quarter lies inside it. Quarterly series show quarterly values only; a year shows the yearly value or, for a city reporting per quarter, the total of its quarters (for percentages, numerators and denominators pooled).',
+  },
+  methodology: {
+    title: 'Methodology',
+    link: 'How this figure is computed',
   },
   unit: { COUNT: 'count', PERCENT: 'percent' },
   source: {
