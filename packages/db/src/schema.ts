@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /**
  * The database types of udx, written once from the migrations in `db/migrations`.
@@ -319,19 +319,8 @@ export interface Database {
   data_set: DataSetTable;
 }
 
-export type City = Selectable<CityTable>;
 export type NewCity = Insertable<CityTable>;
-export type Partnership = Selectable<PartnershipTable>;
 export type NewPartnership = Insertable<PartnershipTable>;
-export type Department = Selectable<DepartmentTable>;
-export type Exchange = Selectable<ExchangeTable>;
 export type NewExchange = Insertable<ExchangeTable>;
-export type ExchangeUpdate = Updateable<ExchangeTable>;
-export type Outcome = Selectable<OutcomeTable>;
 export type NewOutcome = Insertable<OutcomeTable>;
-export type OutcomeUpdate = Updateable<OutcomeTable>;
-export type Indicator = Selectable<IndicatorTable>;
-export type ReportedValue = Selectable<ReportedValueTable>;
-export type Target = Selectable<TargetTable>;
-export type AppUser = Selectable<AppUserTable>;
 export type AuditEntry = Selectable<AuditEntryTable>;

@@ -190,5 +190,3 @@ export function fixtureBuilder(db: Kysely<Database>) {
     },
   };
 }
-
-export type FixtureBuilder = ReturnType<typeof fixtureBuilder>;
