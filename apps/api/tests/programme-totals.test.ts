@@ -4,8 +4,9 @@ import { hashPassword } from '../src/auth/password.ts';
 import { type AuthServer, bearer, post, signInToken, startAuthServer } from './auth-helpers.ts';
 import { insertRlsFixture, type RlsFixture } from './rls-fixture.ts';
 
-// A city account sees other cities only as programme totals (PRODUCT.md §2): the whole
-// programme's counts, the same as the Foreign Office gets, while its own dashboard stays its own.
+// A city account sees other cities only as programme totals (docs/methodology.md, "Who sees which
+// figure"): the whole programme's counts, the same as the Foreign Office gets, while its own
+// dashboard stays its own.
 
 const PASSWORD = 'programme-totals-password';
 const TOTALS = 'partnerships cities departments exchanges outcomes participants';

@@ -2,12 +2,12 @@ import type { Settings } from '@udx/config';
 import type { Db } from '@udx/db/database';
 import { findDemoAccounts } from '../modules/user/user.repository.ts';
 
-/** The e-mail domain of the demo data set's accounts (PRODUCT.md §7). */
+/** The e-mail domain of the demo data set's accounts (README, "Demo data set"). */
 const DEMO_EMAIL_SUFFIX = '@demo.udx';
 
 /**
  * Refuses to let the server start in production while any demo account exists (flagged as
- * demo, or with a `@demo.udx` address): their password is public (PRODUCT.md §7).
+ * demo, or with a `@demo.udx` address): their password is public (README, "Demo data set").
  */
 export async function assertNoDemoAccountsInProduction(db: Db, settings: Settings): Promise<void> {
   if (!settings.isProduction) return;

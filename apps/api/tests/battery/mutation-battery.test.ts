@@ -18,8 +18,8 @@ import { changedTables, type DatabaseSnapshot, snapshotDatabase } from './snapsh
 
 /**
  * The mutation battery: every mutation of the schema, called over HTTP by every kind of caller
- * with inputs fast-check breaks in every way we know (PRODUCT.md §5: "Bad input gets a clear
- * error naming the field; nothing half-written stays in the database"). Each call must be
+ * with inputs fast-check breaks in every way we know: bad input gets a clear error naming the
+ * field, and nothing half-written stays in the database. Each call must be
  * answered below 500 with request errors or payload errors that carry a code and a message and
  * name the field at fault, and must leave every table, the audit trail included, as it was.
  *

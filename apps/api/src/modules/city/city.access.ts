@@ -2,7 +2,8 @@ import { GraphQLError } from 'graphql';
 import { CITY_ROLES, type Context, PROGRAMME_ROLES } from '../../context.ts';
 
 /**
- * What part of the programme a request may read (PRODUCT.md §2):
+ * What part of the programme a request may read (docs/methodology.md, "The data model" and
+ * "Who sees which figure"):
  * - `programme`: every city, partnership and department (Foreign Office and SKEW);
  * - `city`: one city, the partnerships it is part of, their partner cities, and the partner
  *   cities' departments only as far as they took part in exchanges of those partnerships;

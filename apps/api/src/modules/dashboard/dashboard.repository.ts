@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { Executor } from '../shared/transaction.ts';
 
-/** Programme-wide totals (PRODUCT.md §4) for a period. */
+/**
+ * Programme-wide totals for a period (docs/methodology.md, "Who sees which figure" and
+ * "Aggregation").
+ */
 export interface ProgrammeTotals {
   partnerships: number;
   cities: number;

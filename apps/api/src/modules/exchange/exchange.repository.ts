@@ -173,7 +173,7 @@ export function findSdgTargetsOfExchanges(
 
 /**
  * The SDGs of several exchanges: the goals of their SDG targets together with the default
- * goals of their topics (PRODUCT.md §3), each goal once per exchange.
+ * goals of their topics (docs/methodology.md, "The data model"), each goal once per exchange.
  */
 export function findSdgGoalsOfExchanges(
   db: Executor,

@@ -29,7 +29,7 @@ import {
 import { deleteExchange, recordExchange, updateExchange } from './exchange.service.ts';
 
 export const ExchangeKind = builder.enumType('ExchangeKind', {
-  description: 'What kind of exchange took place (PRODUCT.md §1).',
+  description: 'What kind of exchange took place (docs/methodology.md, "The data model").',
   values: {
     TECHNICAL: {
       description: 'Specialists of city departments working on a topic (Fachaustausch).',

@@ -102,8 +102,9 @@ export const Indicator = builder.loadableNodeRef<IndicatorRow | Error, number, n
 
 Indicator.implement({
   description:
-    'An indicator of the programme (PRODUCT.md §4): what is measured, for which programme goal ' +
-    'and SDGs. Its definition is open to everyone; its values need an account.',
+    'An indicator of the programme (docs/methodology.md, "The indicators"): what is measured, ' +
+    'for which programme goal and SDGs. Its definition is open to everyone; its values need ' +
+    'an account.',
   fields: (t) => ({
     code: t.exposeString('code', { description: 'The stable code, e.g. "U1" or "S5".' }),
     name: t.string({

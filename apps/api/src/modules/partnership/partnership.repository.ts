@@ -267,8 +267,9 @@ export async function findScopeReach(
 }
 
 /**
- * The ids of the partnerships a scope selects, limited to what the viewer reaches, as a
- * subquery. Exchanges and outcomes belong to a scope through their partnership (PRODUCT.md §4).
+ * The ids of the partnerships a scope selects, limited to what the viewer reaches, as a subquery.
+ * Exchanges and outcomes belong to a scope through their partnership (docs/methodology.md, "Scopes
+ * and periods").
  */
 export function selectPartnershipIdsInScope(db: Executor, scope: Scope, reach: Access) {
   let query = db.selectFrom('partnership').select('partnership.id');

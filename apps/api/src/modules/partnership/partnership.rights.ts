@@ -10,7 +10,7 @@ import { findCitiesOfPartnership } from './partnership.repository.ts';
 
 type Actor = Pick<Context, 'db' | 'viewer'>;
 
-/** Who records exchanges and outcomes: city staff for their partnerships, SKEW administration for all. */
+/** Who records exchanges and outcomes: city staff for their partnerships, SKEW administration. */
 export const PARTNERSHIP_EDITORS: readonly Role[] = ['CITY_EDITOR', 'SKEW_ADMIN'];
 
 /** The partnership a new exchange or outcome belongs to. */

@@ -15,7 +15,10 @@ import {
   type PartnershipRow,
 } from './partnership.repository.ts';
 
-/** SDGs 11, 16 and 17 matter for every partnership of the programme (PRODUCT.md §1). */
+/**
+ * SDGs 11, 16 and 17 matter for every partnership of the programme (docs/methodology.md, "The data
+ * model").
+ */
 const PROGRAMME_SDGS = [11, 16, 17];
 
 const PARTNERSHIP_CONSTRAINTS: ConstraintErrors = {

@@ -7,11 +7,11 @@ import type { Executor } from '../shared/transaction.ts';
 export type ReportedValueRow = Selectable<Database['reported_value']>;
 
 /**
- * Which reported values a viewer reads (PRODUCT.md §2): SKEW every value, drafts included; the
- * Foreign Office approved values only; a city account every value of its own city and the
- * approved values of its partner cities (approved values are shared within a partnership, so a
- * figure does not depend on who looks). Row-level security draws the same line for city accounts
- * (migration `20261201_0800_shared_approved_values`).
+ * Which reported values a viewer reads (docs/methodology.md, "Who sees which figure"): SKEW every
+ * value, drafts included; the Foreign Office approved values only; a city account every value of
+ * its own city and the approved values of its partner cities (approved values are shared within a
+ * partnership, so a figure does not depend on who looks). Row-level security draws the same line
+ * for city accounts (migration `20261201_0800_shared_approved_values`).
  */
 export type ValueReach =
   | { kind: 'all' }

@@ -121,7 +121,7 @@ export interface ReviewValueArgs {
 
 type Actor = Pick<Context, 'db' | 'viewer'>;
 
-/** The reported values a viewer reads (PRODUCT.md §2). */
+/** The reported values a viewer reads (docs/methodology.md, "Who sees which figure"). */
 export function valueReachOf(viewer: Viewer | null): ValueReach {
   if (!viewer) return { kind: 'none' };
   if (SKEW_ROLES.includes(viewer.role)) return { kind: 'all' };

@@ -84,7 +84,8 @@ export function prefixErrors(errors: readonly UserError[], prefix: string): User
 
 /**
  * The error for a viewer who may not run a mutation at all: UNAUTHENTICATED when nobody is
- * signed in, FORBIDDEN when the role has no right to it (PRODUCT.md §2); null when allowed.
+ * signed in, FORBIDDEN when the role has no right to it (docs/methodology.md, "The data model",
+ * accounts and roles); null when allowed.
  */
 export function roleError(viewer: Viewer | null, roles: readonly Role[]): UserError | null {
   if (!viewer) return userError('UNAUTHENTICATED', null, 'Sign in first.');

@@ -3,8 +3,9 @@ import { builder } from '../../builder.ts';
 import { decodeNodeId } from './global-id.ts';
 
 /**
- * What a list, a series or the dashboard covers (PRODUCT.md §4): the partnerships selected (all,
- * one country's, one city's, one partnership) and a period by date. Every field is optional.
+ * What a list, a series or the dashboard covers (docs/methodology.md, "Scopes and periods"): the
+ * partnerships selected (all, one country's, one city's, one partnership) and a period by date.
+ * Every field is optional.
  */
 export interface Scope {
   partnershipId?: number;

@@ -45,8 +45,8 @@ export function userError(code: UserErrorCode, field: string | null, message: st
 }
 
 /**
- * Declares a mutation payload `<Name>Payload { <objectField>: <Type>, errors: [UserError!]! }`
- * as PRODUCT.md §5 prescribes.
+ * Declares a mutation payload `<Name>Payload { <objectField>: <Type>, errors: [UserError!]! }`,
+ * the one shape of every mutation's answer (docs/architecture.md, "The request path").
  */
 export function payloadType<Shape, Key extends string>(
   name: string,

@@ -10,7 +10,10 @@ import {
   type TopicRow,
 } from './topic.repository.ts';
 
-/** The topic codes of the programme (PRODUCT.md §5); admins may add topics to the catalogue. */
+/**
+ * The topic codes of the programme (docs/methodology.md, "The data model"); admins may add topics
+ * to the catalogue.
+ */
 export const TopicCode = builder.enumType('TopicCode', {
   description: 'A topic of the 2030 Agenda that partnerships and exchanges work on.',
   values: Object.fromEntries(

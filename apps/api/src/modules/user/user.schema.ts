@@ -10,7 +10,7 @@ import { countUsers, findUsersByIds, findUsersPage, type UserRow } from './user.
 import { createUser, updateUser } from './user.service.ts';
 
 export const Role = builder.enumType('Role', {
-  description: 'What an account may see and change (PRODUCT.md §2).',
+  description: 'What an account may see and change (docs/methodology.md, "The data model").',
   values: {
     FOREIGN_OFFICE: {
       description:

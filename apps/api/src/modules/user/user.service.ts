@@ -23,7 +23,7 @@ import {
   updateUserById,
 } from './user.repository.ts';
 
-/** Who administers accounts (PRODUCT.md §2). */
+/** Who administers accounts (docs/methodology.md, "The data model", accounts and roles). */
 const USER_ADMINS: readonly Role[] = ['SKEW_ADMIN'];
 
 const EMAIL_MAX = 254;
