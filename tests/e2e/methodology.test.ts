@@ -1,34 +1,15 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, openSession, type Session, sharedBrowser } from '../support/session.ts';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { eventually, sessionsOfFile } from '../support/session.ts';
 
 // The methodology (docs/methodology.md, docs/methodik.md in German) is part of the dashboard:
 // each indicator page links to its indicator's section, in the language of the dashboard.
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-const sessions: Session[] = [];
-
-beforeAll(async () => {
-  browser = await sharedBrowser();
-});
-
-afterAll(async () => {
-  const foreign = sessions.flatMap((s) => s.foreignRequests);
-  const errors = sessions.flatMap((s) => s.pageErrors);
-  await browser?.close();
-  expect(foreign).toEqual([]);
-  expect(errors).toEqual([]);
-});
+const sessions = sessionsOfFile();
 
 async function session(locale: string): Promise<Page> {
-  const opened = await openSession(browser, baseUrl, {
-    email: 'monitor@demo.udx',
-    via: 'api',
-    locale,
-  });
-  sessions.push(opened);
-  return opened.page;
+  const { page } = await sessions.open({ email: 'monitor@demo.udx', via: 'api', locale });
+  return page;
 }
 
 /** Whether the element's top lies in the upper half of the window: the page opened there. */

@@ -1,11 +1,10 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   eventually,
-  openSession,
   parseCount,
   type Session,
-  sharedBrowser,
+  sessionsOfFile,
   totalsFigure,
 } from '../support/session.ts';
 
@@ -13,23 +12,11 @@ import {
 // figures asserted (partnerships, SDG tiles, goal cards) do not depend on exchanges or reviews
 // that other test files record.
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
+const sessions = sessionsOfFile();
 let monitor: Session;
-const sessions: Session[] = [];
 
 beforeAll(async () => {
-  browser = await sharedBrowser();
-  monitor = await openSession(browser, baseUrl, { email: 'monitor@demo.udx', via: 'api' });
-  sessions.push(monitor);
-});
-
-afterAll(async () => {
-  const foreign = sessions.flatMap((s) => s.foreignRequests);
-  const errors = sessions.flatMap((s) => s.pageErrors);
-  await browser?.close();
-  expect(foreign).toEqual([]);
-  expect(errors).toEqual([]);
+  monitor = await sessions.open({ email: 'monitor@demo.udx', via: 'api' });
 });
 
 /** Opens the overview in English with no filters. */
@@ -204,8 +191,7 @@ describe('language', () => {
   });
 
   it('starts in German for a browser that prefers German', async () => {
-    const german = await openSession(browser, baseUrl, { locale: 'de-DE' });
-    sessions.push(german);
+    const german = await sessions.open({ locale: 'de-DE' });
     await german.page.goto('/sign-in');
     await german.page.getByRole('heading', { level: 1, name: 'Anmelden' }).waitFor();
     expect(await german.page.getAttribute('html', 'lang')).toBe('de');

@@ -1,12 +1,11 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   indicatorCell,
   leadingCount,
-  openSession,
   parseCount,
   type Session,
-  sharedBrowser,
+  sessionsOfFile,
   totalsFigure,
 } from '../support/session.ts';
 
@@ -15,8 +14,7 @@ import {
 // and the partner city's reader read the same page of Hamburg – Chicago. No other test file
 // records anything for Hamburg or Chicago, and nothing here changes data.
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
+const sessions = sessionsOfFile();
 let monitor: Session;
 let hamburg: Session;
 let chicago: Session;
@@ -24,22 +22,12 @@ let chicago: Session;
 let bonnOxford = '';
 
 beforeAll(async () => {
-  browser = await sharedBrowser();
-  const open = (email: string) => openSession(browser, baseUrl, { email, via: 'api' });
+  const open = (email: string) => sessions.open({ email, via: 'api' });
   [monitor, hamburg, chicago] = await Promise.all([
     open('monitor@demo.udx'),
     open('editor.hamburg@demo.udx'),
     open('viewer.chicago@demo.udx'),
   ]);
-});
-
-afterAll(async () => {
-  const sessions = [monitor, hamburg, chicago].filter(Boolean);
-  const foreign = sessions.flatMap((s) => s.foreignRequests);
-  const errors = sessions.flatMap((s) => s.pageErrors);
-  await browser?.close();
-  expect(foreign).toEqual([]);
-  expect(errors).toEqual([]);
 });
 
 const TOTALS = ['Partnerships', 'Cities', 'Departments', 'Exchanges', 'Outcomes', 'Participants'];

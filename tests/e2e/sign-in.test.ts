@@ -1,26 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEMO_PASSWORD, openSession, type Session, sharedBrowser } from '../support/session.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, type Session, sessionsOfFile } from '../support/session.ts';
 
-const baseUrl = inject('baseUrl');
-let browser: Browser;
-const sessions: (Session & { email?: string })[] = [];
-
-beforeAll(async () => {
-  browser = await sharedBrowser();
-});
-
-afterAll(async () => {
-  const foreign = sessions.flatMap((s) => s.foreignRequests);
-  const errors = sessions.flatMap((s) => s.pageErrors);
-  await browser?.close();
-  expect(foreign).toEqual([]);
-  expect(errors).toEqual([]);
-});
+const sessions = sessionsOfFile();
+const byEmail = new Map<string, Session>();
 
 async function session(email?: string): Promise<Session> {
-  const opened = await openSession(browser, baseUrl, email ? { email } : {});
-  sessions.push({ ...opened, email });
+  const opened = await sessions.open(email ? { email } : {});
+  if (email) byEmail.set(email, opened);
   return opened;
 }
 
@@ -117,7 +104,7 @@ describe('signing in', () => {
   });
 
   it('signs out: the header forgets the user and pages ask for a sign-in again', async () => {
-    const viewer = sessions.find((s) => s.email === 'viewer.bonn@demo.udx');
+    const viewer = byEmail.get('viewer.bonn@demo.udx');
     const { page } = viewer ?? (await session('viewer.bonn@demo.udx'));
     await page.getByRole('heading', { level: 1, name: 'Bonn' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();

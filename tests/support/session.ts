@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { connectBrowser, newContext, signIn } from './browser.ts';
 
 /** The password of every demo account. */
@@ -18,6 +18,12 @@ export interface Session {
   close(): Promise<void>;
 }
 
+export interface SessionOptions {
+  email?: string;
+  locale?: string;
+  via?: 'page' | 'api';
+}
+
 /**
  * One browser context with one page, signed in as `email` when given: through the sign-in page
  * (`via: 'page'`, the default, which lands on the user's start page) or, where signing in is not
@@ -28,7 +34,7 @@ export interface Session {
 export async function openSession(
   browser: Browser,
   baseUrl: string,
-  options: { email?: string; locale?: string; via?: 'page' | 'api' } = {},
+  options: SessionOptions = {},
 ): Promise<Session> {
   const { context, foreignRequests } = await newContext(browser, baseUrl, options.locale);
   context.setDefaultTimeout(PATIENCE);
@@ -54,6 +60,34 @@ async function signInByApi(context: BrowserContext, email: string): Promise<void
   if (!body.data?.signIn?.user) {
     throw new Error(`could not sign in ${email}: ${JSON.stringify(body)}`);
   }
+}
+
+/**
+ * The sessions of one test file on the run's Chromium: `open` is `openSession` there. When the
+ * file ends, none of them may have asked anything of another server or thrown in the page.
+ */
+export function sessionsOfFile(): { open: (options?: SessionOptions) => Promise<Session> } {
+  const baseUrl = inject('baseUrl');
+  let browser: Browser | undefined;
+  const sessions: Session[] = [];
+  beforeAll(async () => {
+    browser = await sharedBrowser();
+  });
+  afterAll(async () => {
+    const foreign = sessions.flatMap((s) => s.foreignRequests);
+    const errors = sessions.flatMap((s) => s.pageErrors);
+    await browser?.close();
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+  return {
+    open: async (options) => {
+      if (!browser) throw new Error('sessions open in tests and hooks, after the browser');
+      const session = await openSession(browser, baseUrl, options);
+      sessions.push(session);
+      return session;
+    },
+  };
 }
 
 /** Connects to the run's one Chromium (see global-setup). */
