@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { markdownToHtml } from './markdown.ts';
+import { virtualModule } from './virtual-module.ts';
 
 const DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
 
@@ -51,14 +52,8 @@ export function methodologyDocuments(
  * build time, so the browser gets neither a Markdown parser nor HTML built at run time.
  */
 export function methodology(): Plugin {
-  const id = 'virtual:methodology';
-  return {
-    name: 'udx-methodology',
-    resolveId: (source) => (source === id ? `\0${id}` : undefined),
-    load(resolved) {
-      if (resolved !== `\0${id}`) return undefined;
-      for (const file of Object.values(METHODOLOGY_FILES)) this.addWatchFile(`${DOCS}${file}`);
-      return `export default ${JSON.stringify(methodologyDocuments())};`;
-    },
-  };
+  return virtualModule('methodology', (context) => {
+    for (const file of Object.values(METHODOLOGY_FILES)) context.addWatchFile(`${DOCS}${file}`);
+    return `export default ${JSON.stringify(methodologyDocuments())};`;
+  });
 }

@@ -4,6 +4,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Plugin } from 'vite';
+import { virtualModule } from './virtual-module.ts';
 
 // Build-time code: runs in Vite's Node process, never in the browser.
 
@@ -120,20 +121,14 @@ const require = createRequire(import.meta.url);
  * cut to the North Atlantic once at build time rather than in every browser on every load.
  */
 export function worldMap(): Plugin {
-  const id = 'virtual:world-map';
-  return {
-    name: 'udx-world-map',
-    resolveId: (source) => (source === id ? `\0${id}` : undefined),
-    load(resolved) {
-      if (resolved !== `\0${id}`) return undefined;
-      const file = require.resolve('world-atlas/countries-110m.json');
-      this.addWatchFile(file);
-      const topology = JSON.parse(readFileSync(file, 'utf8')) as Topology<{
-        countries: GeometryCollection;
-      }>;
-      const geoJson = JSON.stringify(clipToRegion(worldGeoJson(topology), MAP_REGION));
-      // JSON.parse of a string literal is faster for the browser than an object literal.
-      return `export default JSON.parse(${JSON.stringify(geoJson)});`;
-    },
-  };
+  return virtualModule('world-map', (context) => {
+    const file = require.resolve('world-atlas/countries-110m.json');
+    context.addWatchFile(file);
+    const topology = JSON.parse(readFileSync(file, 'utf8')) as Topology<{
+      countries: GeometryCollection;
+    }>;
+    const geoJson = JSON.stringify(clipToRegion(worldGeoJson(topology), MAP_REGION));
+    // JSON.parse of a string literal is faster for the browser than an object literal.
+    return `export default JSON.parse(${JSON.stringify(geoJson)});`;
+  });
 }
