@@ -12,6 +12,7 @@ import {
   type Granularity as GranularityValue,
   type IndicatorCode,
   type IndicatorGoalSummary,
+  type Scope,
   type SdgSummary as SdgSummaryShape,
   type SeriesPoint,
   type Totals,
@@ -37,7 +38,7 @@ import {
 } from '../indicator/indicator.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
-import { parseScope, type Scope, ScopeInput } from '../shared/scope.ts';
+import { parseScope, ScopeInput } from '../shared/scope.ts';
 import { findProgrammeTotals } from './dashboard.repository.ts';
 import { type Figures, figuresFor } from './dashboard.service.ts';
 
@@ -284,15 +285,12 @@ const DashboardScope = builder.objectRef<Scope>('DashboardScope').implement({
       nullable: true,
       description: 'The one partnership, if the scope names one.',
       resolve: (scope) =>
-        scope.partnershipId === undefined
-          ? null
-          : encodeGlobalID('Partnership', scope.partnershipId),
+        scope.partnershipId == null ? null : encodeGlobalID('Partnership', scope.partnershipId),
     }),
     cityId: t.id({
       nullable: true,
       description: 'The city whose partnerships the scope covers, if it names one.',
-      resolve: (scope) =>
-        scope.cityId === undefined ? null : encodeGlobalID('City', scope.cityId),
+      resolve: (scope) => (scope.cityId == null ? null : encodeGlobalID('City', scope.cityId)),
     }),
     city: t.field({
       type: City,

@@ -1,10 +1,10 @@
 import { createContextCache } from '@pothos/core';
 import type { ValueStatus } from '@udx/db/schema';
+import type { Scope } from '@udx/indicators/engine';
 import { GraphQLError } from 'graphql';
 import { type Context, SKEW_ROLES } from '../../context.ts';
 import { accessOf } from '../city/city.access.ts';
 import { findScopeReach } from '../partnership/partnership.repository.ts';
-import type { Scope } from '../shared/scope.ts';
 
 /** What a viewer's figures are computed from: the effective scope and the values that count. */
 export interface Figures {

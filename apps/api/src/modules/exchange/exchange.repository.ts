@@ -1,9 +1,9 @@
 import type { Database, DepartmentTable, GovernanceLevel, NewExchange } from '@udx/db/schema';
+import type { Scope } from '@udx/indicators/engine';
 import { type Selectable, sql } from 'kysely';
 import type { Access as Reach } from '../city/city.access.ts';
-import { selectPartnershipIdsInScope } from '../partnership/partnership.repository.ts';
+import { selectPartnershipIdsInReach } from '../partnership/partnership.repository.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
-import type { Scope } from '../shared/scope.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 export type ExchangeRow = Selectable<Database['exchange']>;
@@ -33,9 +33,9 @@ function selectExchangesInScope(
 ) {
   let query = db
     .selectFrom('exchange')
-    .where('exchange.partnership_id', 'in', selectPartnershipIdsInScope(db, scope, reach));
-  if (scope.from !== undefined) query = query.where('exchange.starts_on', '>=', scope.from);
-  if (scope.to !== undefined) query = query.where('exchange.starts_on', '<=', scope.to);
+    .where('exchange.partnership_id', 'in', selectPartnershipIdsInReach(db, scope, reach));
+  if (scope.from != null) query = query.where('exchange.starts_on', '>=', scope.from);
+  if (scope.to != null) query = query.where('exchange.starts_on', '<=', scope.to);
   const sdg = filter.sdg;
   if (sdg !== undefined) {
     // An exchange addresses the goals of its SDG targets and the default goals of its topics.
@@ -102,7 +102,7 @@ export function findExchangesByIds(
     .selectFrom('exchange')
     .selectAll()
     .where('id', 'in', ids)
-    .where('partnership_id', 'in', selectPartnershipIdsInScope(db, {}, reach))
+    .where('partnership_id', 'in', selectPartnershipIdsInReach(db, {}, reach))
     .execute();
 }
 

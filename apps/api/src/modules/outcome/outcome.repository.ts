@@ -1,10 +1,10 @@
 import type { Database, NewOutcome } from '@udx/db/schema';
+import type { Scope } from '@udx/indicators/engine';
 import { type Selectable, sql } from 'kysely';
 import type { Access as Reach } from '../city/city.access.ts';
 import type { ActivityFilter } from '../exchange/exchange.repository.ts';
-import { selectPartnershipIdsInScope } from '../partnership/partnership.repository.ts';
+import { selectPartnershipIdsInReach } from '../partnership/partnership.repository.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
-import type { Scope } from '../shared/scope.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 export type OutcomeRow = Selectable<Database['outcome']>;
@@ -19,9 +19,9 @@ function selectOutcomesInScope(
 ) {
   let query = db
     .selectFrom('outcome')
-    .where('outcome.partnership_id', 'in', selectPartnershipIdsInScope(db, scope, reach));
-  if (scope.from !== undefined) query = query.where('outcome.date', '>=', scope.from);
-  if (scope.to !== undefined) query = query.where('outcome.date', '<=', scope.to);
+    .where('outcome.partnership_id', 'in', selectPartnershipIdsInReach(db, scope, reach));
+  if (scope.from != null) query = query.where('outcome.date', '>=', scope.from);
+  if (scope.to != null) query = query.where('outcome.date', '<=', scope.to);
   const sdg = filter.sdg;
   if (sdg !== undefined) {
     // An outcome addresses the goals of its SDG targets.
@@ -78,7 +78,7 @@ export function findOutcomesByIds(
     .selectFrom('outcome')
     .selectAll()
     .where('id', 'in', ids)
-    .where('partnership_id', 'in', selectPartnershipIdsInScope(db, {}, reach))
+    .where('partnership_id', 'in', selectPartnershipIdsInReach(db, {}, reach))
     .execute();
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from '@udx/db/database';
 import type { Database, NewPartnership, PartnershipStatus } from '@udx/db/schema';
+import { type Scope, selectPartnershipIdsInScope } from '@udx/indicators/engine';
 import {
   type Expression,
   type ExpressionBuilder,
@@ -9,7 +10,6 @@ import {
 } from 'kysely';
 import type { Access } from '../city/city.access.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
-import type { Scope } from '../shared/scope.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 export type PartnershipRow = Selectable<Database['partnership']>;
@@ -212,14 +212,10 @@ export interface ScopeReach {
  * city account, whether its city has a partnership in the country named, in one statement.
  * Parts the scope does not name are reachable.
  */
-export async function findScopeReach(
-  db: Db,
-  scope: { partnershipId?: number; cityId?: number; countryCode?: string },
-  access: Access,
-): Promise<ScopeReach> {
+export async function findScopeReach(db: Db, scope: Scope, access: Access): Promise<ScopeReach> {
   const row = await db
     .selectNoFrom((eb) => [
-      scope.partnershipId === undefined
+      scope.partnershipId == null
         ? sql<boolean>`true`.as('partnership')
         : eb
             .exists(
@@ -230,7 +226,7 @@ export async function findScopeReach(
                 .where((inner) => restrictToAccess(inner, access)),
             )
             .as('partnership'),
-      scope.cityId === undefined
+      scope.cityId == null
         ? sql<boolean>`true`.as('city')
         : eb
             .exists(
@@ -245,7 +241,7 @@ export async function findScopeReach(
                 ),
             )
             .as('city'),
-      scope.countryCode === undefined || access.kind === 'programme'
+      scope.countryCode == null || access.kind === 'programme'
         ? sql<boolean>`true`.as('country')
         : eb
             .exists(
@@ -267,26 +263,13 @@ export async function findScopeReach(
 }
 
 /**
- * The ids of the partnerships a scope selects, limited to what the viewer reaches, as a subquery.
- * Exchanges and outcomes belong to a scope through their partnership (docs/methodology.md, "Scopes
- * and periods").
+ * The ids of the partnerships a scope selects, limited to what the viewer reaches, as a subquery:
+ * the indicator engine's rule (docs/methodology.md, "Scopes and periods"), so that lists count
+ * the partnerships the figures count, with the reach of the viewer's account added. Exchanges and
+ * outcomes belong to a scope through their partnership.
  */
-export function selectPartnershipIdsInScope(db: Executor, scope: Scope, reach: Access) {
-  let query = db.selectFrom('partnership').select('partnership.id');
-  if (scope.partnershipId !== undefined)
-    query = query.where('partnership.id', '=', scope.partnershipId);
-  if (scope.cityId !== undefined) {
-    const cityId = scope.cityId;
-    query = query.where('partnership.id', 'in', (eb) =>
-      eb.selectFrom('partnership_city').select('partnership_id').where('city_id', '=', cityId),
-    );
-  }
-  if (scope.countryCode !== undefined) {
-    const countryCode = scope.countryCode;
-    query = query.where('partnership.partner_city_id', 'in', (eb) =>
-      eb.selectFrom('city').select('city.id').where('city.country_code', '=', countryCode),
-    );
-  }
+export function selectPartnershipIdsInReach(db: Executor, scope: Scope, reach: Access) {
+  let query = selectPartnershipIdsInScope(db, scope);
   if (reach.kind === 'city') {
     query = query.where('partnership.id', 'in', (eb) =>
       eb

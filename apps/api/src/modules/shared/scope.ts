@@ -1,22 +1,7 @@
+import type { Scope } from '@udx/indicators/engine';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 import { decodeNodeId } from './global-id.ts';
-
-/**
- * What a list, a series or the dashboard covers (docs/methodology.md, "Scopes and periods"): the
- * partnerships selected (all, one country's, one city's, one partnership) and a period by date.
- * Every field is optional.
- */
-export interface Scope {
-  partnershipId?: number;
-  cityId?: number;
-  /** ISO 3166-1 alpha-2: the partnerships whose partner city is in this country. */
-  countryCode?: string;
-  /** First day covered, `YYYY-MM-DD`. */
-  from?: string;
-  /** Last day covered, `YYYY-MM-DD`. */
-  to?: string;
-}
 
 export interface ScopeInputShape {
   partnershipId?: string | null;

@@ -1,7 +1,7 @@
 import type { Database } from '@udx/db/schema';
 import { type Selectable, sql } from 'kysely';
 import type { Access as Reach } from '../city/city.access.ts';
-import { selectPartnershipIdsInScope } from '../partnership/partnership.repository.ts';
+import { selectPartnershipIdsInReach } from '../partnership/partnership.repository.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 export type TargetRow = Selectable<Database['target']>;
@@ -23,7 +23,7 @@ export function findTargetsByIds(
     .where((eb) =>
       eb.or([
         eb('partnership_id', 'is', null),
-        eb('partnership_id', 'in', selectPartnershipIdsInScope(db, {}, reach)),
+        eb('partnership_id', 'in', selectPartnershipIdsInReach(db, {}, reach)),
       ]),
     )
     .execute();
@@ -46,7 +46,7 @@ export function findTargets(
     .where((eb) =>
       eb.or([
         eb('partnership_id', 'is', null),
-        eb('partnership_id', 'in', selectPartnershipIdsInScope(db, {}, reach)),
+        eb('partnership_id', 'in', selectPartnershipIdsInReach(db, {}, reach)),
       ]),
     );
   if (filter.indicatorId !== undefined)
