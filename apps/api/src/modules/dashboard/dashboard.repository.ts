@@ -1,21 +1,10 @@
+import type { Totals } from '@udx/indicators/engine';
 import { sql } from 'kysely';
 import type { Executor } from '../shared/transaction.ts';
 
 /**
- * Programme-wide totals for a period (docs/methodology.md, "Who sees which figure" and
- * "Aggregation").
- */
-export interface ProgrammeTotals {
-  partnerships: number;
-  cities: number;
-  departments: number;
-  exchanges: number;
-  outcomes: number;
-  participants: number;
-}
-
-/**
- * The programme's totals, the same for every viewer, city accounts included: counted by the
+ * The programme's totals for a period (docs/methodology.md, "Who sees which figure" and
+ * "Aggregation"), the same for every viewer, city accounts included: counted by the
  * SECURITY DEFINER function `udx_programme_totals`, which sees past row-level security and
  * returns nothing but these counts. A sum over what a city account may read would be its own
  * city's figures, not the programme's.
@@ -23,8 +12,8 @@ export interface ProgrammeTotals {
 export async function findProgrammeTotals(
   db: Executor,
   period: { from?: string | undefined; to?: string | undefined } = {},
-): Promise<ProgrammeTotals> {
-  const { rows } = await sql<ProgrammeTotals>`select partnerships, cities, departments, exchanges,
+): Promise<Totals> {
+  const { rows } = await sql<Totals>`select partnerships, cities, departments, exchanges,
       outcomes, participants
     from udx_programme_totals(${period.from ?? null}::date, ${period.to ?? null}::date)`.execute(
     db,
