@@ -42,7 +42,7 @@ export type ExchangeFormat =
   /** Online only. */
   | 'VIRTUAL';
 
-/** What kind of exchange took place (PRODUCT.md §1). */
+/** What kind of exchange took place (docs/methodology.md, "The data model"). */
 export type ExchangeKind =
   /** Direct dialogue between city leaders: mayors, councils. */
   | 'POLITICAL'
@@ -220,7 +220,7 @@ export type ReviewValueInput = {
   valueId: string | number;
 };
 
-/** What an account may see and change (PRODUCT.md §2). */
+/** What an account may see and change (docs/methodology.md, "The data model"). */
 export type Role =
   /** City staff: their city and its partnerships; record their city's exchanges, outcomes and values. */
   | 'CITY_EDITOR'
