@@ -102,7 +102,10 @@ export interface ScopedPartnership {
   partnerCity: { id: string; countryCode: string };
 }
 
-/** The partnerships a filter selects, by the same rules as the API's scope (PRODUCT §4). */
+/**
+ * The partnerships a filter selects, by the same rules as the API's scope (docs/methodology.md,
+ * "Scopes and periods").
+ */
 export function partnershipsInScope<T extends ScopedPartnership>(
   partnerships: readonly T[],
   filters: Filters,
