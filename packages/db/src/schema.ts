@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /**
  * The database types of udx, written once from the migrations in `db/migrations`.
- * `tests/schema.test.ts` compares them with the migrated database, column by column, so they
+ * `tests/schema-types.test.ts` compares them with the migrated database, column by column, so they
  * cannot drift.
  */
 
