@@ -1,9 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The data model of the programme (PRODUCT.md §3). Every rule the brief states is a constraint
- * here, so that no code path can store what must never be stored. Enumerations are text columns
- * with CHECK constraints: adding a value later is one ALTER, and the values read as themselves.
+ * The data model of the programme (docs/methodology.md, "The data model"). Every rule it states is
+ * a constraint here, so that no code path can store what must never be stored. Enumerations are
+ * text columns with CHECK constraints: adding a value later is one ALTER, and the values read as
+ * themselves.
  *
  * Frozen in time: later changes go into new migrations, never into this file.
  */

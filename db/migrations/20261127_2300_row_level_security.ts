@@ -1,13 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * Defence in depth (PRODUCT.md §2): a city account must never read another city's records, even
- * if a resolver forgets a filter. Requests of city accounts run as the role `udx_app` inside a
- * transaction that sets `udx.role`, `udx.city_id` and `udx.user_id` (see the API's
- * `withViewerScope`); the policies below read those settings. Connections that have not switched
- * to `udx_app` (migrations, sign-in, programme roles) are trusted and unrestricted: a superuser
- * bypasses row security anyway, and FORCE plus the `unscoped` policy gives a non-superuser table
- * owner the same behaviour. Under `udx_app` with no settings, nothing is visible (fail closed).
+ * Defence in depth (docs/methodology.md, "Who sees which figure"; README, "Security and
+ * operations"): a city account must never read another city's records, even if a resolver forgets a
+ * filter. Requests of city accounts run as the role `udx_app` inside a transaction that sets
+ * `udx.role`, `udx.city_id` and `udx.user_id` (see the API's `withViewerScope`); the policies below
+ * read those settings. Connections that have not switched to `udx_app` (migrations, sign-in,
+ * programme roles) are trusted and unrestricted: a superuser bypasses row security anyway, and
+ * FORCE plus the `unscoped` policy gives a non-superuser table owner the same behaviour. Under
+ * `udx_app` with no settings, nothing is visible (fail closed).
  *
  * New tables added later get no rights for `udx_app` until a migration grants them.
  * Frozen in time: later changes go into new migrations, never into this file.
@@ -190,10 +191,10 @@ const functions = [
       WHERE pc.partnership_id IN (
         SELECT partnership_id FROM partnership_city WHERE city_id = udx_viewer_city_id())
       OR pc.city_id = udx_viewer_city_id() $$`,
-  // Programme-wide totals (PRODUCT.md §4) for every signed-in account, city accounts included:
-  // these counts are built for it, so that nobody needs to lift row security to show them.
-  // Only aggregates leave the function. The period (by an exchange's start date, an outcome's
-  // date) is optional on both ends.
+  // Programme-wide totals (docs/methodology.md, "Who sees which figure") for every signed-in
+  // account, city accounts included: these counts are built for it, so that nobody needs to lift
+  // row security to show them. Only aggregates leave the function. The period (by an exchange's
+  // start date, an outcome's date) is optional on both ends.
   `CREATE FUNCTION udx_programme_totals(period_from date, period_to date)
     RETURNS TABLE (partnerships integer, cities integer, departments integer,
       exchanges integer, outcomes integer, participants integer)

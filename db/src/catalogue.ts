@@ -1,6 +1,7 @@
 /**
- * The programme's own reference data: the topics and the 15 indicators of PRODUCT.md §4.
- * The reference seed writes these into the database; tests compare the database against them.
+ * The programme's own reference data: the topics and the 15 indicators (docs/methodology.md, "The
+ * data model" and "The indicators"). The reference seed writes these into the database; tests
+ * compare the database against them.
  */
 
 export type ProgrammeGoal = 'UNDERSTAND' | 'SHAPE' | 'NETWORK';

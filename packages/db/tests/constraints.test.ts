@@ -3,8 +3,9 @@ import type { DatabaseHandle, Db } from '../src/database.ts';
 import { createTestDatabase, testEngines } from '../src/testing.ts';
 
 /**
- * The database itself refuses what PRODUCT.md §3 says must never be stored, whatever code
- * path tries. Each test writes one bad row and expects the named constraint to stop it.
+ * The database itself refuses what docs/methodology.md ("The data model") says must never be
+ * stored, whatever code path tries. Each test writes one bad row and expects the named constraint
+ * to stop it.
  */
 describe.each(testEngines())('constraints on %s', (engine) => {
   let handle: DatabaseHandle;

@@ -97,7 +97,7 @@ describe.each(testEngines())('migrations and reference data on %s', (engine) => 
     });
   });
 
-  it('holds the 15 programme indicators exactly as PRODUCT.md §4 lists them', async () => {
+  it('holds the 15 programme indicators exactly as docs/methodology.md lists them', async () => {
     const rows = await handle.db
       .selectFrom('indicator')
       .leftJoin('indicator_sdg', 'indicator_sdg.indicator_id', 'indicator.id')
@@ -113,7 +113,8 @@ describe.each(testEngines())('migrations and reference data on %s', (engine) => 
       .groupBy(['indicator.id'])
       .orderBy('indicator.position')
       .execute();
-    // Written out here from the brief, not derived from the catalogue file.
+    // Written out here from docs/methodology.md ("The indicators"), not derived from the
+    // catalogue file.
     expect(rows.map((r) => [r.code, r.goal, r.source, r.unit, r.sdgs.join(',')])).toEqual([
       ['U1', 'UNDERSTAND', 'COMPUTED', 'COUNT', '11,17'],
       ['U2', 'UNDERSTAND', 'COMPUTED', 'COUNT', '16,17'],

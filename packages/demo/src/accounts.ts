@@ -1,7 +1,10 @@
 import type { Role } from '@udx/db/schema';
 import { type TwinTownCity, twinTownCities } from './twin-towns.ts';
 
-/** The password of every demo account (PRODUCT.md §7); it exists only with the demo data set. */
+/**
+ * The password of every demo account (README, "Demo data set"); it exists only with the demo
+ * data set.
+ */
 export const DEMO_PASSWORD = 'udx-demo-2030';
 
 /** The e-mail domain of the demo accounts; `.udx` is no real top-level domain. */

@@ -1,10 +1,10 @@
 import type { DemoPlan } from './plan.ts';
 
 /**
- * The programme indicators of one year over some partnerships of the demo plan, following the
- * rules of the indicator catalogue (PRODUCT.md §4). The demo data set sets its targets around
- * these figures, so that the dashboard shows indicators on track, at risk and off track.
- * Percentages pool all approved respondents; a percentage without approved values is null.
+ * The programme indicators of one year over some partnerships of the demo plan, following the rules
+ * of the indicator catalogue (docs/methodology.md, "The indicators"). The demo data set sets its
+ * targets around these figures, so that the dashboard shows indicators on track, at risk and off
+ * track. Percentages pool all approved respondents; a percentage without approved values is null.
  */
 export function demoFigures(
   plan: DemoPlan,

@@ -23,8 +23,8 @@ import {
 } from './status.ts';
 
 /**
- * The indicator engine: every figure of PRODUCT.md §4 for any scope and period, computed by
- * PostgreSQL in one or two statements per call. Nothing is counted in JavaScript.
+ * The indicator engine: every figure docs/methodology.md defines, for any scope and period,
+ * computed by PostgreSQL in one or two statements per call. Nothing is counted in JavaScript.
  */
 
 export type { Granularity } from './facts.ts';

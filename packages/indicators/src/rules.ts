@@ -2,11 +2,11 @@ import type { IndicatorUnit } from '@udx/db/schema';
 import { type RawBuilder, sql } from 'kysely';
 
 /**
- * The rules of the 15 programme indicators (PRODUCT.md §4), one aggregate each. Every rule
- * aggregates one fact table of `facts.ts`, whose rows already belong to the scope and carry the
- * key of the period they fall in; the engine groups each fact table by that key once and computes
- * all rules over it together. Distinct counts therefore run over the whole scope at once and
- * are never sums of per-partnership counts.
+ * The rules of the 15 programme indicators (docs/methodology.md, "The indicators"), one aggregate
+ * each. Every rule aggregates one fact table of `facts.ts`, whose rows already belong to the scope
+ * and carry the key of the period they fall in; the engine groups each fact table by that key once
+ * and computes all rules over it together. Distinct counts therefore run over the whole scope at
+ * once and are never sums of per-partnership counts.
  */
 
 export const INDICATOR_CODES = [
@@ -150,7 +150,10 @@ export const indicatorRules: Readonly<Record<IndicatorCode, IndicatorRule>> = {
   },
 };
 
-/** The totals of a period's activity (PRODUCT.md §4, "Totals"), beside the scope's size. */
+/**
+ * The totals of a period's activity, beside the scope's size (docs/methodology.md, "Scopes and
+ * periods", totals).
+ */
 export type PeriodTotal = 'exchanges' | 'outcomes' | 'participants';
 
 export const periodTotalRules: Readonly<
