@@ -199,3 +199,29 @@ export async function revokeSessionsOfUser(db: Executor, userId: number): Promis
     .where('revoked_at', 'is', null)
     .execute();
 }
+
+/** What the row-level security policies read of who is asking (`udx.*` settings). */
+export interface ViewerSettings {
+  /** The PostgreSQL role the rest of the transaction runs as. */
+  databaseRole: string;
+  /** The account's role; empty for anonymous requests. */
+  role: string;
+  /** The city of a city account; empty otherwise. */
+  cityId: string;
+  /** The account's id; empty for anonymous requests. */
+  userId: string;
+}
+
+/** Sets the database role and the viewer settings, for the rest of the transaction only. */
+export async function setViewerSettings(db: Executor, settings: ViewerSettings): Promise<void> {
+  await sql`select
+      set_config('role', ${settings.databaseRole}, true),
+      set_config('udx.role', ${settings.role}, true),
+      set_config('udx.city_id', ${settings.cityId}, true),
+      set_config('udx.user_id', ${settings.userId}, true)`.execute(db);
+}
+
+/** Switches the rest of the transaction to a database role. */
+export async function setTransactionRole(db: Executor, role: string): Promise<void> {
+  await sql`select set_config('role', ${role}, true)`.execute(db);
+}

@@ -2,10 +2,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Db } from '@udx/db/database';
 import type { Database, Role } from '@udx/db/schema';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Context, Viewer } from '../context.ts';
 import { databaseFaultError, databaseFaultOf } from '../http/database-faults.ts';
 import type { Executor } from '../modules/shared/transaction.ts';
+import { setTransactionRole, setViewerSettings } from './auth.repository.ts';
 import { authenticate } from './authenticate.ts';
 import { sessionTokenFrom } from './session.ts';
 
@@ -42,11 +43,12 @@ export function databaseRoleOf(viewer: Viewer | null): string {
  * never carries one request's viewer into the next.
  */
 async function applyViewerScope(trx: Transaction<Database>, viewer: Viewer | null): Promise<void> {
-  await sql`select
-      set_config('role', ${databaseRoleOf(viewer)}, true),
-      set_config('udx.role', ${viewer?.role ?? ''}, true),
-      set_config('udx.city_id', ${viewer?.cityId == null ? '' : String(viewer.cityId)}, true),
-      set_config('udx.user_id', ${viewer ? String(viewer.userId) : ''}, true)`.execute(trx);
+  await setViewerSettings(trx, {
+    databaseRole: databaseRoleOf(viewer),
+    role: viewer?.role ?? '',
+    cityId: viewer?.cityId == null ? '' : String(viewer.cityId),
+    userId: viewer ? String(viewer.userId) : '',
+  });
 }
 
 /**
@@ -71,7 +73,7 @@ export async function withSessionRole<T>(
 ): Promise<T> {
   if (!db.isTransaction) return fn(db);
   const trx = db as Transaction<Database>;
-  await sql`select set_config('role', ${SESSION_ROLE}, true)`.execute(trx);
+  await setTransactionRole(trx, SESSION_ROLE);
   let value: T;
   try {
     value = await fn(trx);
@@ -124,7 +126,7 @@ export async function openRequestScope(db: Db, headers: IncomingHttpHeaders): Pr
   let viewer: Viewer | null = null;
   try {
     if (sessionTokenFrom(headers) !== null) {
-      await sql`select set_config('role', ${SESSION_ROLE}, true)`.execute(trx);
+      await setTransactionRole(trx, SESSION_ROLE);
       viewer = await authenticate(trx, headers);
     }
     await applyViewerScope(trx, viewer);
