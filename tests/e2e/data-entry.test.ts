@@ -60,7 +60,9 @@ describe('recording an exchange as the editor of Bonn', () => {
     await page.getByRole('heading', { level: 1, name: 'Record an exchange' }).waitFor();
 
     const title = `Sponge city workshop ${Date.now()}`;
-    await page.getByLabel('Partnership').selectOption({ label: 'Bonn – Oxford' });
+    // Bonn's only partnership is chosen already.
+    const partnership = page.getByRole('combobox', { name: 'Partnership (required)' });
+    await eventually(() => partnership.locator('option:checked').innerText()).toBe('Bonn – Oxford');
     await page.getByRole('radio', { name: 'Technical' }).check();
     await page.getByLabel('Format').selectOption({ label: 'Virtual' });
     await page.getByLabel('Title').fill(title);
@@ -89,7 +91,7 @@ describe('recording an exchange as the editor of Bonn', () => {
     const describedBy = (await endsOn.getAttribute('aria-describedby')) ?? '';
     expect(describedBy.split(' ')).toContain(await message.getAttribute('id'));
     expect(await page.getByLabel('Start date').getAttribute('aria-invalid')).toBeNull();
-    expect(await page.getByRole('status').getByText('Saved.').count()).toBe(0);
+    expect(await page.getByRole('status').getByText('Saved').count()).toBe(0);
 
     // Nothing typed is lost.
     expect(await page.getByLabel('Title').inputValue()).toBe(title);
@@ -111,8 +113,8 @@ describe('recording an exchange as the editor of Bonn', () => {
 
     await endsOn.fill('2026-11-04');
     await page.getByRole('button', { name: 'Save' }).click();
-    const saved = page.getByRole('status').filter({ hasText: 'Saved.' });
-    await saved.getByRole('link', { name: title }).waitFor();
+    const saved = page.getByRole('status').filter({ hasText: `Saved: the exchange “${title}”.` });
+    await saved.getByRole('link', { name: 'See it on the page of the partnership Bonn – Oxford' }).waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await page.getByLabel('Title').inputValue()).toBe('');
 

@@ -4,6 +4,7 @@ import { effectScope } from 'vue';
 import { createApolloClient } from '../src/apollo.ts';
 import { answerErrors, networkError, useMutationForm } from '../src/composables/mutationForm.ts';
 import { RecordOutcomeDocument, type RecordOutcomeInput } from '../src/gql/graphql.ts';
+import { createAppI18n } from '../src/i18n.ts';
 
 const INPUT: RecordOutcomeInput = {
   partnershipId: 'UGFydG5lcnNoaXA6MQ==',
@@ -36,6 +37,8 @@ function outcomeForm() {
       form: 'outcome',
       fields: ['title', 'date'],
       payload: (data) => data.recordOutcome,
+      t: createAppI18n('en').global.t,
+      label: (field) => ({ title: 'Title', date: 'Date' })[field],
     }),
   );
   if (!form) throw new Error('no form');
@@ -83,7 +86,7 @@ describe('useMutationForm', () => {
               __typename: 'UserError',
               code: 'VALIDATION',
               field: 'input.date',
-              message: 'Too early.',
+              message: 'date must be between 2000 and 2100.',
             },
             { __typename: 'UserError', code: 'FORBIDDEN', field: null, message: 'Not yours.' },
           ],
@@ -92,9 +95,14 @@ describe('useMutationForm', () => {
     });
     const form = outcomeForm();
     expect(await form.submit({ input: INPUT })).toBeUndefined();
-    expect(form.messages('date')).toEqual(['Too early.']);
+    // Worded in the page's language, with the field's label where the form has one.
+    expect(form.messages('date')).toEqual(['Date: must be between 2000 and 2100']);
     expect(form.attrs('date')['aria-invalid']).toBe(true);
-    expect(form.general.value).toEqual(['Not yours.']);
+    expect(form.general.value).toEqual(['Your account may not make this change.']);
+    expect(form.summary.value).toEqual([
+      { field: 'date', message: 'Date: must be between 2000 and 2100' },
+      { message: 'Your account may not make this change.' },
+    ]);
     expect(form.fieldCount.value).toBe(1);
   });
 
@@ -118,9 +126,11 @@ describe('useMutationForm', () => {
   it("shows the form's own findings and sends nothing while there are any", async () => {
     const requests = answerWith({});
     const form = outcomeForm();
-    const missing = { code: 'REQUIRED', field: 'title', message: 'Required' };
+    const missing = { code: 'REQUIRED', field: 'title', message: 'required' };
+    const settled = form.settled.value;
     expect(form.validate([missing])).toBe(false);
-    expect(form.messages('title')).toEqual(['Required']);
+    expect(form.messages('title')).toEqual(['Title: required']);
+    expect(form.settled.value).toBe(settled + 1);
     expect(form.validate([])).toBe(true);
     expect(form.errors.value).toEqual([]);
     expect(requests).toHaveLength(0);

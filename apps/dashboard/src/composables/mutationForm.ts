@@ -1,5 +1,7 @@
 import type { OperationVariables, TypedDocumentNode } from '@apollo/client/core';
 import { useMutation } from '@vue/apollo-composable';
+import { ref } from 'vue';
+import { describeError, type FieldLabel, type Translate } from '../lib/errorMessages.ts';
 import type { UserError } from '../lib/errors.ts';
 import { useFormErrors } from './formErrors.ts';
 
@@ -23,6 +25,10 @@ export interface MutationFormOptions<TData, TPayload extends Payload> {
   payload: (data: TData) => TPayload | null | undefined;
   /** The message when the answer holds neither a payload nor a reason. */
   failed?: () => string;
+  /** The page's translation, for the errors' wording in the page's language. */
+  t: Translate;
+  /** The label the form shows for a field, named in its errors ("Numerator: …"). */
+  label?: FieldLabel;
 }
 
 /**
@@ -58,12 +64,17 @@ export function useMutationForm<
   TVariables extends OperationVariables,
   TPayload extends Payload,
 >(document: TypedDocumentNode<TData, TVariables>, options: MutationFormOptions<TData, TPayload>) {
-  const errors = useFormErrors(options.form, options.fields);
+  const errors = useFormErrors(options.form, options.fields, (error) =>
+    describeError(error, options.t, options.label),
+  );
   const { mutate, loading: saving } = useMutation(document);
+  /** Counts the attempts that ended (refused by the form's checks, or answered), for focus. */
+  const settled = ref(0);
 
   /** Shows the form's own findings (required fields); true when there are none. */
   function validate(local: readonly UserError[]): boolean {
     errors.set(local);
+    if (local.length > 0) settled.value += 1;
     return local.length === 0;
   }
 
@@ -77,8 +88,10 @@ export function useMutationForm<
     } catch (error) {
       errors.set([networkError(error, options.failed)]);
       return undefined;
+    } finally {
+      settled.value += 1;
     }
   }
 
-  return { ...errors, saving, validate, submit };
+  return { ...errors, saving, settled, validate, submit };
 }

@@ -19,10 +19,14 @@ export function normaliseField(field: string | null | undefined): string | undef
   return path.length ? path.join('.') : undefined;
 }
 
-/** Errors grouped by field; errors that name no field known to the form go under `''`. */
+/**
+ * Errors grouped by field, each as `describe` words it (by default the server's message); errors
+ * that name no field known to the form go under `''`.
+ */
 export function groupErrors(
   errors: readonly UserError[],
   knownFields?: ReadonlySet<string> | readonly string[],
+  describe: (error: UserError) => string = (error) => error.message,
 ): Record<string, string[]> {
   const known = knownFields ? new Set(knownFields) : undefined;
   const grouped: Record<string, string[]> = {};
@@ -30,7 +34,7 @@ export function groupErrors(
     const field = normaliseField(error.field);
     const key = field && (!known || known.has(field)) ? field : '';
     const list = grouped[key] ?? [];
-    list.push(error.message);
+    list.push(describe(error));
     grouped[key] = list;
   }
   return grouped;

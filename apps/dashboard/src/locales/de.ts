@@ -235,6 +235,7 @@ const de: Messages = {
     date: 'Datum',
     description: 'Beschreibung',
     exchange: 'Entstanden aus Austausch (optional)',
+    exchangeShort: 'Austausch',
     noExchange: 'Keiner',
     sdgTargets: 'SDG-Unterziele',
   },
@@ -301,6 +302,7 @@ const de: Messages = {
     saving: 'Wird gespeichert …',
     saved: 'Gespeichert.',
     errorsTitle: 'Bitte korrigieren Sie die markierten Felder.',
+    notSaved: 'Es wurde nichts gespeichert.',
     required: 'Pflichtfeld',
     choose: 'Bitte wählen',
     notAllowed: 'Ihr Konto kann keine Daten eingeben.',
@@ -320,6 +322,86 @@ const de: Messages = {
     numerator: 'Zähler',
     denominator: 'Nenner',
     note: 'Anmerkung',
+    submittedOne:
+      'Ein Wert zur Prüfung eingereicht. Er zählt in den Zahlen, sobald die SKEW ihn freigibt.',
+    submittedMany:
+      '{count} Werte zur Prüfung eingereicht. Sie zählen in den Zahlen, sobald die SKEW sie freigibt.',
+    savedExchange: 'Gespeichert: der Austausch „{title}“.',
+    savedOutcome: 'Gespeichert: das Ergebnis „{title}“.',
+    toPartnership: 'Zu sehen auf der Seite der Partnerschaft {name}',
+    indicatorHelp: {
+      U5: {
+        numerator:
+          'Befragte Teilnehmende, die ein besseres Verständnis der Herausforderungen und Lösungen der Partnerstadt angeben.',
+        denominator:
+          'Alle befragten Teilnehmenden: mehr als 0 und mindestens so viele wie im Zähler.',
+      },
+      S5: {
+        numerator:
+          'Befragte Teilnehmende, die sich ihrer Rolle in der Städtediplomatie stärker bewusst sind.',
+        denominator:
+          'Alle befragten Teilnehmenden: mehr als 0 und mindestens so viele wie im Zähler.',
+      },
+      N5: {
+        value:
+          'Folgeaktivitäten, die Ihre Stadt ohne Programmförderung begonnen hat: eine ganze Zahl. Ergebnisse der Art Folgeaktivität zählen hier nicht.',
+      },
+    },
+  },
+  formError: {
+    withLabel: '{label}: {message}',
+    code: {
+      VALIDATION: 'diese Angabe ist nicht gültig',
+      NOT_FOUND: 'das gibt es nicht, oder Ihr Konto sieht es nicht',
+      FORBIDDEN: 'Ihr Konto darf diese Änderung nicht vornehmen',
+      CONFLICT:
+        'das widerspricht dem bereits Gespeicherten; laden Sie die Seite neu und versuchen Sie es noch einmal',
+      UNAUTHENTICATED: 'Ihre Sitzung ist abgelaufen; bitte melden Sie sich neu an',
+      REQUIRED: 'Pflichtfeld',
+      NETWORK:
+        'der Server war nicht erreichbar, es wurde nichts gespeichert; versuchen Sie es noch einmal',
+    },
+    reason: {
+      notAboveDenominator: 'darf nicht größer als der Nenner sein',
+      notNegative: 'darf nicht negativ sein',
+      aboveZero: 'muss größer als 0 sein',
+      wholeNumber: 'muss eine ganze Zahl ab 0 sein',
+      percentNeedsFraction: 'ein Prozent-Indikator braucht Zähler und Nenner',
+      countNeedsValue: 'ein Anzahl-Indikator braucht einen Wert, keinen Zähler oder Nenner',
+      valueOrFraction:
+        'geben Sie bei einer Anzahl einen Wert an, bei einem Prozentwert Zähler und Nenner',
+      computedIndicator:
+        'dieser Indikator wird aus den erfassten Daten berechnet und kann nicht gemeldet werden',
+      noIndicator: 'einen Indikator {code} gibt es nicht',
+      between: 'muss zwischen {min} und {max} liegen',
+      tooLong: 'darf höchstens {max} Zeichen lang sein',
+      notEmpty: 'darf nicht leer sein',
+      tooMany: 'höchstens {max} Werte auf einmal',
+      endBeforeStart: 'darf nicht vor dem Beginn liegen',
+      governanceLevel: 'wählen Sie mindestens eine Ebene',
+      hostCityOfPartnership: 'muss eine der beiden Städte der Partnerschaft sein',
+      departmentOfPartnership: 'nur Fachämter der beiden Städte der Partnerschaft sind möglich',
+      exchangeOfPartnership: 'muss ein Austausch derselben Partnerschaft sein',
+      unknownSdgTargets: '{targets} gibt es nicht',
+      notYourPartnership: 'Sie dürfen nur Daten der Partnerschaften Ihrer Stadt ändern',
+      ownCityOnly: 'Sie dürfen nur Werte Ihrer eigenen Stadt melden',
+      approvedAlready:
+        'der Wert für {indicator} in diesem Zeitraum ist bereits freigegeben und kann nicht mehr ersetzt werden',
+      oneGrainPerYear:
+        'ein Jahr wird entweder einmal oder je Quartal gemeldet, nie beides, und dieses Jahr ist bereits anders gemeldet',
+      samePeriodTwice:
+        'meldet denselben Indikator, dieselbe Stadt und denselben Zeitraum wie Zeile {first}',
+      sameMoment:
+        'jemand hat im selben Moment einen Wert für diesen Indikator, diese Stadt und diesen Zeitraum gemeldet; versuchen Sie es noch einmal',
+      reviewedAlready: 'dieser Wert ist bereits geprüft',
+      rejectionNeedsReason: 'eine Ablehnung braucht einen Grund',
+      wrongCredentials:
+        'E-Mail-Adresse oder Passwort ist falsch, oder es gab zu viele Versuche: Prüfen Sie beide und versuchen Sie es in einer Minute noch einmal',
+      signedInAlready: 'Sie sind bereits angemeldet: Melden Sie sich zuerst ab',
+      existsAlready: 'diesen Eintrag gibt es bereits',
+      doesNotExist: 'gibt es nicht, oder Ihr Konto sieht es nicht',
+      notAnId: 'ist keine gültige Auswahl',
+    },
   },
   review: {
     title: 'Prüfliste',

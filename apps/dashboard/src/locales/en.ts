@@ -231,6 +231,7 @@ const en = {
     date: 'Date',
     description: 'Description',
     exchange: 'Produced by exchange (optional)',
+    exchangeShort: 'Exchange',
     noExchange: 'None',
     sdgTargets: 'SDG targets',
   },
@@ -297,6 +298,7 @@ const en = {
     saving: 'Saving…',
     saved: 'Saved.',
     errorsTitle: 'Please correct the marked fields.',
+    notSaved: 'Nothing was saved.',
     required: 'required',
     choose: 'Please choose',
     notAllowed: 'Your account cannot enter data.',
@@ -316,6 +318,80 @@ const en = {
     numerator: 'Numerator',
     denominator: 'Denominator',
     note: 'Note',
+    submittedOne: 'One value submitted for review. It counts in the figures once SKEW approves it.',
+    submittedMany:
+      '{count} values submitted for review. They count in the figures once SKEW approves them.',
+    savedExchange: 'Saved: the exchange “{title}”.',
+    savedOutcome: 'Saved: the outcome “{title}”.',
+    toPartnership: 'See it on the page of the partnership {name}',
+    indicatorHelp: {
+      U5: {
+        numerator:
+          "Participants asked who report a better understanding of the partner city's challenges and solutions.",
+        denominator: 'All participants asked: more than 0 and at least the numerator.',
+      },
+      S5: {
+        numerator:
+          'Participants asked who report greater awareness of their role in city diplomacy.',
+        denominator: 'All participants asked: more than 0 and at least the numerator.',
+      },
+      N5: {
+        value:
+          'Follow-up activities your city started without programme funding: a whole number. Outcomes of the kind follow-up are not counted here.',
+      },
+    },
+  },
+  formError: {
+    withLabel: '{label}: {message}',
+    /** The general sentence of each error code, for rules the dashboard does not know by name. */
+    code: {
+      VALIDATION: 'this entry is not valid',
+      NOT_FOUND: 'this does not exist, or your account cannot see it',
+      FORBIDDEN: 'your account may not make this change',
+      CONFLICT: 'this conflicts with what is saved already; reload the page and try again',
+      UNAUTHENTICATED: 'your session has ended; sign in again',
+      REQUIRED: 'required',
+      NETWORK: 'the server could not be reached, so nothing was saved; try again',
+    },
+    reason: {
+      notAboveDenominator: 'must not be greater than the denominator',
+      notNegative: 'must not be negative',
+      aboveZero: 'must be greater than 0',
+      wholeNumber: 'must be a whole number, 0 or more',
+      percentNeedsFraction: 'a percentage indicator takes a numerator and a denominator',
+      countNeedsValue: 'a count indicator takes a value, not a numerator or a denominator',
+      valueOrFraction:
+        'give a value for a count indicator, a numerator and a denominator for a percentage',
+      computedIndicator: 'this indicator is computed from the records and cannot be reported',
+      noIndicator: 'there is no indicator {code}',
+      between: 'must be between {min} and {max}',
+      tooLong: 'must not be longer than {max} characters',
+      notEmpty: 'must not be empty',
+      tooMany: 'at most {max} values can be sent at a time',
+      endBeforeStart: 'must not be before the start date',
+      governanceLevel: 'choose at least one level',
+      hostCityOfPartnership: "must be one of the partnership's two cities",
+      departmentOfPartnership: "choose departments of the partnership's two cities only",
+      exchangeOfPartnership: 'must be an exchange of the same partnership',
+      unknownSdgTargets: 'there is no SDG target {targets}',
+      notYourPartnership: 'you may only change records of partnerships your city is part of',
+      ownCityOnly: "you may only report your own city's values",
+      approvedAlready:
+        'the value for {indicator} in this period is approved already and can no longer be replaced',
+      oneGrainPerYear:
+        'a year is reported either once or per quarter, never both, and this year is reported the other way already',
+      samePeriodTwice: 'reports the same indicator, city and period as line {first}',
+      sameMoment:
+        'someone reported a value for this indicator, city and period at the same moment; try again',
+      reviewedAlready: 'this value has been reviewed already',
+      rejectionNeedsReason: 'a rejection needs a reason',
+      wrongCredentials:
+        'email or password is wrong, or there were too many attempts: check them and try again in a minute',
+      signedInAlready: 'you are signed in already: sign out first',
+      existsAlready: 'this record exists already',
+      doesNotExist: 'does not exist, or your account cannot see it',
+      notAnId: 'is not a valid choice',
+    },
   },
   review: {
     title: 'Review queue',
