@@ -1,5 +1,15 @@
 import type { Messages } from './en.ts';
 
+/*
+ * Glossar: ein deutsches Wort je Begriff, wie im Indikatorkatalog (db/src/catalogue.ts).
+ * - department: Fachamt, Fachämter (nicht „Fachbereich“); in Indikatornamen kurz „Amt“
+ * - international office (DepartmentType INTERNATIONAL_OFFICE): Büro für Internationales
+ * - exchange: Austausch, Austausche · outcome: Ergebnis · partner city: Partnerstadt
+ * - SDG target: SDG-Unterziel · target (of an indicator): Zielwert · baseline: Ausgangswert
+ * - reported value: gemeldeter Wert; submitted: eingereicht, zur Prüfung; approved: freigegeben
+ * - numerator, denominator: Zähler, Nenner
+ */
+
 /** Deutsche Texte; die Schlüssel gleichen denen der englischen Datei. */
 const de: Messages = {
   app: {
@@ -103,7 +113,7 @@ const de: Messages = {
   totals: {
     partnerships: 'Partnerschaften',
     cities: 'Städte',
-    departments: 'Fachbereiche',
+    departments: 'Fachämter',
     exchanges: 'Austausche',
     outcomes: 'Ergebnisse',
     participants: 'Teilnehmende',
@@ -153,7 +163,7 @@ const de: Messages = {
   },
   unit: { COUNT: 'Anzahl', PERCENT: 'Prozent' },
   source: {
-    COMPUTED: 'berechnet aus Austauschen, Ergebnissen und Fachbereichen',
+    COMPUTED: 'berechnet aus Austauschen, Ergebnissen und Fachämtern',
     REPORTED: 'von den Städten gemeldet',
   },
   status: {
@@ -182,14 +192,14 @@ const de: Messages = {
     twinnedSince: 'Partnerschaft seit',
     joinedOn: 'Im Programm seit',
     topics: 'Themen',
-    departments: 'Fachbereiche',
-    network: 'Fachbereiche, die zusammengearbeitet haben',
-    links: 'Verbindungen zwischen Fachbereichen',
+    departments: 'Fachämter',
+    network: 'Fachämter, die zusammengearbeitet haben',
+    links: 'Verbindungen zwischen Fachämtern',
     linkExchanges: 'Gemeinsame Austausche',
-    germanDepartment: 'Fachbereich der deutschen Stadt',
-    partnerDepartment: 'Fachbereich der Partnerstadt',
+    germanDepartment: 'Fachamt der deutschen Stadt',
+    partnerDepartment: 'Fachamt der Partnerstadt',
     linkMeaning:
-      'Eine Verbindung: je ein Fachbereich beider Städte, die am selben Austausch teilgenommen haben (Indikator N4).',
+      'Eine Verbindung: je ein Fachamt beider Städte, die am selben Austausch teilgenommen haben (Indikator N4).',
     notFound: 'Diese Partnerschaft gibt es nicht, oder sie ist für Sie nicht sichtbar.',
   },
   city: {
@@ -198,14 +208,14 @@ const de: Messages = {
     region: 'Region',
     population: 'Einwohner',
     partnerships: 'Partnerschaften',
-    departments: 'Fachbereiche',
+    departments: 'Fachämter',
     notFound: 'Diese Stadt gibt es nicht, oder sie ist für Sie nicht sichtbar.',
   },
   department: {
     name: 'Name',
     type: 'Art',
     city: 'Stadt',
-    none: 'Noch keine Fachbereiche erfasst.',
+    none: 'Noch keine Fachämter erfasst.',
   },
   exchange: {
     list: 'Austausche',
@@ -217,7 +227,7 @@ const de: Messages = {
     startsOn: 'Beginn',
     endsOn: 'Ende',
     hostCity: 'Gastgeberstadt',
-    departments: 'Beteiligte Fachbereiche',
+    departments: 'Beteiligte Fachämter',
     participantCount: 'Teilnehmende',
     governanceLevels: 'Beteiligte Ebenen',
     topics: 'Themen',
@@ -269,7 +279,7 @@ const de: Messages = {
       REJECTED: 'Abgelehnt',
     },
     DepartmentType: {
-      INTERNATIONAL_OFFICE: 'Internationales Büro',
+      INTERNATIONAL_OFFICE: 'Büro für Internationales',
       MAYORS_OFFICE: 'Büro der Oberbürgermeisterin / des Oberbürgermeisters',
       ENVIRONMENT: 'Umwelt',
       CLIMATE_PROTECTION: 'Klimaschutz',
