@@ -53,11 +53,6 @@ export function setAt(root: Record<string, unknown>, path: string, value: unknow
   else parent[key] = value;
 }
 
-export function getAt(root: Record<string, unknown>, path: string): unknown {
-  const [parent, key] = parentOf(root, path);
-  return parent[key];
-}
-
 /** Short text of a value for labels: long strings cut, control characters escaped. */
 export function show(value: unknown): string {
   const text = JSON.stringify(value, (_key, v) => (v instanceof RawNumber ? `raw ${v.text}` : v));
