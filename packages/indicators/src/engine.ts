@@ -103,6 +103,12 @@ export interface PartnershipFigures {
   totals: Totals;
   /** The 15 indicators in display order, as in `GoalSummary.indicators`. */
   indicators: IndicatorGoalSummary[];
+  /**
+   * Whether any of its indicators has a target of the partnership's own for the reference
+   * year. Without one, every indicator has no target: a partnership is never held against the
+   * programme-wide targets (docs/methodology.md, "Targets").
+   */
+  hasOwnTargets: boolean;
 }
 
 export interface SeriesPoint {
@@ -310,8 +316,10 @@ export async function computeGoalSummaries(
 /**
  * Each partnership of the scope with its totals and indicators, exactly as the dashboard of
  * that partnership alone (with the same period) would show them, in the German city's
- * alphabetical order. The cost does not grow with the number of partnerships: four statements
- * whatever the scope.
+ * alphabetical order. Every partnership of the scope has its row, those without activity in
+ * the period too (their counts are 0): they are the ones lagging behind (docs/methodology.md,
+ * "Breakdown by partnership"). The cost does not grow with the number of partnerships: four
+ * statements whatever the scope.
  */
 export async function computePartnershipBreakdown(
   db: Kysely<Database>,
@@ -335,11 +343,17 @@ export async function computePartnershipBreakdown(
     indicatorSummariesOfCells(db, scope, options, byPartnership, 'breakdown'),
   ]);
   const totalsById = new Map(totals.map((row) => [row.partnership_id, totalsOf(row)]));
-  return partnerships.map(({ id }) => ({
-    partnershipId: id,
-    totals: totalsById.get(id) ?? totalsOf(undefined),
-    indicators: indicators.get(id) ?? [],
-  }));
+  return partnerships.map(({ id }) => {
+    const own = indicators.get(id) ?? [];
+    return {
+      partnershipId: id,
+      totals: totalsById.get(id) ?? totalsOf(undefined),
+      indicators: own,
+      // A partnership's cell is held against its own targets only (`applicableTarget`), so
+      // any target of the cell is one of its own.
+      hasOwnTargets: own.some((indicator) => indicator.target !== null),
+    };
+  });
 }
 
 /**
@@ -385,7 +399,7 @@ async function indicatorSummariesOfCells(
           join
             .onRef('target.indicator_id', '=', 'indicator.id')
             .on('target.year', '=', year)
-            .onRef('target.partnership_id', '=', 'scope_partnership.id'),
+            .on(applicableTarget(scope, sql.ref('scope_partnership.id'))),
         )
         .select([
           'scope_partnership.id as partnership_id',
@@ -534,14 +548,21 @@ export async function computeSeriesOf(
 }
 
 /**
- * Which target row holds for the scope: the partnership's own when the scope is exactly one
- * partnership (chosen by id; the other filters may only narrow it to nothing), the programme-wide
- * one when nothing narrows the scope. A country's or a city's selection is a sum of
- * partnerships whose targets were never set for that sum, so it gets no target at all.
+ * Which target row holds for the scope (docs/methodology.md, "Targets"): the partnership's own
+ * when the scope is exactly one partnership (chosen by id; the other filters may only narrow it
+ * to nothing), the programme-wide one when nothing narrows the scope. A country's or a city's
+ * selection is a sum of partnerships whose targets were never set for that sum, so it gets no
+ * target at all. A breakdown's cell of one partnership (`cellPartnership`) is that partnership's
+ * scope alone, so the same rule gives it the partnership's own target and never another.
  */
-function applicableTarget(scope: Scope): RawBuilder<boolean> {
-  if (scope.partnershipId != null) {
-    return sql<boolean>`(target.partnership_id = ${scope.partnershipId}
+function applicableTarget(
+  scope: Scope,
+  cellPartnership?: RawBuilder<unknown>,
+): RawBuilder<boolean> {
+  const partnership =
+    cellPartnership ?? (scope.partnershipId != null ? sql`${scope.partnershipId}` : undefined);
+  if (partnership !== undefined) {
+    return sql<boolean>`(target.partnership_id = ${partnership}
       AND EXISTS (SELECT FROM scope_partnership))`;
   }
   if (scope.cityId == null && scope.countryCode == null) {

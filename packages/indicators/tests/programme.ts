@@ -39,7 +39,7 @@ import { fixtureBuilder } from './fixture.ts';
  *   N5 Kiel 2024            4     SUBMITTED    N5 Chicago 2024       3   REJECTED
  *
  * Targets: programme-wide 2024 U1 8 (baseline 2), U3 100, U5 80 %, N2 4;
- *          P1 2024 U1 3 (baseline 1); programme-wide 2025 U1 10.
+ *          P1 2024 U1 3 (baseline 1), P4 2024 N1 1; programme-wide 2025 U1 10.
  */
 export async function seedProgramme(db: Kysely<Database>) {
   const add = fixtureBuilder(db);
@@ -251,6 +251,7 @@ export async function seedProgramme(db: Kysely<Database>) {
   await add.target({ indicator: 'U5', year: 2024, target: 80 });
   await add.target({ indicator: 'N2', year: 2024, target: 4 });
   await add.target({ indicator: 'U1', year: 2024, partnershipId: p1, baseline: 1, target: 3 });
+  await add.target({ indicator: 'N1', year: 2024, partnershipId: p4, target: 1 });
   await add.target({ indicator: 'U1', year: 2025, target: 10 });
 
   return { city, partnership };

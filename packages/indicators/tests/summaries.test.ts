@@ -400,6 +400,44 @@ describe.each(testEngines())('totals and summaries on %s', (engine) => {
       expect(p1?.indicators.find((item) => item.code === 'U3')?.target).toBeNull();
     });
 
+    it('lists a partnership without activity in the period with zeros, against its own target', async () => {
+      const rows = await computePartnershipBreakdown(handle.db, YEAR_2024, { today: MID_2024 });
+      const { p1, p2, p3, p4 } = programme.partnership;
+      // P4 (Hamburg–Chicago): E6 is of 2022, Chicago's N5 was rejected; nothing in 2024, and
+      // all 13 counts (N5 among them) are 0
+      const hamburg = rows.find((row) => row.partnershipId === p4);
+      expect(hamburg?.totals).toMatchObject({ exchanges: 0, outcomes: 0, participants: 0 });
+      const counts = hamburg?.indicators.filter((item) => item.unit === 'COUNT') ?? [];
+      expect(counts).toHaveLength(13);
+      expect(counts.every((item) => item.value === 0 && item.yearValue === 0)).toBe(true);
+      // its own N1 target of 1: half of it expected on 1 July 2024, none of it reached
+      expect(hamburg?.indicators.find((item) => item.code === 'N1')).toMatchObject({
+        yearValue: 0,
+        target: 1,
+        progress: 0,
+        status: 'OFF_TRACK',
+      });
+      // no other own target, and never the programme-wide ones (U1 8, U3 100, U5 80, N2 4)
+      expect(
+        hamburg?.indicators.filter((item) => item.code !== 'N1').map((item) => item.status),
+      ).toEqual(Array(14).fill('NO_TARGET'));
+      // an own target for one indicator of the year is enough: P1 (U1) and P4 (N1) have one,
+      // P2 and P3 none
+      expect(rows.map((row) => [row.partnershipId, row.hasOwnTargets])).toEqual([
+        [p1, true],
+        [p3, false],
+        [p4, true],
+        [p2, false],
+      ]);
+      // the partnership's dashboard alone says the same
+      const alone = await computeGoalSummaries(
+        handle.db,
+        { ...YEAR_2024, partnershipId: p4 },
+        { today: MID_2024 },
+      );
+      expect(hamburg?.indicators).toEqual(alone.flatMap((goal) => goal.indicators));
+    });
+
     it("covers the scope's partnerships only, and none for an empty scope", async () => {
       const coventry = await computePartnershipBreakdown(handle.db, {
         cityId: programme.city.coventry,

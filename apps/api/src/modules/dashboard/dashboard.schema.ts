@@ -12,6 +12,7 @@ import {
   type Granularity as GranularityValue,
   type IndicatorCode,
   type IndicatorGoalSummary,
+  type IndicatorStatus as IndicatorStatusValue,
   type Scope,
   type SdgSummary as SdgSummaryShape,
   type SeriesPoint,
@@ -65,7 +66,10 @@ interface PartnershipBreakdownShape {
   partnershipId: number;
   totals: Totals;
   indicators: IndicatorSummaryShape[];
+  hasOwnTargets: boolean;
 }
+
+type StatusCounts = Record<IndicatorStatusValue, number>;
 
 /** The indicator rows of the catalogue, with the SDGs each is mapped to, once per request. */
 const indicatorCatalogue = createContextCache(async (context: Context) => {
@@ -226,6 +230,49 @@ const SdgSummary = builder.objectRef<SdgSummaryWithIndicators>('SdgSummary').imp
   }),
 });
 
+/** The fields of `IndicatorStatusCounts`, each counting one status. */
+const STATUS_COUNT_FIELDS: [string, IndicatorStatusValue, string][] = [
+  ['onTrack', 'ON_TRACK', 'Indicators on track.'],
+  ['atRisk', 'AT_RISK', 'Indicators at risk.'],
+  ['offTrack', 'OFF_TRACK', 'Indicators off track.'],
+  ['noTarget', 'NO_TARGET', 'Indicators without a target.'],
+  ['noData', 'NO_DATA', 'Percentages with a target and no data yet.'],
+];
+
+const IndicatorStatusCounts = builder.objectRef<StatusCounts>('IndicatorStatusCounts').implement({
+  description:
+    'How many of a set of indicators have each status: how far a partnership lags behind ' +
+    '(docs/methodology.md, "Status").',
+  fields: (t) => ({
+    ...Object.fromEntries(
+      STATUS_COUNT_FIELDS.map(([name, status, description]) => [
+        name,
+        t.exposeInt(status, { description }),
+      ]),
+    ),
+    behind: t.int({
+      description: 'Indicators at risk or off track: what "most behind" orders by.',
+      resolve: (counts) => counts.AT_RISK + counts.OFF_TRACK,
+    }),
+  }),
+});
+
+/** The statuses of the indicators of a goal, of an SDG, or of both, or of all 15. */
+function statusCountsOf(
+  indicators: readonly IndicatorSummaryShape[],
+  sdgsOf: (row: IndicatorRow) => number[],
+  goal: ProgrammeGoalValue | null | undefined,
+  sdg: number | null | undefined,
+): StatusCounts {
+  const counts: StatusCounts = { ON_TRACK: 0, AT_RISK: 0, OFF_TRACK: 0, NO_TARGET: 0, NO_DATA: 0 };
+  for (const item of indicators) {
+    if (goal != null && item.goal !== goal) continue;
+    if (sdg != null && !sdgsOf(item.row).includes(sdg)) continue;
+    counts[item.status] += 1;
+  }
+  return counts;
+}
+
 const PartnershipBreakdown = builder
   .objectRef<PartnershipBreakdownShape>('PartnershipBreakdown')
   .implement({
@@ -249,6 +296,27 @@ const PartnershipBreakdown = builder
         type: [IndicatorSummary],
         description: 'Its 15 indicators in display order.',
         resolve: (row) => row.indicators,
+      }),
+      hasOwnTargets: t.boolean({
+        description:
+          'Whether any of its indicators has a target of the partnership’s own for the ' +
+          'reference year. Without one every indicator has the status NO_TARGET: a ' +
+          'partnership is never held against the programme-wide targets.',
+        resolve: (row) => row.hasOwnTargets,
+      }),
+      statusCounts: t.field({
+        type: IndicatorStatusCounts,
+        description:
+          'How many of its indicators have each status: of one programme goal, of those ' +
+          'mapped to one SDG, or of all 15 when neither is given.',
+        args: {
+          goal: t.arg({ type: ProgrammeGoal, required: false, description: 'Only this goal’s.' }),
+          sdg: t.arg.int({ required: false, description: 'Only those mapped to this SDG.' }),
+        },
+        resolve: async (row, args, context) => {
+          const { sdgsOf } = await indicatorCatalogue(context);
+          return statusCountsOf(row.indicators, sdgsOf, args.goal, args.sdg);
+        },
       }),
     }),
   });
@@ -377,8 +445,9 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
       type: [PartnershipBreakdown],
       description:
         'Each partnership of the scope with the figures of its own dashboard for the period, ' +
-        'by German city. Counts of exchanges, outcomes and participants add up to `totals`; ' +
-        'distinct counts (cities, departments, topics ...) are per partnership.',
+        'by German city: every partnership of the scope, those without activity in the period ' +
+        'too (their counts are 0). Counts of exchanges, outcomes and participants add up to ' +
+        '`totals`; distinct counts (cities, departments, topics ...) are per partnership.',
       resolve: async (dashboard, _args, context) => {
         const rows = await computePartnershipBreakdown(context.db, dashboard.scope, {
           reportedStatuses: dashboard.reportedStatuses,
