@@ -26,6 +26,8 @@ const LANGUAGES = [
     help: 'Befragte Teilnehmende, die sich ihrer Rolle in der Städtediplomatie stärker bewusst sind.',
     error: 'Zähler: darf nicht größer als der Nenner sein',
     submitted: 'Ein Wert zur Prüfung eingereicht.',
+    soFar: 'Bisher gemeldete Werte von Würzburg für 2027',
+    waiting: '75 % (30 / 40) · Eingereicht',
   },
   {
     language: 'English',
@@ -39,6 +41,8 @@ const LANGUAGES = [
     help: 'Participants asked who report greater awareness of their role in city diplomacy.',
     error: 'Numerator: must not be greater than the denominator',
     submitted: 'One value submitted for review.',
+    soFar: 'Values of Würzburg for 2027 so far',
+    waiting: '75% (30 / 40) · Submitted',
   },
 ];
 const CASES = SCREENS.flatMap((screen) => LANGUAGES.map((words) => ({ ...screen, ...words })));
@@ -63,7 +67,7 @@ async function scrollToTop(page: Page): Promise<void> {
 
 describe('messages of the report form', () => {
   it.each(CASES)(
-    '$screen, $language: a numerator above the denominator is named by its label beside Save, then the value is submitted for review',
+    '$screen, $language: a numerator above the denominator is named by its label beside Save, then the value is submitted for review and listed as waiting',
     async (c) => {
       const { page } = await sessions.open({
         email: 'editor.wuerzburg@demo.udx',
@@ -111,6 +115,14 @@ describe('messages of the report form', () => {
       expect(await holdsFocus(status)).toBe(true);
       expect(await inView(status)).toBe(true);
       expect(await page.getByRole('alert').count()).toBe(0);
+
+      // The city's values of the year show the one just submitted, waiting for review.
+      await page
+        .getByRole('region', { name: c.soFar })
+        .getByRole('listitem')
+        .filter({ hasText: /^S5 / })
+        .filter({ hasText: c.waiting })
+        .waitFor();
     },
   );
 });

@@ -339,6 +339,10 @@ const de: Messages = {
     savedExchange: 'Gespeichert: der Austausch „{title}“.',
     savedOutcome: 'Gespeichert: das Ergebnis „{title}“.',
     toPartnership: 'Zu sehen auf der Seite der Partnerschaft {name}',
+    soFar: 'Bisher gemeldete Werte von {city} für {year}',
+    soFarNone: 'Noch keine gemeldet.',
+    quarterOfYear: 'Q{quarter} {year}',
+    rejectedBecause: 'Grund: {reason}',
     indicatorHelp: {
       U5: {
         numerator:

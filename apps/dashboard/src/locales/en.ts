@@ -324,6 +324,10 @@ const en = {
     savedExchange: 'Saved: the exchange “{title}”.',
     savedOutcome: 'Saved: the outcome “{title}”.',
     toPartnership: 'See it on the page of the partnership {name}',
+    soFar: 'Values of {city} for {year} so far',
+    soFarNone: 'None reported yet.',
+    quarterOfYear: 'Q{quarter} {year}',
+    rejectedBecause: 'reason: {reason}',
     indicatorHelp: {
       U5: {
         numerator:
