@@ -62,7 +62,9 @@ describe('recording an exchange as the editor of Bonn', () => {
     const title = `Sponge city workshop ${Date.now()}`;
     // Bonn's only partnership is chosen already.
     const partnership = page.getByRole('combobox', { name: 'Partnership (required)' });
-    await eventually(() => partnership.locator('option:checked').innerText()).toBe('Bonn – Oxford');
+    await eventually(() => partnership.locator('option:checked').textContent()).toBe(
+      'Bonn – Oxford',
+    );
     await page.getByRole('radio', { name: 'Technical' }).check();
     await page.getByLabel('Format').selectOption({ label: 'Virtual' });
     await page.getByLabel('Title').fill(title);
@@ -114,7 +116,9 @@ describe('recording an exchange as the editor of Bonn', () => {
     await endsOn.fill('2026-11-04');
     await page.getByRole('button', { name: 'Save' }).click();
     const saved = page.getByRole('status').filter({ hasText: `Saved: the exchange “${title}”.` });
-    await saved.getByRole('link', { name: 'See it on the page of the partnership Bonn – Oxford' }).waitFor();
+    await saved
+      .getByRole('link', { name: 'See it on the page of the partnership Bonn – Oxford' })
+      .waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await page.getByLabel('Title').inputValue()).toBe('');
 
