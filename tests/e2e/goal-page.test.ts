@@ -46,15 +46,18 @@ describe('goal page', () => {
     await page.getByText('Figures of the whole programme').waitFor();
 
     const breakdown = page.getByRole('region', { name: 'Breakdown by partnership' });
-    const partnerships = breakdown.locator('tbody').getByRole('rowheader');
+    // Each row header names its partnership with a link (and may note that it has no target
+    // of its own).
+    const partnerships = breakdown.locator('tbody').getByRole('rowheader').getByRole('link');
     await partnerships.first().waitFor();
     const names = (await partnerships.allInnerTexts()).map((n) => n.trim());
     const offered = await partnershipOptions(page);
     expect(names).toHaveLength(24);
     expect([...names].sort()).toEqual([...offered].sort());
-    // The goal's five indicators are columns, each cell with its value and status.
+    // The goal's five indicators are columns, each cell with its value and status, after the
+    // partnership, the indicators behind and three totals.
     const headers = await breakdown.locator('thead th').allInnerTexts();
-    expect(headers.slice(4).map((h) => h.trim().split(/\s/)[0])).toEqual([
+    expect(headers.slice(5).map((h) => h.trim().split(/\s/)[0])).toEqual([
       'U1',
       'U2',
       'U3',
@@ -69,7 +72,7 @@ describe('goal page', () => {
     expect(first.shown).toBe(25);
     expect(await rows.count()).toBe(25);
     // Rows of the breakdown add up to the list's total, both counted by the server.
-    const exchangeCells = await breakdown.locator('tbody tr td:nth-of-type(1)').allInnerTexts();
+    const exchangeCells = await breakdown.locator('tbody tr td:nth-of-type(2)').allInnerTexts();
     const summed = exchangeCells.reduce((sum, text) => sum + Number(text.replace(/\D/g, '')), 0);
     expect(summed).toBe(first.total);
     expect(first.total).toBeGreaterThan(50);

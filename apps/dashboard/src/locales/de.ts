@@ -174,6 +174,20 @@ const de: Messages = {
     NO_TARGET: 'Kein Zielwert',
     asOf: 'Status zum {date}',
   },
+  // Die Matrix Partnerschaften × Indikatoren: wer zurückliegt.
+  matrix: {
+    caption: 'Partnerschaften ({count}) und ihre Indikatoren',
+    region: 'Indikatormatrix (seitlich scrollbar)',
+    sortHint:
+      'Die Schaltflächen in den Spaltenköpfen sortieren die Zeilen; „Im Rückstand“ stellt die Partnerschaften mit den meisten gefährdeten oder nicht im Plan liegenden Indikatoren nach vorn.',
+    overviewNote:
+      'Jede Zeile zeigt die Zahlen des Dashboards dieser Partnerschaft für denselben Zeitraum, ihre 15 Indikatoren gemessen an ihren eigenen Zielwerten.',
+    behind: 'Im Rückstand',
+    behindDescription: 'Indikatoren gefährdet oder nicht im Plan',
+    noOwnTarget: 'Kein eigener Zielwert für {year}',
+    noOwnTargetNote:
+      'Eine Partnerschaft wird nur an ihren eigenen Zielwerten gemessen, nie an den programmweiten; ohne eigenen Zielwert werden ihre Indikatoren nicht bewertet.',
+  },
   sdg: {
     page: 'SDG {number}: {title}',
     tile: 'SDG {number}: {title}',
@@ -232,7 +246,6 @@ const de: Messages = {
     governanceLevels: 'Beteiligte Ebenen',
     topics: 'Themen',
     sdgTargets: 'SDG-Unterziele',
-    sdgTargetsHelp: 'Kürzel durch Kommas getrennt, z. B. 11.6, 17.17',
     partnership: 'Partnerschaft',
   },
   outcome: {
@@ -361,6 +374,13 @@ const de: Messages = {
           'Folgeaktivitäten, die Ihre Stadt ohne Programmförderung begonnen hat: eine ganze Zahl. Ergebnisse der Art Folgeaktivität zählen hier nicht.',
       },
     },
+  },
+  sdgPicker: {
+    search: 'Nach Nummer oder Stichwort suchen',
+    help: 'Zum Beispiel 11.6, 11 oder „Wasser“; kreuzen Sie jedes Unterziel an, das der Eintrag betrifft.',
+    found: 'Gefundene Unterziele: {count}',
+    chosen: 'Gewählte SDG-Unterziele',
+    remove: 'entfernen',
   },
   formError: {
     withLabel: '{label}: {message}',

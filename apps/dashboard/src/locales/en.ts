@@ -160,6 +160,20 @@ const en = {
     NO_TARGET: 'No target',
     asOf: 'Status as of {date}',
   },
+  // The partnerships × indicators matrix: who lags behind.
+  matrix: {
+    caption: 'Partnerships ({count}) and their indicators',
+    region: 'Indicator matrix (scrolls sideways)',
+    sortHint:
+      'The buttons in the column headers sort the rows; "Behind" puts the partnerships with the most indicators at risk or off track first.',
+    overviewNote:
+      "Each row shows the figures of that partnership's own dashboard for the same period, its 15 indicators against its own targets.",
+    behind: 'Behind',
+    behindDescription: 'indicators at risk or off track',
+    noOwnTarget: 'No target of its own for {year}',
+    noOwnTargetNote:
+      'A partnership is held against its own targets only, never the programme-wide ones; without a target of its own its indicators are not judged.',
+  },
   sdg: {
     page: 'SDG {number}: {title}',
     tile: 'SDG {number}: {title}',
@@ -218,7 +232,6 @@ const en = {
     governanceLevels: 'Governance levels',
     topics: 'Topics',
     sdgTargets: 'SDG targets',
-    sdgTargetsHelp: 'Target codes separated by commas, e.g. 11.6, 17.17',
     partnership: 'Partnership',
   },
   outcome: {
@@ -344,6 +357,13 @@ const en = {
           'Follow-up activities your city started without programme funding: a whole number. Outcomes of the kind follow-up are not counted here.',
       },
     },
+  },
+  sdgPicker: {
+    search: 'Search by number or words',
+    help: 'For example 11.6, 11 or “water”; tick each target the record addresses.',
+    found: 'Targets found: {count}',
+    chosen: 'Chosen SDG targets',
+    remove: 'remove',
   },
   formError: {
     withLabel: '{label}: {message}',
