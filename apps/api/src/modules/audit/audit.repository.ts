@@ -1,4 +1,5 @@
 import type { AuditAction, AuditEntry } from '@udx/db/schema';
+import type { Viewer } from '../../context.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 /** What changed in one row, as written to the append-only audit trail. */
@@ -38,9 +39,54 @@ export async function insertAuditEntries(
 }
 
 /** Appends the audit entry of a write, unless it left the row's audited values as they were. */
-export async function insertAuditEntryIfChanged(db: Executor, record: AuditRecord): Promise<void> {
+async function insertAuditEntryIfChanged(db: Executor, record: AuditRecord): Promise<void> {
   if (JSON.stringify(record.oldValues) === JSON.stringify(record.newValues)) return;
   await insertAuditEntries(db, [record]);
+}
+
+/**
+ * The audit entry of one write by `actor` (null: nobody signed in, e.g. the command line), its
+ * action read from the row's audited values: none `before` is a CREATE, none `after` a DELETE,
+ * both an UPDATE. Every service states its writes this one way, so that the trail records who,
+ * what, the old and the new values alike for every kind of record (docs/methodology.md, "The
+ * data model", audit trail).
+ */
+export function auditEntryOf(
+  actor: Pick<Viewer, 'userId'> | null,
+  entity: string,
+  entityId: number | string,
+  cityIds: readonly number[],
+  before: object | null,
+  after: object | null,
+): AuditRecord {
+  return {
+    actorId: actor?.userId ?? null,
+    action: before === null ? 'CREATE' : after === null ? 'DELETE' : 'UPDATE',
+    entity,
+    entityId,
+    cityIds,
+    oldValues: before,
+    newValues: after,
+  };
+}
+
+/**
+ * Appends the audit entry of a create, update or delete (see auditEntryOf); an update that left
+ * the audited values as they were writes none, as nothing changed.
+ */
+export function insertAuditEntryOfWrite(
+  db: Executor,
+  actor: Pick<Viewer, 'userId'> | null,
+  entity: string,
+  entityId: number | string,
+  cityIds: readonly number[],
+  before: object | null,
+  after: object | null,
+): Promise<void> {
+  return insertAuditEntryIfChanged(
+    db,
+    auditEntryOf(actor, entity, entityId, cityIds, before, after),
+  );
 }
 
 /** The trail of one row, oldest first. */

@@ -1,5 +1,5 @@
 import type { Context } from '../../context.ts';
-import { insertAuditEntries } from '../audit/audit.repository.ts';
+import { insertAuditEntryOfWrite } from '../audit/audit.repository.ts';
 import {
   type ConstraintErrors,
   type MutationResult,
@@ -61,7 +61,6 @@ export async function createCity(
     errors.push(userError('VALIDATION', 'longitude', 'longitude must be between -180 and 180.'));
   }
   if (errors.length > 0) return { ok: false, errors };
-  const actorId = context.viewer?.userId ?? null;
   return runMutation(context.db, CITY_CONSTRAINTS, async (trx) => {
     const city = await insertCity(trx, {
       name,
@@ -71,17 +70,14 @@ export async function createCity(
       latitude: latitude ?? null,
       longitude: longitude ?? null,
     });
-    await insertAuditEntries(trx, [
-      {
-        actorId,
-        action: 'CREATE',
-        entity: 'city',
-        entityId: city.id,
-        cityIds: [city.id],
-        oldValues: null,
-        newValues: { name, countryCode, region, population, latitude, longitude },
-      },
-    ]);
+    await insertAuditEntryOfWrite(trx, context.viewer, 'city', city.id, [city.id], null, {
+      name,
+      countryCode,
+      region,
+      population,
+      latitude,
+      longitude,
+    });
     return city;
   });
 }

@@ -1,6 +1,6 @@
 import type { DepartmentType } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
-import { insertAuditEntries } from '../audit/audit.repository.ts';
+import { insertAuditEntryOfWrite } from '../audit/audit.repository.ts';
 import { cityExists } from '../city/city.repository.ts';
 import {
   type ConstraintErrors,
@@ -61,17 +61,11 @@ export async function addDepartment(
     if (!(await cityExists(trx, cityId)))
       throw new UserErrorException([userError('NOT_FOUND', 'cityId', 'cityId names no city.')]);
     const department = await insertDepartment(trx, { city_id: cityId, name, type: input.type });
-    await insertAuditEntries(trx, [
-      {
-        actorId: viewer?.userId ?? null,
-        action: 'CREATE',
-        entity: 'department',
-        entityId: department.id,
-        cityIds: [cityId],
-        oldValues: null,
-        newValues: { cityId, name, type: input.type },
-      },
-    ]);
+    await insertAuditEntryOfWrite(trx, viewer, 'department', department.id, [cityId], null, {
+      cityId,
+      name,
+      type: input.type,
+    });
     return department;
   });
 }

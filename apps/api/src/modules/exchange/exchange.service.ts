@@ -1,6 +1,10 @@
 import type { ExchangeFormat, ExchangeKind, GovernanceLevel } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
-import { insertAuditEntries, insertAuditEntryIfChanged } from '../audit/audit.repository.ts';
+import {
+  auditEntryOf,
+  insertAuditEntries,
+  insertAuditEntryOfWrite,
+} from '../audit/audit.repository.ts';
 import { findExistingCityIds } from '../city/city.repository.ts';
 import { findDepartmentCities } from '../department/department.repository.ts';
 import { findOutcomesOfExchangeForUpdate } from '../outcome/outcome.repository.ts';
@@ -149,17 +153,15 @@ export async function recordExchange(
     await replaceExchangeDepartments(trx, row, departments);
     await replaceExchangeTopics(trx, row.id, topics);
     await replaceExchangeSdgTargets(trx, row.id, sdgTargets);
-    await insertAuditEntries(trx, [
-      {
-        actorId: context.viewer?.userId ?? null,
-        action: 'CREATE',
-        entity: 'exchange',
-        entityId: row.id,
-        cityIds,
-        oldValues: null,
-        newValues: exchangeSnapshot(row, await findExchangeLinks(trx, row.id)),
-      },
-    ]);
+    await insertAuditEntryOfWrite(
+      trx,
+      context.viewer,
+      'exchange',
+      row.id,
+      cityIds,
+      null,
+      exchangeSnapshot(row, await findExchangeLinks(trx, row.id)),
+    );
     return row;
   });
 }
@@ -218,15 +220,15 @@ export async function updateExchange(
     if (departments) await replaceExchangeDepartments(trx, row, departments);
     if (input.topics != null) await replaceExchangeTopics(trx, id, unique(input.topics));
     if (sdgTargets) await replaceExchangeSdgTargets(trx, id, sdgTargets);
-    await insertAuditEntryIfChanged(trx, {
-      actorId: context.viewer?.userId ?? null,
-      action: 'UPDATE',
-      entity: 'exchange',
-      entityId: id,
+    await insertAuditEntryOfWrite(
+      trx,
+      context.viewer,
+      'exchange',
+      id,
       cityIds,
-      oldValues: exchangeSnapshot(old, oldLinks),
-      newValues: exchangeSnapshot(row, await findExchangeLinks(trx, id)),
-    });
+      exchangeSnapshot(old, oldLinks),
+      exchangeSnapshot(row, await findExchangeLinks(trx, id)),
+    );
     return row;
   });
 }
@@ -246,26 +248,18 @@ export async function deleteExchange(
     const { old, cityIds, links } = await editableExchange(trx, context, id);
     const outcomes = await findOutcomesOfExchangeForUpdate(trx, id);
     await deleteExchangeById(trx, id);
-    const actorId = context.viewer?.userId ?? null;
     await insertAuditEntries(trx, [
-      {
-        actorId,
-        action: 'DELETE',
-        entity: 'exchange',
-        entityId: id,
-        cityIds,
-        oldValues: exchangeSnapshot(old, links),
-        newValues: null,
-      },
-      ...outcomes.map((outcome) => ({
-        actorId,
-        action: 'UPDATE' as const,
-        entity: 'outcome',
-        entityId: outcome.id,
-        cityIds,
-        oldValues: { exchange_id: id },
-        newValues: { exchange_id: null },
-      })),
+      auditEntryOf(context.viewer, 'exchange', id, cityIds, exchangeSnapshot(old, links), null),
+      ...outcomes.map((outcome) =>
+        auditEntryOf(
+          context.viewer,
+          'outcome',
+          outcome.id,
+          cityIds,
+          { exchange_id: id },
+          { exchange_id: null },
+        ),
+      ),
     ]);
     return old;
   });

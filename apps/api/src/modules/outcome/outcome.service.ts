@@ -1,6 +1,6 @@
 import type { OutcomeKind, OutcomeStatus } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
-import { insertAuditEntries, insertAuditEntryIfChanged } from '../audit/audit.repository.ts';
+import { insertAuditEntryOfWrite } from '../audit/audit.repository.ts';
 import { checkSdgTargets, checkTitle } from '../exchange/exchange.service.ts';
 import {
   editablePartnershipRecord,
@@ -112,17 +112,15 @@ export async function recordOutcome(
       date: input.date,
     });
     await replaceOutcomeSdgTargets(trx, row.id, sdgTargets);
-    await insertAuditEntries(trx, [
-      {
-        actorId: context.viewer?.userId ?? null,
-        action: 'CREATE',
-        entity: 'outcome',
-        entityId: row.id,
-        cityIds,
-        oldValues: null,
-        newValues: outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, row.id)),
-      },
-    ]);
+    await insertAuditEntryOfWrite(
+      trx,
+      context.viewer,
+      'outcome',
+      row.id,
+      cityIds,
+      null,
+      outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, row.id)),
+    );
     return row;
   });
 }
@@ -158,15 +156,15 @@ export async function updateOutcome(
 
     const row = await updateOutcomeById(trx, id, changes);
     if (sdgTargets) await replaceOutcomeSdgTargets(trx, id, sdgTargets);
-    await insertAuditEntryIfChanged(trx, {
-      actorId: context.viewer?.userId ?? null,
-      action: 'UPDATE',
-      entity: 'outcome',
-      entityId: id,
+    await insertAuditEntryOfWrite(
+      trx,
+      context.viewer,
+      'outcome',
+      id,
       cityIds,
-      oldValues: outcomeSnapshot(old, oldTargets),
-      newValues: outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, id)),
-    });
+      outcomeSnapshot(old, oldTargets),
+      outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, id)),
+    );
     return row;
   });
 }

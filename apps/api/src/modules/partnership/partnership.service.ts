@@ -1,5 +1,5 @@
 import type { Context } from '../../context.ts';
-import { insertAuditEntries } from '../audit/audit.repository.ts';
+import { insertAuditEntryOfWrite } from '../audit/audit.repository.ts';
 import { findCountriesOfCities } from '../city/city.repository.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
@@ -82,7 +82,6 @@ export async function createPartnership(
   if (errors.length > 0 || germanCityId === null || partnerCityId === null)
     return { ok: false, errors };
   const topics = [...new Set(input.topics ?? [])];
-  const actorId = context.viewer?.userId ?? null;
   return runMutation(context.db, PARTNERSHIP_CONSTRAINTS, async (trx) => {
     const cities = await findCountriesOfCities(trx, [germanCityId, partnerCityId]);
     const german = cities.find((c) => c.id === germanCityId);
@@ -114,24 +113,22 @@ export async function createPartnership(
       topics,
       goals,
     );
-    await insertAuditEntries(trx, [
+    await insertAuditEntryOfWrite(
+      trx,
+      context.viewer,
+      'partnership',
+      partnership.id,
+      [germanCityId, partnerCityId],
+      null,
       {
-        actorId,
-        action: 'CREATE',
-        entity: 'partnership',
-        entityId: partnership.id,
-        cityIds: [germanCityId, partnerCityId],
-        oldValues: null,
-        newValues: {
-          germanCityId,
-          partnerCityId,
-          twinnedSince,
-          joinedOn: input.joinedOn ?? null,
-          topics,
-          sdgs: goals,
-        },
+        germanCityId,
+        partnerCityId,
+        twinnedSince,
+        joinedOn: input.joinedOn ?? null,
+        topics,
+        sdgs: goals,
       },
-    ]);
+    );
     return partnership;
   });
 }

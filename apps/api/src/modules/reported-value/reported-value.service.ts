@@ -1,6 +1,6 @@
 import type { Role } from '@udx/db/schema';
 import { type Context, SKEW_ROLES, type Viewer } from '../../context.ts';
-import { type AuditRecord, insertAuditEntries } from '../audit/audit.repository.ts';
+import { type AuditRecord, auditEntryOf, insertAuditEntries } from '../audit/audit.repository.ts';
 import { findExistingCityIds } from '../city/city.repository.ts';
 import { findIndicatorKeysByCodes, type IndicatorKey } from '../indicator/indicator.repository.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
@@ -203,15 +203,16 @@ export async function reportValues(
               entered_by: viewer.userId,
             });
         saved.push(row);
-        audit.push({
-          actorId: viewer.userId,
-          action: existing ? 'UPDATE' : 'CREATE',
-          entity: 'reported_value',
-          entityId: row.id,
-          cityIds: [row.city_id],
-          oldValues: existing ? valueSnapshot(existing) : null,
-          newValues: valueSnapshot(row),
-        });
+        audit.push(
+          auditEntryOf(
+            viewer,
+            'reported_value',
+            row.id,
+            [row.city_id],
+            existing ? valueSnapshot(existing) : null,
+            valueSnapshot(row),
+          ),
+        );
       } catch (error) {
         const mapped = constraintError(error, VALUE_CONSTRAINTS);
         if (mapped) throw new UserErrorException(prefixErrors([mapped], `values.${index}.`));
@@ -538,15 +539,14 @@ export async function reviewValue(
       reviewed_by: viewer.userId,
     });
     await insertAuditEntries(trx, [
-      {
-        actorId: viewer.userId,
-        action: 'UPDATE',
-        entity: 'reported_value',
-        entityId: id,
-        cityIds: [row.city_id],
-        oldValues: valueSnapshot(old),
-        newValues: valueSnapshot(row),
-      },
+      auditEntryOf(
+        viewer,
+        'reported_value',
+        id,
+        [row.city_id],
+        valueSnapshot(old),
+        valueSnapshot(row),
+      ),
     ]);
     return row;
   });

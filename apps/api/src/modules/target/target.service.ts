@@ -1,5 +1,5 @@
 import { type Context, SKEW_ROLES } from '../../context.ts';
-import { insertAuditEntryIfChanged } from '../audit/audit.repository.ts';
+import { insertAuditEntryOfWrite } from '../audit/audit.repository.ts';
 import { findIndicatorKeysByCodes } from '../indicator/indicator.repository.ts';
 import { findCitiesOfPartnership } from '../partnership/partnership.repository.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
@@ -114,15 +114,15 @@ export async function setTarget(
           baseline,
           target: input.target,
         });
-    await insertAuditEntryIfChanged(trx, {
-      actorId: viewer.userId,
-      action: old ? 'UPDATE' : 'CREATE',
-      entity: 'target',
-      entityId: row.id,
+    await insertAuditEntryOfWrite(
+      trx,
+      viewer,
+      'target',
+      row.id,
       cityIds,
-      oldValues: old ? targetSnapshot(old) : null,
-      newValues: targetSnapshot(row),
-    });
+      old ? targetSnapshot(old) : null,
+      targetSnapshot(row),
+    );
     return row;
   });
 }
