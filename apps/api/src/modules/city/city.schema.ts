@@ -1,27 +1,19 @@
 import { builder } from '../../builder.ts';
-import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { toPayload } from '../shared/mutation.ts';
+import { databaseNodeRef } from '../shared/node-ref.ts';
 import { payloadType } from '../shared/user-error.ts';
-import { accessOf, notFound } from './city.access.ts';
-import { type CityRow, countCities, findCitiesByIds, findCitiesPage } from './city.repository.ts';
+import { accessOf } from './city.access.ts';
+import { countCities, findCitiesByIds, findCitiesPage } from './city.repository.ts';
 import { createCity } from './city.service.ts';
 
 /**
  * Cities as Relay nodes. The loader only returns cities the viewer may see; any other id answers
  * "not found", exactly like an id that does not exist.
  */
-export const City = builder.loadableNodeRef<CityRow | Error, number, number>('City', {
-  id: { resolve: (city) => city.id, parse: parseDatabaseId },
-  load: async (ids, context) =>
-    rowsByKey(
-      ids,
-      await findCitiesByIds(context.db, ids, accessOf(context)),
-      (row) => row.id,
-      () => notFound('city'),
-    ),
-  sort: (city) => city.id,
-});
+export const City = databaseNodeRef('City', 'city', (context, ids) =>
+  findCitiesByIds(context.db, ids, accessOf(context)),
+);
 
 City.implement({
   description: 'A German city or one of its twin towns in the programme.',

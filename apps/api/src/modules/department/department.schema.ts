@@ -1,14 +1,11 @@
 import { builder } from '../../builder.ts';
-import { accessOf, notFound } from '../city/city.access.ts';
+import { accessOf } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
-import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { groupRows } from '../shared/batch.ts';
 import { toPayload } from '../shared/mutation.ts';
+import { databaseNodeRef } from '../shared/node-ref.ts';
 import { payloadType } from '../shared/user-error.ts';
-import {
-  type DepartmentRow,
-  findDepartmentsByIds,
-  findDepartmentsOfCities,
-} from './department.repository.ts';
+import { findDepartmentsByIds, findDepartmentsOfCities } from './department.repository.ts';
 import { addDepartment } from './department.service.ts';
 
 export const DepartmentType = builder.enumType('DepartmentType', {
@@ -34,19 +31,8 @@ export const DepartmentType = builder.enumType('DepartmentType', {
  * Departments as Relay nodes. A city account sees a partner city's department only when it
  * took part in an exchange of a shared partnership; any other id answers "not found".
  */
-export const Department = builder.loadableNodeRef<DepartmentRow | Error, number, number>(
-  'Department',
-  {
-    id: { resolve: (department) => department.id, parse: parseDatabaseId },
-    load: async (ids, context) =>
-      rowsByKey(
-        ids,
-        await findDepartmentsByIds(context.db, ids, accessOf(context)),
-        (row) => row.id,
-        () => notFound('department'),
-      ),
-    sort: (department) => department.id,
-  },
+export const Department = databaseNodeRef('Department', 'department', (context, ids) =>
+  findDepartmentsByIds(context.db, ids, accessOf(context)),
 );
 
 Department.implement({

@@ -4,14 +4,15 @@ import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { accessOf, notFound } from '../city/city.access.ts';
+import { accessOf } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
 import { Department } from '../department/department.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal, SdgTarget } from '../sdg/sdg.schema.ts';
-import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { groupRows } from '../shared/batch.ts';
 import { checkCursors, resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { toPayload } from '../shared/mutation.ts';
+import { databaseNodeRef } from '../shared/node-ref.ts';
 import { parseScope, ScopeInput } from '../shared/scope.ts';
 import { payloadType } from '../shared/user-error.ts';
 import { Topic, TopicCode } from '../topic/topic.schema.ts';
@@ -61,17 +62,9 @@ export const GovernanceLevel = builder.enumType('GovernanceLevel', {
  * Exchanges as Relay nodes. The loader only returns exchanges of partnerships the viewer may
  * see; any other id answers "not found", exactly like an id that does not exist.
  */
-export const Exchange = builder.loadableNodeRef<ExchangeRow | Error, number, number>('Exchange', {
-  id: { resolve: (exchange) => exchange.id, parse: parseDatabaseId },
-  load: async (ids, context) =>
-    rowsByKey(
-      ids,
-      await findExchangesByIds(context.db, ids, accessOf(context)),
-      (row) => row.id,
-      () => notFound('exchange'),
-    ),
-  sort: (exchange) => exchange.id,
-});
+export const Exchange = databaseNodeRef('Exchange', 'exchange', (context, ids) =>
+  findExchangesByIds(context.db, ids, accessOf(context)),
+);
 
 Exchange.implement({
   description: 'A technical or political exchange within a partnership.',

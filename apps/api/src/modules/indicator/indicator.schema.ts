@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { notFound } from '../city/city.access.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
-import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { groupRows } from '../shared/batch.ts';
+import { databaseNodeRef } from '../shared/node-ref.ts';
 import {
   findGoalsOfIndicators,
   findIndicators,
   findIndicatorsByCodes,
   findIndicatorsByIds,
-  type IndicatorRow,
 } from './indicator.repository.ts';
 
 export const ProgrammeGoal = builder.enumType('ProgrammeGoal', {
@@ -85,19 +84,8 @@ export const Granularity = builder.enumType('Granularity', {
 });
 
 /** Indicators as Relay nodes, loaded by database id and batched per request. */
-export const Indicator = builder.loadableNodeRef<IndicatorRow | Error, number, number>(
-  'Indicator',
-  {
-    id: { resolve: (indicator) => indicator.id, parse: parseDatabaseId },
-    load: async (ids, context) =>
-      rowsByKey(
-        ids,
-        await findIndicatorsByIds(context.db, ids),
-        (row) => row.id,
-        () => notFound('indicator'),
-      ),
-    sort: (indicator) => indicator.id,
-  },
+export const Indicator = databaseNodeRef('Indicator', 'indicator', (context, ids) =>
+  findIndicatorsByIds(context.db, ids),
 );
 
 Indicator.implement({

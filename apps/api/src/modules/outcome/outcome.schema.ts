@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { accessOf, notFound } from '../city/city.access.ts';
+import { accessOf } from '../city/city.access.ts';
 import { Exchange } from '../exchange/exchange.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal, SdgTarget } from '../sdg/sdg.schema.ts';
-import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { groupRows } from '../shared/batch.ts';
 import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { toPayload } from '../shared/mutation.ts';
+import { databaseNodeRef } from '../shared/node-ref.ts';
 import { parseScope, ScopeInput } from '../shared/scope.ts';
 import { payloadType } from '../shared/user-error.ts';
 import {
@@ -17,7 +18,6 @@ import {
   findOutcomesOfPartnerships,
   findSdgGoalsOfOutcomes,
   findSdgTargetsOfOutcomes,
-  type OutcomeRow,
 } from './outcome.repository.ts';
 import { recordOutcome, updateOutcome } from './outcome.service.ts';
 
@@ -47,17 +47,9 @@ export const OutcomeStatus = builder.enumType('OutcomeStatus', {
  * Outcomes as Relay nodes. The loader only returns outcomes of partnerships the viewer may see;
  * any other id answers "not found".
  */
-export const Outcome = builder.loadableNodeRef<OutcomeRow | Error, number, number>('Outcome', {
-  id: { resolve: (outcome) => outcome.id, parse: parseDatabaseId },
-  load: async (ids, context) =>
-    rowsByKey(
-      ids,
-      await findOutcomesByIds(context.db, ids, accessOf(context)),
-      (row) => row.id,
-      () => notFound('outcome'),
-    ),
-  sort: (outcome) => outcome.id,
-});
+export const Outcome = databaseNodeRef('Outcome', 'outcome', (context, ids) =>
+  findOutcomesByIds(context.db, ids, accessOf(context)),
+);
 
 Outcome.implement({
   description: 'A result of a partnership, optionally produced by one of its exchanges.',

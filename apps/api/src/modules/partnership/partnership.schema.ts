@@ -1,11 +1,12 @@
 import { builder } from '../../builder.ts';
-import { accessOf, notFound } from '../city/city.access.ts';
+import { accessOf } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
-import { groupRows, parseDatabaseId, rowsByKey } from '../shared/batch.ts';
+import { groupRows } from '../shared/batch.ts';
 import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import { toPayload } from '../shared/mutation.ts';
+import { databaseNodeRef } from '../shared/node-ref.ts';
 import { payloadType } from '../shared/user-error.ts';
 import { Topic, TopicCode } from '../topic/topic.schema.ts';
 import {
@@ -16,7 +17,6 @@ import {
   findPartnershipsPage,
   findTopicsOfPartnerships,
   type PartnershipFilter,
-  type PartnershipRow,
 } from './partnership.repository.ts';
 import { createPartnership } from './partnership.service.ts';
 
@@ -33,19 +33,8 @@ export const PartnershipStatus = builder.enumType('PartnershipStatus', {
  * Partnerships as Relay nodes. The loader only returns partnerships the viewer may see (a city
  * account: those of its city); any other id answers "not found".
  */
-export const Partnership = builder.loadableNodeRef<PartnershipRow | Error, number, number>(
-  'Partnership',
-  {
-    id: { resolve: (partnership) => partnership.id, parse: parseDatabaseId },
-    load: async (ids, context) =>
-      rowsByKey(
-        ids,
-        await findPartnershipsByIds(context.db, ids, accessOf(context)),
-        (row) => row.id,
-        () => notFound('partnership'),
-      ),
-    sort: (partnership) => partnership.id,
-  },
+export const Partnership = databaseNodeRef('Partnership', 'partnership', (context, ids) =>
+  findPartnershipsByIds(context.db, ids, accessOf(context)),
 );
 
 Partnership.implement({

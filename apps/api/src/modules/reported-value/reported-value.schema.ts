@@ -1,21 +1,19 @@
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { notFound } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
 import { findIndicatorKeysByCodes } from '../indicator/indicator.repository.ts';
 import { Indicator } from '../indicator/indicator.schema.ts';
-import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import { toPayload } from '../shared/mutation.ts';
+import { databaseNodeRef } from '../shared/node-ref.ts';
 import { payloadType } from '../shared/user-error.ts';
 import {
   countReportedValues,
   findReportedValuesByIds,
   findReportedValuesPage,
   type ReportedValueFilter,
-  type ReportedValueRow,
 } from './reported-value.repository.ts';
 import { reportValues, reviewValue, valueReachOf } from './reported-value.service.ts';
 
@@ -44,19 +42,8 @@ export const ReviewDecision = builder.enumType('ReviewDecision', {
  * the Foreign Office approved ones, a city account its own city's and its partner cities'
  * approved ones: `valueReachOf`); any other id answers "not found".
  */
-export const ReportedValue = builder.loadableNodeRef<ReportedValueRow | Error, number, number>(
-  'ReportedValue',
-  {
-    id: { resolve: (value) => value.id, parse: parseDatabaseId },
-    load: async (ids, context) =>
-      rowsByKey(
-        ids,
-        await findReportedValuesByIds(context.db, ids, valueReachOf(context.viewer)),
-        (row) => row.id,
-        () => notFound('reported value'),
-      ),
-    sort: (value) => value.id,
-  },
+export const ReportedValue = databaseNodeRef('ReportedValue', 'reported value', (context, ids) =>
+  findReportedValuesByIds(context.db, ids, valueReachOf(context.viewer)),
 );
 
 ReportedValue.implement({

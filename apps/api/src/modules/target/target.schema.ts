@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { accessOf, notFound } from '../city/city.access.ts';
+import { accessOf } from '../city/city.access.ts';
 import { findIndicatorKeysByCodes } from '../indicator/indicator.repository.ts';
 import { Indicator } from '../indicator/indicator.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
-import { parseDatabaseId, rowsByKey } from '../shared/batch.ts';
 import { toPayload } from '../shared/mutation.ts';
+import { databaseNodeRef } from '../shared/node-ref.ts';
 import { payloadType } from '../shared/user-error.ts';
-import { findTargets, findTargetsByIds, type TargetRow } from './target.repository.ts';
+import { findTargets, findTargetsByIds } from './target.repository.ts';
 import { setTarget } from './target.service.ts';
 
 const YEAR_RANGE = 'year must be 2000 to 2100';
@@ -16,17 +16,9 @@ const YEAR_RANGE = 'year must be 2000 to 2100';
  * Targets as Relay nodes: programme-wide ones open to every signed-in viewer, a partnership's
  * only to those who see the partnership.
  */
-export const Target = builder.loadableNodeRef<TargetRow | Error, number, number>('Target', {
-  id: { resolve: (target) => target.id, parse: parseDatabaseId },
-  load: async (ids, context) =>
-    rowsByKey(
-      ids,
-      await findTargetsByIds(context.db, ids, accessOf(context)),
-      (row) => row.id,
-      () => notFound('target'),
-    ),
-  sort: (target) => target.id,
-});
+export const Target = databaseNodeRef('Target', 'target', (context, ids) =>
+  findTargetsByIds(context.db, ids, accessOf(context)),
+);
 
 Target.implement({
   description: 'What an indicator should reach in a year, programme-wide or for one partnership.',
