@@ -80,7 +80,14 @@ describe('recording an exchange as the editor of Bonn', () => {
     await page.getByLabel('Participants').fill('14');
     await page.getByRole('checkbox', { name: 'National', exact: true }).check();
     await page.getByRole('checkbox', { name: 'Sponge city' }).check();
-    await page.getByLabel('SDG targets').fill('11.5, 6.3');
+    // SDG targets are picked from the catalogue: by code (Enter adds it), or by words.
+    const sdg = page.getByRole('group', { name: 'SDG targets' });
+    const search = sdg.getByRole('searchbox');
+    await search.fill('11.5');
+    await search.press('Enter');
+    await search.fill('water pollution');
+    await sdg.getByRole('checkbox', { name: /^6\.3 / }).check();
+    const chosen = sdg.getByRole('list', { name: 'Chosen SDG targets' }).getByRole('button');
     await page.getByRole('button', { name: 'Save' }).click();
 
     // The form says something is wrong, and the end date carries the message beside it.
@@ -100,7 +107,9 @@ describe('recording an exchange as the editor of Bonn', () => {
     expect(await page.getByLabel('Start date').inputValue()).toBe('2026-11-03');
     expect(await endsOn.inputValue()).toBe('2026-11-02');
     expect(await page.getByLabel('Participants').inputValue()).toBe('14');
-    expect(await page.getByLabel('SDG targets').inputValue()).toBe('11.5, 6.3');
+    expect(await chosen.count()).toBe(2);
+    await chosen.filter({ hasText: '11.5' }).waitFor();
+    await chosen.filter({ hasText: '6.3' }).waitFor();
     expect(await page.getByRole('radio', { name: 'Technical' }).isChecked()).toBe(true);
     expect(
       await oxford.getByRole('checkbox', { name: 'Environment and Parks Service' }).isChecked(),

@@ -246,7 +246,6 @@ const de: Messages = {
     governanceLevels: 'Beteiligte Ebenen',
     topics: 'Themen',
     sdgTargets: 'SDG-Unterziele',
-    sdgTargetsHelp: 'Kürzel durch Kommas getrennt, z. B. 11.6, 17.17',
     partnership: 'Partnerschaft',
   },
   outcome: {
@@ -375,6 +374,13 @@ const de: Messages = {
           'Folgeaktivitäten, die Ihre Stadt ohne Programmförderung begonnen hat: eine ganze Zahl. Ergebnisse der Art Folgeaktivität zählen hier nicht.',
       },
     },
+  },
+  sdgPicker: {
+    search: 'Nach Nummer oder Stichwort suchen',
+    help: 'Zum Beispiel 11.6, 11 oder „Wasser“; kreuzen Sie jedes Unterziel an, das der Eintrag betrifft.',
+    found: 'Gefundene Unterziele: {count}',
+    chosen: 'Gewählte SDG-Unterziele',
+    remove: 'entfernen',
   },
   formError: {
     withLabel: '{label}: {message}',

@@ -232,7 +232,6 @@ const en = {
     governanceLevels: 'Governance levels',
     topics: 'Topics',
     sdgTargets: 'SDG targets',
-    sdgTargetsHelp: 'Target codes separated by commas, e.g. 11.6, 17.17',
     partnership: 'Partnership',
   },
   outcome: {
@@ -358,6 +357,13 @@ const en = {
           'Follow-up activities your city started without programme funding: a whole number. Outcomes of the kind follow-up are not counted here.',
       },
     },
+  },
+  sdgPicker: {
+    search: 'Search by number or words',
+    help: 'For example 11.6, 11 or “water”; tick each target the record addresses.',
+    found: 'Targets found: {count}',
+    chosen: 'Chosen SDG targets',
+    remove: 'remove',
   },
   formError: {
     withLabel: '{label}: {message}',
