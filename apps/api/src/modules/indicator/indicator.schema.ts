@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
 import { groupRows } from '../shared/batch.ts';
+import { inRequestLanguage } from '../shared/language.ts';
 import { databaseNodeRef } from '../shared/node-ref.ts';
 import {
   findGoalsOfIndicators,
@@ -97,12 +98,11 @@ Indicator.implement({
     code: t.exposeString('code', { description: 'The stable code, e.g. "U1" or "S5".' }),
     name: t.string({
       description: 'The name, in the language of the request.',
-      resolve: (row, _args, context) => (context.language === 'de' ? row.name_de : row.name_en),
+      resolve: inRequestLanguage('name'),
     }),
     description: t.string({
       description: 'What is counted and how, in the language of the request.',
-      resolve: (row, _args, context) =>
-        context.language === 'de' ? row.description_de : row.description_en,
+      resolve: inRequestLanguage('description'),
     }),
     goal: t.field({
       type: ProgrammeGoal,

@@ -1,5 +1,6 @@
 import { builder } from '../../builder.ts';
 import { notFound } from '../city/city.access.ts';
+import { inRequestLanguage } from '../shared/language.ts';
 import {
   findAllSdgGoals,
   findSdgGoalsByNumbers,
@@ -34,13 +35,11 @@ SdgGoal.implement({
     code: t.exposeString('code', { description: 'The goal code, e.g. "11".' }),
     title: t.string({
       description: 'The full title, in the language of the request.',
-      resolve: (goal, _args, context) =>
-        context.language === 'de' ? goal.title_de : goal.title_en,
+      resolve: inRequestLanguage('title'),
     }),
     shortTitle: t.string({
       description: 'The short title, in the language of the request.',
-      resolve: (goal, _args, context) =>
-        context.language === 'de' ? goal.short_title_de : goal.short_title_en,
+      resolve: inRequestLanguage('short_title'),
     }),
     colour: t.exposeString('colour', {
       description: 'The official UN colour of the goal, as `#RRGGBB`.',
@@ -62,8 +61,7 @@ SdgTarget.implement({
     code: t.exposeString('code', { description: 'The target code, e.g. "11.6" or "17.a".' }),
     title: t.string({
       description: 'The text of the target, in the language of the request.',
-      resolve: (target, _args, context) =>
-        context.language === 'de' ? target.title_de : target.title_en,
+      resolve: inRequestLanguage('title'),
     }),
     goal: t.field({
       type: SdgGoal,

@@ -3,6 +3,7 @@ import { builder } from '../../builder.ts';
 import { notFound } from '../city/city.access.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
 import { groupRows, rowsByKey } from '../shared/batch.ts';
+import { inRequestLanguage } from '../shared/language.ts';
 import {
   findAllTopics,
   findGoalsOfTopics,
@@ -44,8 +45,7 @@ Topic.implement({
     }),
     name: t.string({
       description: 'The name of the topic, in the language of the request.',
-      resolve: (topic, _args, context) =>
-        context.language === 'de' ? topic.name_de : topic.name_en,
+      resolve: inRequestLanguage('name'),
     }),
     sdgs: t.loadableList({
       type: SdgGoal,
