@@ -10,19 +10,16 @@ import { findDepartmentCities } from '../department/department.repository.ts';
 import { findOutcomesOfExchangeForUpdate } from '../outcome/outcome.repository.ts';
 import {
   editablePartnershipRecord,
-  PARTNERSHIP_EDITORS,
-  PARTNERSHIP_ID,
-  partnershipCitiesFor,
+  runNewPartnershipRecordMutation,
+  runPartnershipRecordMutation,
 } from '../partnership/partnership.rights.ts';
 import { findSdgTargetsByCodes } from '../sdg/sdg.repository.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
-  checkRoleAndId,
   type MutationResult,
   type NodeIdField,
   refuseNulls,
-  runMutation,
   throwIfAny,
 } from '../shared/mutation.ts';
 import type { Executor } from '../shared/transaction.ts';
@@ -118,52 +115,48 @@ export async function recordExchange(
   context: Actor,
   input: RecordExchangeArgs,
 ): Promise<MutationResult<ExchangeRow>> {
-  const checked = checkRoleAndId(
-    context.viewer,
-    PARTNERSHIP_EDITORS,
+  return runNewPartnershipRecordMutation(
+    context,
     input.partnershipId,
-    PARTNERSHIP_ID,
-  );
-  if (!checked.ok) return checked;
-  const partnershipId = checked.value;
-  return runMutation(context.db, EXCHANGE_CONSTRAINTS, async (trx) => {
-    const cityIds = await partnershipCitiesFor(trx, context, partnershipId, 'partnershipId');
-    const errors: UserError[] = [];
-    const title = checkTitle(input.title, errors);
-    checkDates(input.startsOn, input.endsOn ?? null, 'endsOn', errors);
-    checkParticipantCount(input.participantCount, errors);
-    const levels = checkGovernanceLevels(input.governanceLevels, errors);
-    const hostCityId = await checkHostCity(trx, input.hostCityId, cityIds, errors);
-    const departments = await checkDepartments(trx, input.departmentIds, cityIds, errors);
-    const sdgTargets = await checkSdgTargets(trx, input.sdgTargets, errors);
-    throwIfAny(errors);
+    EXCHANGE_CONSTRAINTS,
+    async (trx, { id: partnershipId, cityIds }) => {
+      const errors: UserError[] = [];
+      const title = checkTitle(input.title, errors);
+      checkDates(input.startsOn, input.endsOn ?? null, 'endsOn', errors);
+      checkParticipantCount(input.participantCount, errors);
+      const levels = checkGovernanceLevels(input.governanceLevels, errors);
+      const hostCityId = await checkHostCity(trx, input.hostCityId, cityIds, errors);
+      const departments = await checkDepartments(trx, input.departmentIds, cityIds, errors);
+      const sdgTargets = await checkSdgTargets(trx, input.sdgTargets, errors);
+      throwIfAny(errors);
 
-    const row = await insertExchange(trx, {
-      partnership_id: partnershipId,
-      kind: input.kind,
-      format: input.format,
-      title,
-      starts_on: input.startsOn,
-      ends_on: input.endsOn ?? null,
-      host_city_id: hostCityId as number,
-      participant_count: input.participantCount,
-      governance_levels: levels,
-    });
-    const topics = unique(input.topics);
-    await replaceExchangeDepartments(trx, row, departments);
-    await replaceExchangeTopics(trx, row.id, topics);
-    await replaceExchangeSdgTargets(trx, row.id, sdgTargets);
-    await insertAuditEntryOfWrite(
-      trx,
-      context.viewer,
-      'exchange',
-      row.id,
-      cityIds,
-      null,
-      exchangeSnapshot(row, await findExchangeLinks(trx, row.id)),
-    );
-    return row;
-  });
+      const row = await insertExchange(trx, {
+        partnership_id: partnershipId,
+        kind: input.kind,
+        format: input.format,
+        title,
+        starts_on: input.startsOn,
+        ends_on: input.endsOn ?? null,
+        host_city_id: hostCityId as number,
+        participant_count: input.participantCount,
+        governance_levels: levels,
+      });
+      const topics = unique(input.topics);
+      await replaceExchangeDepartments(trx, row, departments);
+      await replaceExchangeTopics(trx, row.id, topics);
+      await replaceExchangeSdgTargets(trx, row.id, sdgTargets);
+      await insertAuditEntryOfWrite(
+        trx,
+        context.viewer,
+        'exchange',
+        row.id,
+        cityIds,
+        null,
+        exchangeSnapshot(row, await findExchangeLinks(trx, row.id)),
+      );
+      return row;
+    },
+  );
 }
 
 /** Changes the given fields of an exchange; the others keep their values. */
@@ -171,66 +164,69 @@ export async function updateExchange(
   context: Actor,
   input: UpdateExchangeArgs,
 ): Promise<MutationResult<ExchangeRow>> {
-  const checked = checkRoleAndId(context.viewer, PARTNERSHIP_EDITORS, input.id, EXCHANGE_ID);
-  if (!checked.ok) return checked;
-  const id = checked.value;
-  return runMutation(context.db, EXCHANGE_CONSTRAINTS, async (trx) => {
-    const { old, cityIds, links: oldLinks } = await editableExchange(trx, context, id);
-    const errors: UserError[] = [];
-    refuseNulls(
-      input,
-      ['kind', 'format', 'title', 'startsOn', 'hostCityId', 'participantCount'],
-      ['departmentIds', 'governanceLevels', 'topics', 'sdgTargets'],
-      errors,
-    );
-    const changes: ExchangeChanges = {};
-    if (input.kind) changes.kind = input.kind;
-    if (input.format) changes.format = input.format;
-    if (input.title != null) changes.title = checkTitle(input.title, errors);
-    if (input.startsOn != null) changes.starts_on = input.startsOn;
-    if (input.endsOn !== undefined) changes.ends_on = input.endsOn;
-    if (input.startsOn != null || input.endsOn !== undefined) {
-      checkDates(
-        changes.starts_on ?? old.starts_on,
-        changes.ends_on === undefined ? old.ends_on : changes.ends_on,
-        input.endsOn !== undefined ? 'endsOn' : 'startsOn',
+  return runPartnershipRecordMutation(
+    context,
+    input.id,
+    EXCHANGE_ID,
+    EXCHANGE_CONSTRAINTS,
+    async (trx, id) => {
+      const { old, cityIds, links: oldLinks } = await editableExchange(trx, context, id);
+      const errors: UserError[] = [];
+      refuseNulls(
+        input,
+        ['kind', 'format', 'title', 'startsOn', 'hostCityId', 'participantCount'],
+        ['departmentIds', 'governanceLevels', 'topics', 'sdgTargets'],
         errors,
       );
-    }
-    if (input.participantCount != null) {
-      checkParticipantCount(input.participantCount, errors);
-      changes.participant_count = input.participantCount;
-    }
-    if (input.governanceLevels != null) {
-      changes.governance_levels = checkGovernanceLevels(input.governanceLevels, errors);
-    }
-    if (input.hostCityId != null) {
-      const hostCityId = await checkHostCity(trx, input.hostCityId, cityIds, errors);
-      if (hostCityId !== null) changes.host_city_id = hostCityId;
-    }
-    const departments =
-      input.departmentIds != null
-        ? await checkDepartments(trx, input.departmentIds, cityIds, errors)
-        : undefined;
-    const sdgTargets =
-      input.sdgTargets != null ? await checkSdgTargets(trx, input.sdgTargets, errors) : undefined;
-    throwIfAny(errors);
+      const changes: ExchangeChanges = {};
+      if (input.kind) changes.kind = input.kind;
+      if (input.format) changes.format = input.format;
+      if (input.title != null) changes.title = checkTitle(input.title, errors);
+      if (input.startsOn != null) changes.starts_on = input.startsOn;
+      if (input.endsOn !== undefined) changes.ends_on = input.endsOn;
+      if (input.startsOn != null || input.endsOn !== undefined) {
+        checkDates(
+          changes.starts_on ?? old.starts_on,
+          changes.ends_on === undefined ? old.ends_on : changes.ends_on,
+          input.endsOn !== undefined ? 'endsOn' : 'startsOn',
+          errors,
+        );
+      }
+      if (input.participantCount != null) {
+        checkParticipantCount(input.participantCount, errors);
+        changes.participant_count = input.participantCount;
+      }
+      if (input.governanceLevels != null) {
+        changes.governance_levels = checkGovernanceLevels(input.governanceLevels, errors);
+      }
+      if (input.hostCityId != null) {
+        const hostCityId = await checkHostCity(trx, input.hostCityId, cityIds, errors);
+        if (hostCityId !== null) changes.host_city_id = hostCityId;
+      }
+      const departments =
+        input.departmentIds != null
+          ? await checkDepartments(trx, input.departmentIds, cityIds, errors)
+          : undefined;
+      const sdgTargets =
+        input.sdgTargets != null ? await checkSdgTargets(trx, input.sdgTargets, errors) : undefined;
+      throwIfAny(errors);
 
-    const row = await updateExchangeById(trx, id, changes);
-    if (departments) await replaceExchangeDepartments(trx, row, departments);
-    if (input.topics != null) await replaceExchangeTopics(trx, id, unique(input.topics));
-    if (sdgTargets) await replaceExchangeSdgTargets(trx, id, sdgTargets);
-    await insertAuditEntryOfWrite(
-      trx,
-      context.viewer,
-      'exchange',
-      id,
-      cityIds,
-      exchangeSnapshot(old, oldLinks),
-      exchangeSnapshot(row, await findExchangeLinks(trx, id)),
-    );
-    return row;
-  });
+      const row = await updateExchangeById(trx, id, changes);
+      if (departments) await replaceExchangeDepartments(trx, row, departments);
+      if (input.topics != null) await replaceExchangeTopics(trx, id, unique(input.topics));
+      if (sdgTargets) await replaceExchangeSdgTargets(trx, id, sdgTargets);
+      await insertAuditEntryOfWrite(
+        trx,
+        context.viewer,
+        'exchange',
+        id,
+        cityIds,
+        exchangeSnapshot(old, oldLinks),
+        exchangeSnapshot(row, await findExchangeLinks(trx, id)),
+      );
+      return row;
+    },
+  );
 }
 
 /**
@@ -241,28 +237,31 @@ export async function deleteExchange(
   context: Actor,
   input: { id: string },
 ): Promise<MutationResult<ExchangeRow>> {
-  const checked = checkRoleAndId(context.viewer, PARTNERSHIP_EDITORS, input.id, EXCHANGE_ID);
-  if (!checked.ok) return checked;
-  const id = checked.value;
-  return runMutation(context.db, EXCHANGE_CONSTRAINTS, async (trx) => {
-    const { old, cityIds, links } = await editableExchange(trx, context, id);
-    const outcomes = await findOutcomesOfExchangeForUpdate(trx, id);
-    await deleteExchangeById(trx, id);
-    await insertAuditEntries(trx, [
-      auditEntryOf(context.viewer, 'exchange', id, cityIds, exchangeSnapshot(old, links), null),
-      ...outcomes.map((outcome) =>
-        auditEntryOf(
-          context.viewer,
-          'outcome',
-          outcome.id,
-          cityIds,
-          { exchange_id: id },
-          { exchange_id: null },
+  return runPartnershipRecordMutation(
+    context,
+    input.id,
+    EXCHANGE_ID,
+    EXCHANGE_CONSTRAINTS,
+    async (trx, id) => {
+      const { old, cityIds, links } = await editableExchange(trx, context, id);
+      const outcomes = await findOutcomesOfExchangeForUpdate(trx, id);
+      await deleteExchangeById(trx, id);
+      await insertAuditEntries(trx, [
+        auditEntryOf(context.viewer, 'exchange', id, cityIds, exchangeSnapshot(old, links), null),
+        ...outcomes.map((outcome) =>
+          auditEntryOf(
+            context.viewer,
+            'outcome',
+            outcome.id,
+            cityIds,
+            { exchange_id: id },
+            { exchange_id: null },
+          ),
         ),
-      ),
-    ]);
-    return old;
-  });
+      ]);
+      return old;
+    },
+  );
 }
 
 /** The row as the audit trail keeps it: its own columns and its links, without timestamps. */

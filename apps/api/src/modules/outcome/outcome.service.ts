@@ -5,18 +5,15 @@ import { checkSdgTargets, checkTitle } from '../exchange/exchange.service.ts';
 import {
   editablePartnershipRecord,
   isPartnershipOfViewer,
-  PARTNERSHIP_EDITORS,
-  PARTNERSHIP_ID,
-  partnershipCitiesFor,
+  runNewPartnershipRecordMutation,
+  runPartnershipRecordMutation,
 } from '../partnership/partnership.rights.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
-  checkRoleAndId,
   type MutationResult,
   type NodeIdField,
   refuseNulls,
-  runMutation,
   throwIfAny,
 } from '../shared/mutation.ts';
 import type { Executor } from '../shared/transaction.ts';
@@ -79,50 +76,46 @@ export async function recordOutcome(
   context: Actor,
   input: RecordOutcomeArgs,
 ): Promise<MutationResult<OutcomeRow>> {
-  const checked = checkRoleAndId(
-    context.viewer,
-    PARTNERSHIP_EDITORS,
+  return runNewPartnershipRecordMutation(
+    context,
     input.partnershipId,
-    PARTNERSHIP_ID,
-  );
-  if (!checked.ok) return checked;
-  const partnershipId = checked.value;
-  return runMutation(context.db, OUTCOME_CONSTRAINTS, async (trx) => {
-    const cityIds = await partnershipCitiesFor(trx, context, partnershipId, 'partnershipId');
-    const errors: UserError[] = [];
-    const title = checkTitle(input.title, errors);
-    const description = checkDescription(input.description, errors);
-    const exchangeId = await checkExchange(
-      trx,
-      input.exchangeId,
-      partnershipId,
-      context.viewer,
-      errors,
-    );
-    const sdgTargets = await checkSdgTargets(trx, input.sdgTargets, errors);
-    throwIfAny(errors);
+    OUTCOME_CONSTRAINTS,
+    async (trx, { id: partnershipId, cityIds }) => {
+      const errors: UserError[] = [];
+      const title = checkTitle(input.title, errors);
+      const description = checkDescription(input.description, errors);
+      const exchangeId = await checkExchange(
+        trx,
+        input.exchangeId,
+        partnershipId,
+        context.viewer,
+        errors,
+      );
+      const sdgTargets = await checkSdgTargets(trx, input.sdgTargets, errors);
+      throwIfAny(errors);
 
-    const row = await insertOutcome(trx, {
-      partnership_id: partnershipId,
-      exchange_id: exchangeId,
-      kind: input.kind,
-      status: input.status,
-      title,
-      description,
-      date: input.date,
-    });
-    await replaceOutcomeSdgTargets(trx, row.id, sdgTargets);
-    await insertAuditEntryOfWrite(
-      trx,
-      context.viewer,
-      'outcome',
-      row.id,
-      cityIds,
-      null,
-      outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, row.id)),
-    );
-    return row;
-  });
+      const row = await insertOutcome(trx, {
+        partnership_id: partnershipId,
+        exchange_id: exchangeId,
+        kind: input.kind,
+        status: input.status,
+        title,
+        description,
+        date: input.date,
+      });
+      await replaceOutcomeSdgTargets(trx, row.id, sdgTargets);
+      await insertAuditEntryOfWrite(
+        trx,
+        context.viewer,
+        'outcome',
+        row.id,
+        cityIds,
+        null,
+        outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, row.id)),
+      );
+      return row;
+    },
+  );
 }
 
 /** Changes the given fields of an outcome; the others keep their values. */
@@ -130,43 +123,46 @@ export async function updateOutcome(
   context: Actor,
   input: UpdateOutcomeArgs,
 ): Promise<MutationResult<OutcomeRow>> {
-  const checked = checkRoleAndId(context.viewer, PARTNERSHIP_EDITORS, input.id, OUTCOME_ID);
-  if (!checked.ok) return checked;
-  const id = checked.value;
-  return runMutation(context.db, OUTCOME_CONSTRAINTS, async (trx) => {
-    const { old, cityIds } = await editablePartnershipRecord(
-      trx,
-      context,
-      await findOutcomeForUpdate(trx, id),
-      'outcome',
-    );
-    const oldTargets = await findOutcomeSdgTargetCodes(trx, id);
-    const errors: UserError[] = [];
-    refuseNulls(input, ['kind', 'status', 'title', 'date'], ['sdgTargets'], errors);
-    const changes: OutcomeChanges = {};
-    if (input.kind) changes.kind = input.kind;
-    if (input.status) changes.status = input.status;
-    if (input.title != null) changes.title = checkTitle(input.title, errors);
-    if (input.description !== undefined)
-      changes.description = checkDescription(input.description, errors);
-    if (input.date != null) changes.date = input.date;
-    const sdgTargets =
-      input.sdgTargets != null ? await checkSdgTargets(trx, input.sdgTargets, errors) : undefined;
-    throwIfAny(errors);
+  return runPartnershipRecordMutation(
+    context,
+    input.id,
+    OUTCOME_ID,
+    OUTCOME_CONSTRAINTS,
+    async (trx, id) => {
+      const { old, cityIds } = await editablePartnershipRecord(
+        trx,
+        context,
+        await findOutcomeForUpdate(trx, id),
+        'outcome',
+      );
+      const oldTargets = await findOutcomeSdgTargetCodes(trx, id);
+      const errors: UserError[] = [];
+      refuseNulls(input, ['kind', 'status', 'title', 'date'], ['sdgTargets'], errors);
+      const changes: OutcomeChanges = {};
+      if (input.kind) changes.kind = input.kind;
+      if (input.status) changes.status = input.status;
+      if (input.title != null) changes.title = checkTitle(input.title, errors);
+      if (input.description !== undefined)
+        changes.description = checkDescription(input.description, errors);
+      if (input.date != null) changes.date = input.date;
+      const sdgTargets =
+        input.sdgTargets != null ? await checkSdgTargets(trx, input.sdgTargets, errors) : undefined;
+      throwIfAny(errors);
 
-    const row = await updateOutcomeById(trx, id, changes);
-    if (sdgTargets) await replaceOutcomeSdgTargets(trx, id, sdgTargets);
-    await insertAuditEntryOfWrite(
-      trx,
-      context.viewer,
-      'outcome',
-      id,
-      cityIds,
-      outcomeSnapshot(old, oldTargets),
-      outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, id)),
-    );
-    return row;
-  });
+      const row = await updateOutcomeById(trx, id, changes);
+      if (sdgTargets) await replaceOutcomeSdgTargets(trx, id, sdgTargets);
+      await insertAuditEntryOfWrite(
+        trx,
+        context.viewer,
+        'outcome',
+        id,
+        cityIds,
+        outcomeSnapshot(old, oldTargets),
+        outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, id)),
+      );
+      return row;
+    },
+  );
 }
 
 /** The row as the audit trail keeps it: its own columns and its SDG targets, without timestamps. */

@@ -1,6 +1,12 @@
 import type { Role } from '@udx/db/schema';
 import type { Context } from '../../context.ts';
-import type { NodeIdField } from '../shared/mutation.ts';
+import {
+  type ConstraintErrors,
+  checkRoleAndId,
+  type MutationResult,
+  type NodeIdField,
+  runMutation,
+} from '../shared/mutation.ts';
 import type { Executor } from '../shared/transaction.ts';
 import { UserErrorException, userError } from '../shared/user-error.ts';
 import { findCitiesOfPartnership } from './partnership.repository.ts';
@@ -82,4 +88,50 @@ export async function isPartnershipOfViewer(
   if (viewer?.role === 'SKEW_ADMIN') return true;
   const cities = await findCitiesOfPartnership(db, partnershipId);
   return cities.some((c) => c.city_id === viewer?.cityId);
+}
+
+/**
+ * Runs a mutation that adds a record (an exchange, an outcome) to the partnership named by
+ * `partnershipId`: before the transaction, whether the viewer may write partnerships' records at
+ * all and whether the id is a partnership's; inside it, whether the viewer may write to this
+ * partnership (partnershipCitiesFor). Every such record is checked in this one order, so that
+ * the same input is refused with the same error whatever the record (docs/architecture.md, "The
+ * request path", service). `fn` gets the partnership's database id and its two cities.
+ */
+export async function runNewPartnershipRecordMutation<T>(
+  context: Actor,
+  partnershipId: string,
+  constraints: ConstraintErrors,
+  fn: (trx: Executor, partnership: { id: number; cityIds: number[] }) => Promise<T>,
+): Promise<MutationResult<T>> {
+  const checked = checkRoleAndId(
+    context.viewer,
+    PARTNERSHIP_EDITORS,
+    partnershipId,
+    PARTNERSHIP_ID,
+  );
+  if (!checked.ok) return checked;
+  const id = checked.value;
+  return runMutation(context.db, constraints, async (trx) =>
+    fn(trx, { id, cityIds: await partnershipCitiesFor(trx, context, id, 'partnershipId') }),
+  );
+}
+
+/**
+ * Runs a mutation that changes or deletes a partnership's record named by the Relay id
+ * `globalId` (of the type `idField` names): the same checks before the transaction as
+ * runNewPartnershipRecordMutation, then `fn` with the record's database id; `fn` reads the record
+ * with editablePartnershipRecord, which checks the viewer's right to its partnership.
+ */
+export async function runPartnershipRecordMutation<T>(
+  context: Actor,
+  globalId: string,
+  idField: NodeIdField,
+  constraints: ConstraintErrors,
+  fn: (trx: Executor, id: number) => Promise<T>,
+): Promise<MutationResult<T>> {
+  const checked = checkRoleAndId(context.viewer, PARTNERSHIP_EDITORS, globalId, idField);
+  if (!checked.ok) return checked;
+  const id = checked.value;
+  return runMutation(context.db, constraints, (trx) => fn(trx, id));
 }
