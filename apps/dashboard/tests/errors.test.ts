@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  errorId,
-  groupErrors,
-  loadErrorKey,
-  normaliseField,
-  splitCodes,
-} from '../src/lib/errors.ts';
+import { errorId, groupErrors, loadErrorKey, normaliseField } from '../src/lib/errors.ts';
 import en from '../src/locales/en.ts';
 
 describe('payload errors', () => {
@@ -36,11 +30,6 @@ describe('payload errors', () => {
 
   it('builds stable ids for aria-describedby', () => {
     expect(errorId('values', 'values.0.year')).toBe('values-values-0-year-error');
-  });
-
-  it('splits SDG target lists', () => {
-    expect(splitCodes(' 11.6, 17.17;11.6  13.a ')).toEqual(['11.6', '17.17', '13.a']);
-    expect(splitCodes('')).toEqual([]);
   });
 });
 

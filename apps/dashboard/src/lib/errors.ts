@@ -45,18 +45,6 @@ export function errorId(form: string, field: string): string {
   return `${form}-${field.replaceAll('.', '-')}-error`;
 }
 
-/** Splits a comma/space separated list of codes (e.g. SDG targets) into trimmed, distinct items. */
-export function splitCodes(text: string): string[] {
-  return [
-    ...new Set(
-      text
-        .split(/[\s,;]+/)
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
-  ];
-}
-
 /** An error as a query reports it: Apollo's, with the GraphQL errors of the answer if any. */
 export interface LoadError {
   message: string;

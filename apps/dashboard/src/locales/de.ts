@@ -323,7 +323,6 @@ const de: Messages = {
     intro: 'Erfassen Sie, was in Ihren Partnerschaften geschah, und melden Sie Werte Ihrer Stadt.',
     save: 'Speichern',
     saving: 'Wird gespeichert …',
-    saved: 'Gespeichert.',
     errorsTitle: 'Bitte korrigieren Sie die markierten Felder.',
     notSaved: 'Es wurde nichts gespeichert.',
     required: 'Pflichtfeld',

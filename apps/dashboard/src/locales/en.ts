@@ -309,7 +309,6 @@ const en = {
     intro: 'Record what happened in your partnerships and report values for your city.',
     save: 'Save',
     saving: 'Saving…',
-    saved: 'Saved.',
     errorsTitle: 'Please correct the marked fields.',
     notSaved: 'Nothing was saved.',
     required: 'required',
