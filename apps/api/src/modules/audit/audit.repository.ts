@@ -76,17 +76,9 @@ export function auditEntryOf(
  */
 export function insertAuditEntryOfWrite(
   db: Executor,
-  actor: Pick<Viewer, 'userId'> | null,
-  entity: string,
-  entityId: number | string,
-  cityIds: readonly number[],
-  before: object | null,
-  after: object | null,
+  ...write: Parameters<typeof auditEntryOf>
 ): Promise<void> {
-  return insertAuditEntryIfChanged(
-    db,
-    auditEntryOf(actor, entity, entityId, cityIds, before, after),
-  );
+  return insertAuditEntryIfChanged(db, auditEntryOf(...write));
 }
 
 /** The trail of one row, oldest first. */
