@@ -1,10 +1,11 @@
 import { createContextCache } from '@pothos/core';
-import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { type DefaultConnectionArguments, resolveArrayConnection } from '@pothos/plugin-relay';
+import type { Scope } from '@udx/indicators/engine';
 import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { accessOf } from '../city/city.access.ts';
+import { type Access, accessOf } from '../city/city.access.ts';
 import { City } from '../city/city.schema.ts';
 import { Department } from '../department/department.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
@@ -13,10 +14,13 @@ import { groupRows } from '../shared/batch.ts';
 import { checkCursors, resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { toPayload } from '../shared/mutation.ts';
 import { databaseNodeRef } from '../shared/node-ref.ts';
-import { parseScope, ScopeInput } from '../shared/scope.ts';
+import type { Page } from '../shared/paging.ts';
+import { parseScope, ScopeInput, type ScopeInputShape } from '../shared/scope.ts';
+import type { Executor } from '../shared/transaction.ts';
 import { payloadType } from '../shared/user-error.ts';
 import { Topic, TopicCode } from '../topic/topic.schema.ts';
 import {
+  type ActivityFilter,
   countExchangesInScope,
   type ExchangeRow,
   findDepartmentsOfExchanges,
@@ -161,6 +165,48 @@ export const ExchangeConnection = builder.connectionObject(
   { name: 'ExchangeEdge', description: 'An exchange in a list.' },
 );
 
+/**
+ * The arguments of the lists of exchanges and of outcomes (`Query.exchanges`, `Query.outcomes`),
+ * `noun` naming the records: a scope and an SDG, so that both lists are selected by the same
+ * rules (docs/methodology.md, "Who sees which figure").
+ */
+export function activityListArgs(noun: string) {
+  return builder.args((t) => ({
+    scope: t.field({ type: ScopeInput, required: false, description: `Which ${noun}.` }),
+    sdg: t.int({
+      required: false,
+      description: `Only ${noun} addressing this SDG (1–17).`,
+      validate: z.number().int().min(1, 'sdg must be 1 to 17').max(17, 'sdg must be 1 to 17'),
+    }),
+  }));
+}
+
+/**
+ * One page of a list of exchanges or outcomes, as `activityListArgs` select it within the
+ * viewer's reach, with its count (`find` and `count`: the list's two repository queries).
+ */
+export function resolveActivityList<Row>(
+  args: DefaultConnectionArguments & { scope?: ScopeInputShape | null; sdg?: number | null },
+  context: Context,
+  find: (
+    db: Executor,
+    scope: Scope,
+    reach: Access,
+    page: Page,
+    filter: ActivityFilter,
+  ) => Promise<Row[]>,
+  count: (db: Executor, scope: Scope, reach: Access, filter: ActivityFilter) => Promise<number>,
+) {
+  const scope = parseScope(args.scope);
+  const access = accessOf(context);
+  const filter = { sdg: args.sdg ?? undefined };
+  return resolveCountedConnection(
+    args,
+    (page) => find(context.db, scope, access, page, filter),
+    () => count(context.db, scope, access, filter),
+  );
+}
+
 builder.queryField('exchanges', (t) =>
   t.connection(
     {
@@ -169,24 +215,9 @@ builder.queryField('exchanges', (t) =>
         'The exchanges of a scope, latest first (by start date). A period (`from`, `to`) ' +
         "selects by start date. A city account sees its own city's partnerships only.",
       authScopes: { signedIn: true },
-      args: {
-        scope: t.arg({ type: ScopeInput, required: false, description: 'Which exchanges.' }),
-        sdg: t.arg.int({
-          required: false,
-          description: 'Only exchanges addressing this SDG (1–17).',
-          validate: z.number().int().min(1, 'sdg must be 1 to 17').max(17, 'sdg must be 1 to 17'),
-        }),
-      },
-      resolve: async (_root, args, context) => {
-        const scope = parseScope(args.scope);
-        const access = accessOf(context);
-        const filter = { sdg: args.sdg ?? undefined };
-        return resolveCountedConnection(
-          args,
-          (page) => findExchangesInScope(context.db, scope, access, page, filter),
-          () => countExchangesInScope(context.db, scope, access, filter),
-        );
-      },
+      args: activityListArgs('exchanges'),
+      resolve: (_root, args, context) =>
+        resolveActivityList(args, context, findExchangesInScope, countExchangesInScope),
     },
     ExchangeConnection,
   ),

@@ -1,14 +1,12 @@
-import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { accessOf } from '../city/city.access.ts';
-import { Exchange } from '../exchange/exchange.schema.ts';
+import { activityListArgs, Exchange, resolveActivityList } from '../exchange/exchange.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal, SdgTarget } from '../sdg/sdg.schema.ts';
 import { groupRows } from '../shared/batch.ts';
-import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
+import { resolveTotalCount } from '../shared/connection.ts';
 import { toPayload } from '../shared/mutation.ts';
 import { databaseNodeRef } from '../shared/node-ref.ts';
-import { parseScope, ScopeInput } from '../shared/scope.ts';
 import { payloadType } from '../shared/user-error.ts';
 import {
   countOutcomesInScope,
@@ -130,24 +128,9 @@ builder.queryField('outcomes', (t) =>
         'The outcomes of a scope, latest first (by date). A period (`from`, `to`) selects by ' +
         "date. A city account sees its own city's partnerships only.",
       authScopes: { signedIn: true },
-      args: {
-        scope: t.arg({ type: ScopeInput, required: false, description: 'Which outcomes.' }),
-        sdg: t.arg.int({
-          required: false,
-          description: 'Only outcomes addressing this SDG (1–17).',
-          validate: z.number().int().min(1, 'sdg must be 1 to 17').max(17, 'sdg must be 1 to 17'),
-        }),
-      },
-      resolve: async (_root, args, context) => {
-        const scope = parseScope(args.scope);
-        const access = accessOf(context);
-        const filter = { sdg: args.sdg ?? undefined };
-        return resolveCountedConnection(
-          args,
-          (page) => findOutcomesInScope(context.db, scope, access, page, filter),
-          () => countOutcomesInScope(context.db, scope, access, filter),
-        );
-      },
+      args: activityListArgs('outcomes'),
+      resolve: (_root, args, context) =>
+        resolveActivityList(args, context, findOutcomesInScope, countOutcomesInScope),
     },
     {
       name: 'OutcomeConnection',
