@@ -1,11 +1,12 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { seriousAccessibilityViolations } from '../support/browser.ts';
-import { sessionsOfFile } from '../support/session.ts';
+import { eventually, sessionsOfFile } from '../support/session.ts';
 
 // The editor of Würzburg reports S5 for 2027, a year the demo data set holds no values for, so
 // each run replaces its own submitted value. A submitted value counts in no figure that other
-// test files read (they count approved values only).
+// test files read (they count approved values only). The exchange recorded below changes only
+// figures that other files do not assert, or assert relative to what they read first.
 
 const sessions = sessionsOfFile();
 
@@ -125,4 +126,57 @@ describe('messages of the report form', () => {
         .waitFor();
     },
   );
+});
+
+describe('messages of the exchange form', () => {
+  it('phone, German: the only partnership is chosen, a missing title is named beside Save, the saved exchange links to its partnership', async () => {
+    const { page } = await sessions.open({
+      email: 'editor.wuerzburg@demo.udx',
+      via: 'api',
+      locale: 'de-DE',
+    });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/entry/exchange');
+    await page.getByRole('heading', { level: 1, name: 'Austausch erfassen' }).waitFor();
+    const partnership = page.getByRole('combobox', { name: 'Partnerschaft (Pflichtfeld)' });
+    await eventually(() => partnership.locator('option:checked').textContent()).toBe(
+      'Würzburg – Rochester',
+    );
+
+    await page.getByRole('radio', { name: 'Fachaustausch' }).check();
+    await page.getByLabel('Format').selectOption({ label: 'Virtuell' });
+    await page.getByLabel('Beginn').fill('2026-11-20');
+    await page.getByLabel('Gastgeberstadt').selectOption({ label: 'Würzburg' });
+    await page.getByRole('spinbutton', { name: /^Teilnehmende/ }).fill('6');
+    const sdg = page.getByRole('group', { name: 'SDG-Unterziele' });
+    await sdg.getByRole('searchbox').fill('Wasserqualität');
+    await sdg.getByRole('checkbox', { name: /^6\.3 / }).check();
+    await page.getByRole('button', { name: 'Speichern' }).click();
+
+    const alert = page.getByRole('alert');
+    await alert.getByText('Titel: Pflichtfeld').waitFor();
+    expect(await holdsFocus(alert)).toBe(true);
+    expect(await inView(alert)).toBe(true);
+    // The summary's message leads to the field.
+    await alert.getByRole('link', { name: 'Titel: Pflichtfeld' }).click();
+    const title = page.getByLabel('Titel');
+    expect(await holdsFocus(title)).toBe(true);
+
+    const name = `Austausch zur Wasserqualität ${Date.now()}`;
+    await title.fill(name);
+    await scrollToTop(page);
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    const status = page
+      .getByRole('status')
+      .filter({ hasText: `Gespeichert: der Austausch „${name}“.` });
+    await status.waitFor();
+    expect(await holdsFocus(status)).toBe(true);
+    expect(await inView(status)).toBe(true);
+    await status
+      .getByRole('link', { name: 'Zu sehen auf der Seite der Partnerschaft Würzburg – Rochester' })
+      .click();
+    await page
+      .getByRole('heading', { level: 1, name: 'Partnerschaft Würzburg – Rochester' })
+      .waitFor();
+  });
 });
