@@ -113,6 +113,23 @@ describe('useMutationForm', () => {
     expect(form.general.value).toEqual(['Request too costly.']);
   });
 
+  it('words a GraphQL error with a known code like a payload error', async () => {
+    answerWith({
+      data: null,
+      errors: [{ message: 'Not allowed', extensions: { code: 'FORBIDDEN' } }],
+    });
+    const form = outcomeForm();
+    expect(await form.submit({ input: INPUT })).toBeUndefined();
+    expect(form.general.value).toEqual(['Your account may not make this change.']);
+  });
+
+  it('shows a request the server refused with its status as the server words it', () => {
+    const refused = Object.assign(new Error('Response not successful: Received status code 400'), {
+      networkError: { statusCode: 400, result: { errors: [{ message: 'Too many aliases' }] } },
+    });
+    expect(networkError(refused)).toEqual({ code: 'ERROR', message: 'Too many aliases' });
+  });
+
   it('shows a failed request as a network error and is no longer busy', async () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');

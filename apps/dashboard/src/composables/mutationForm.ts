@@ -1,7 +1,12 @@
 import type { OperationVariables, TypedDocumentNode } from '@apollo/client/core';
 import { useMutation } from '@vue/apollo-composable';
 import { ref } from 'vue';
-import { describeError, type FieldLabel, type Translate } from '../lib/errorMessages.ts';
+import {
+  describeError,
+  type FieldLabel,
+  isKnownCode,
+  type Translate,
+} from '../lib/errorMessages.ts';
 import type { UserError } from '../lib/errors.ts';
 import { useFormErrors } from './formErrors.ts';
 
@@ -13,7 +18,7 @@ interface Payload {
 /** The parts of a mutation's answer the form reads. */
 interface Answer<TData> {
   data?: TData | null;
-  errors?: readonly { message: string }[];
+  errors?: readonly { message: string; extensions?: Record<string, unknown> | null }[];
 }
 
 export interface MutationFormOptions<TData, TPayload extends Payload> {
@@ -42,15 +47,37 @@ export function answerErrors<TData, TPayload extends Payload>(
 ): { payload?: TPayload; errors: readonly UserError[] } {
   const found = answer?.data ? payload(answer.data) : undefined;
   if (found) return { payload: found, errors: found.errors };
-  const errors = (answer?.errors ?? []).map((e) => ({ code: 'ERROR', message: e.message }));
+  const errors: UserError[] = (answer?.errors ?? []).map((e) => {
+    // A GraphQL error with a code the dashboard words (FORBIDDEN: a role without the right)
+    // is worded like a payload's; any other keeps the server's message.
+    const code = e.extensions?.code;
+    const field = e.extensions?.field;
+    return {
+      code: typeof code === 'string' && isKnownCode(code) ? code : 'ERROR',
+      field: typeof field === 'string' ? field : null,
+      message: e.message,
+    };
+  });
   if (errors.length === 0 && failed) errors.push({ code: 'ERROR', message: failed() });
   return { errors };
 }
 
-/** The error to show when the request failed on its way (network, server unreachable). */
+/**
+ * The error to show when the request failed on its way: NETWORK when no answer came (server
+ * unreachable), the server's message when it refused the request with an HTTP status (a limit
+ * of one request, sign-in alone).
+ */
 export function networkError(error: unknown, failed?: () => string): UserError {
   const message = error instanceof Error ? error.message : failed ? failed() : String(error);
-  return { code: 'NETWORK', message };
+  const refusal = (error as { networkError?: Refusal } | null)?.networkError;
+  if (typeof refusal?.statusCode !== 'number') return { code: 'NETWORK', message };
+  return { code: 'ERROR', message: refusal.result?.errors?.[0]?.message ?? message };
+}
+
+/** What Apollo keeps of an answer with an HTTP error status (its ServerError). */
+interface Refusal {
+  statusCode?: unknown;
+  result?: { errors?: readonly { message: string }[] };
 }
 
 /**
