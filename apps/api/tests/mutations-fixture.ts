@@ -6,6 +6,7 @@ import { type ExecutionResult, graphql } from 'graphql';
 import { afterAll, beforeAll } from 'vitest';
 import type { Context, Viewer } from '../src/context.ts';
 import { schema } from '../src/schema.ts';
+import { insertId } from './insert-rows.ts';
 
 /**
  * A small programme for the write-side tests: two partnerships (Bonn–La Crosse, Leipzig–Houston),
@@ -33,40 +34,26 @@ export async function createFixture(
 ): Promise<Fixture> {
   const handle = await createTestDatabase(engine, options);
   const db = handle.db;
-  const city = async (name: string, country_code: string) =>
-    (
-      await db
-        .insertInto('city')
-        .values({ name, country_code })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+  const city = (name: string, country_code: string) => insertId(db, 'city', { name, country_code });
   const cities = {
     bonn: await city('Bonn', 'DE'),
     laCrosse: await city('La Crosse', 'US'),
     leipzig: await city('Leipzig', 'DE'),
     houston: await city('Houston', 'US'),
   };
-  const partnership = async (german_city_id: number, partner_city_id: number) =>
-    (
-      await db
-        .insertInto('partnership')
-        .values({ german_city_id, partner_city_id, twinned_since: 1990, joined_on: '2024-01-01' })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+  const partnership = (german_city_id: number, partner_city_id: number) =>
+    insertId(db, 'partnership', {
+      german_city_id,
+      partner_city_id,
+      twinned_since: 1990,
+      joined_on: '2024-01-01',
+    });
   const partnerships = {
     bonnLaCrosse: await partnership(cities.bonn, cities.laCrosse),
     leipzigHouston: await partnership(cities.leipzig, cities.houston),
   };
-  const department = async (city_id: number, name: string, type: DepartmentType) =>
-    (
-      await db
-        .insertInto('department')
-        .values({ city_id, name, type })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+  const department = (city_id: number, name: string, type: DepartmentType) =>
+    insertId(db, 'department', { city_id, name, type });
   const departments = {
     bonnEnvironment: await department(cities.bonn, 'Umweltamt', 'ENVIRONMENT'),
     bonnInternational: await department(

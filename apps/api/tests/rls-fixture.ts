@@ -1,6 +1,7 @@
 import type { Db } from '@udx/db/database';
 import type { Role, ValueStatus } from '@udx/db/schema';
 import type { Viewer } from '../src/context.ts';
+import { insertIds } from './insert-rows.ts';
 
 /**
  * Two partnerships of four different cities, with a little of everything each side records:
@@ -38,27 +39,16 @@ export interface RlsFixture {
 }
 
 export async function insertRlsFixture(db: Db): Promise<RlsFixture> {
-  const cities = await db
-    .insertInto('city')
-    .values([
-      { name: 'Bonn', country_code: 'DE' },
-      { name: 'Minneapolis', country_code: 'US' },
-      { name: 'Köln', country_code: 'DE' },
-      { name: 'Liverpool', country_code: 'GB' },
-    ])
-    .returning('id')
-    .execute();
-  const [a, b, c, d] = cities.map((row) => row.id) as [number, number, number, number];
-  const [ab, cd] = (
-    await db
-      .insertInto('partnership')
-      .values([
-        { german_city_id: a, partner_city_id: b },
-        { german_city_id: c, partner_city_id: d },
-      ])
-      .returning('id')
-      .execute()
-  ).map((row) => row.id) as [number, number];
+  const [a, b, c, d] = (await insertIds(db, 'city', [
+    { name: 'Bonn', country_code: 'DE' },
+    { name: 'Minneapolis', country_code: 'US' },
+    { name: 'Köln', country_code: 'DE' },
+    { name: 'Liverpool', country_code: 'GB' },
+  ])) as [number, number, number, number];
+  const [ab, cd] = (await insertIds(db, 'partnership', [
+    { german_city_id: a, partner_city_id: b },
+    { german_city_id: c, partner_city_id: d },
+  ])) as [number, number];
   await db
     .insertInto('partnership_topic')
     .values([
@@ -66,44 +56,32 @@ export async function insertRlsFixture(db: Db): Promise<RlsFixture> {
       { partnership_id: cd, topic_code: 'SPONGE_CITY' },
     ])
     .execute();
-  const [depA, depB, depC, depD] = (
-    await db
-      .insertInto('department')
-      .values([
-        { city_id: a, name: 'Amt für Umwelt', type: 'ENVIRONMENT' },
-        { city_id: b, name: 'Public Works', type: 'WATER' },
-        { city_id: c, name: 'Stadtplanungsamt', type: 'URBAN_PLANNING' },
-        { city_id: d, name: 'Climate Office', type: 'CLIMATE_PROTECTION' },
-      ])
-      .returning('id')
-      .execute()
-  ).map((row) => row.id) as [number, number, number, number];
-  const [exAb, exCd] = (
-    await db
-      .insertInto('exchange')
-      .values([
-        {
-          partnership_id: ab,
-          kind: 'TECHNICAL',
-          format: 'IN_PERSON',
-          title: 'Zero waste workshop',
-          starts_on: '2025-03-01',
-          host_city_id: a,
-          participant_count: 12,
-        },
-        {
-          partnership_id: cd,
-          kind: 'POLITICAL',
-          format: 'VIRTUAL',
-          title: 'Mayors on sponge cities',
-          starts_on: '2025-04-01',
-          host_city_id: d,
-          participant_count: 30,
-        },
-      ])
-      .returning('id')
-      .execute()
-  ).map((row) => row.id) as [number, number];
+  const [depA, depB, depC, depD] = (await insertIds(db, 'department', [
+    { city_id: a, name: 'Amt für Umwelt', type: 'ENVIRONMENT' },
+    { city_id: b, name: 'Public Works', type: 'WATER' },
+    { city_id: c, name: 'Stadtplanungsamt', type: 'URBAN_PLANNING' },
+    { city_id: d, name: 'Climate Office', type: 'CLIMATE_PROTECTION' },
+  ])) as [number, number, number, number];
+  const [exAb, exCd] = (await insertIds(db, 'exchange', [
+    {
+      partnership_id: ab,
+      kind: 'TECHNICAL',
+      format: 'IN_PERSON',
+      title: 'Zero waste workshop',
+      starts_on: '2025-03-01',
+      host_city_id: a,
+      participant_count: 12,
+    },
+    {
+      partnership_id: cd,
+      kind: 'POLITICAL',
+      format: 'VIRTUAL',
+      title: 'Mayors on sponge cities',
+      starts_on: '2025-04-01',
+      host_city_id: d,
+      participant_count: 30,
+    },
+  ])) as [number, number];
   await db
     .insertInto('exchange_department')
     .values([
@@ -127,30 +105,24 @@ export async function insertRlsFixture(db: Db): Promise<RlsFixture> {
       { exchange_id: exCd, target_code: '11.6' },
     ])
     .execute();
-  const [outAb, outCd] = (
-    await db
-      .insertInto('outcome')
-      .values([
-        {
-          partnership_id: ab,
-          exchange_id: exAb,
-          kind: 'NEW_APPROACH',
-          status: 'PLANNED',
-          title: 'Repair cafés',
-          date: '2025-05-01',
-        },
-        {
-          partnership_id: cd,
-          exchange_id: exCd,
-          kind: 'AGREEMENT',
-          status: 'ACHIEVED',
-          title: 'Sponge city charter',
-          date: '2025-06-01',
-        },
-      ])
-      .returning('id')
-      .execute()
-  ).map((row) => row.id) as [number, number];
+  const [outAb, outCd] = (await insertIds(db, 'outcome', [
+    {
+      partnership_id: ab,
+      exchange_id: exAb,
+      kind: 'NEW_APPROACH',
+      status: 'PLANNED',
+      title: 'Repair cafés',
+      date: '2025-05-01',
+    },
+    {
+      partnership_id: cd,
+      exchange_id: exCd,
+      kind: 'AGREEMENT',
+      status: 'ACHIEVED',
+      title: 'Sponge city charter',
+      date: '2025-06-01',
+    },
+  ])) as [number, number];
   await db
     .insertInto('outcome_sdg_target')
     .values([
@@ -183,35 +155,18 @@ export async function insertRlsFixture(db: Db): Promise<RlsFixture> {
     bRejected,
     cApproved,
     cSubmitted,
-  ] = (
-    await db
-      .insertInto('reported_value')
-      .values([
-        percent(a, 2024, 'APPROVED'),
-        percent(a, 2025, 'SUBMITTED'),
-        percent(a, 2023, 'DRAFT'),
-        percent(a, 2022, 'REJECTED'),
-        percent(b, 2024, 'APPROVED'),
-        percent(b, 2025, 'SUBMITTED'),
-        percent(b, 2023, 'DRAFT'),
-        percent(b, 2022, 'REJECTED'),
-        percent(c, 2024, 'APPROVED'),
-        percent(c, 2025, 'SUBMITTED'),
-      ])
-      .returning('id')
-      .execute()
-  ).map((row) => row.id) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  ] = (await insertIds(db, 'reported_value', [
+    percent(a, 2024, 'APPROVED'),
+    percent(a, 2025, 'SUBMITTED'),
+    percent(a, 2023, 'DRAFT'),
+    percent(a, 2022, 'REJECTED'),
+    percent(b, 2024, 'APPROVED'),
+    percent(b, 2025, 'SUBMITTED'),
+    percent(b, 2023, 'DRAFT'),
+    percent(b, 2022, 'REJECTED'),
+    percent(c, 2024, 'APPROVED'),
+    percent(c, 2025, 'SUBMITTED'),
+  ])) as [number, number, number, number, number, number, number, number, number, number];
   await db
     .insertInto('target')
     .values([
@@ -227,20 +182,18 @@ export async function insertRlsFixture(db: Db): Promise<RlsFixture> {
     city_id: cityId,
     password_hash: 'not a real hash',
   });
-  const [editorA, viewerA, viewerB, editorC, monitor, evaluator] = (
-    await db
-      .insertInto('app_user')
-      .values([
-        account('editor.a@example.org', 'CITY_EDITOR', a),
-        account('viewer.a@example.org', 'CITY_VIEWER', a),
-        account('viewer.b@example.org', 'CITY_VIEWER', b),
-        account('editor.c@example.org', 'CITY_EDITOR', c),
-        account('monitor@example.org', 'FOREIGN_OFFICE', null),
-        account('evaluator@example.org', 'SKEW_EVALUATOR', null),
-      ])
-      .returning('id')
-      .execute()
-  ).map((row) => row.id) as [number, number, number, number, number, number];
+  const [editorA, viewerA, viewerB, editorC, monitor, evaluator] = (await insertIds(
+    db,
+    'app_user',
+    [
+      account('editor.a@example.org', 'CITY_EDITOR', a),
+      account('viewer.a@example.org', 'CITY_VIEWER', a),
+      account('viewer.b@example.org', 'CITY_VIEWER', b),
+      account('editor.c@example.org', 'CITY_EDITOR', c),
+      account('monitor@example.org', 'FOREIGN_OFFICE', null),
+      account('evaluator@example.org', 'SKEW_EVALUATOR', null),
+    ],
+  )) as [number, number, number, number, number, number];
   await db
     .insertInto('audit_entry')
     .values([

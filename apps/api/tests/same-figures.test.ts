@@ -12,6 +12,7 @@ import {
   signInToken,
   startAuthServer,
 } from './auth-helpers.ts';
+import { insertId } from './insert-rows.ts';
 
 // A figure depends only on its scope and period, never on who looks (docs/methodology.md):
 // the Foreign Office, the German city's editor and the partner city's viewer read the same
@@ -58,37 +59,19 @@ const FIGURES = /* GraphQL */ `
  * Targets of P1 for 2025: U1 4, U5 80 %, S5 60 %.
  */
 async function seedTwoPartnerships(db: Db) {
-  const cityId = async (name: string, country_code: string) =>
-    (
-      await db
-        .insertInto('city')
-        .values({ name, country_code })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+  const cityId = (name: string, country_code: string) =>
+    insertId(db, 'city', { name, country_code });
   const hamburg = await cityId('Hamburg', 'DE');
   const chicago = await cityId('Chicago', 'US');
   const leicester = await cityId('Leicester', 'GB');
-  const partnershipId = async (german: number, partner: number) =>
-    (
-      await db
-        .insertInto('partnership')
-        .values({ german_city_id: german, partner_city_id: partner })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+  const partnershipId = (german: number, partner: number) =>
+    insertId(db, 'partnership', { german_city_id: german, partner_city_id: partner });
   const p1 = await partnershipId(hamburg, chicago);
   const p2 = await partnershipId(hamburg, leicester);
 
   const department = async (city: number, name: string, type: DepartmentType) => ({
     city,
-    id: (
-      await db
-        .insertInto('department')
-        .values({ city_id: city, name, type })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id,
+    id: await insertId(db, 'department', { city_id: city, name, type }),
   });
   const hIO = await department(hamburg, 'Senatskanzlei International', 'INTERNATIONAL_OFFICE');
   const hWater = await department(hamburg, 'Hamburg Wasser', 'WATER');
