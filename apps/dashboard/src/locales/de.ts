@@ -17,6 +17,7 @@ const de: Messages = {
     fullName: 'udx — Wirkungsmonitor des Urban Diplomacy Exchange',
     skipLink: 'Zum Inhalt springen',
     footerNav: 'Über die Zahlen',
+    menu: 'Menü',
     mainNav: 'Hauptnavigation',
     language: 'Sprache',
     signOut: 'Abmelden',
@@ -24,6 +25,7 @@ const de: Messages = {
     signedInAs: 'Angemeldet als {name}',
     demoBanner:
       'Demodaten: Die gezeigten Zahlen sind synthetisch und veranschaulichen das Programm nur.',
+    demoBannerShort: 'Synthetische Demodaten.',
     loading: 'Wird geladen …',
     empty: 'Keine Daten für diese Auswahl.',
     error: 'Die Daten konnten nicht geladen werden: {message}',
