@@ -240,9 +240,14 @@ class Converter {
             .join('')}</tr>`,
       )
       .join('\n');
-    // Wide tables scroll on their own rather than widening the page.
+    // Wide tables scroll on their own rather than widening the page. Keyboard users reach the
+    // scrolling box through its tab stop; it is a region named by the heading it sits under.
+    const under = this.headings.at(-1);
+    const region = under
+      ? ` role="region" aria-labelledby="${escapeHtml(under.id)}" tabindex="0"`
+      : '';
     out.push(
-      `<div class="table-scroll"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`,
+      `<div class="table-scroll"${region}><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`,
     );
     return i;
   }

@@ -41,6 +41,13 @@ describe('markdown to HTML', () => {
     expect(headings.map((h) => h.id)).toEqual(['status', 'status-2']);
   });
 
+  it('makes a table under a heading a focusable region named by that heading', () => {
+    const { html } = markdownToHtml(['## Units', '', '| a |', '|---|', '| 1 |'].join('\n'));
+    expect(html).toContain(
+      '<div class="table-scroll" role="region" aria-labelledby="units" tabindex="0"><table>',
+    );
+  });
+
   it('converts tables, with right-aligned columns in the number style', () => {
     const { html } = markdownToHtml(
       [

@@ -310,6 +310,7 @@ const de: Messages = {
     },
   },
   chart: {
+    tableRegion: 'Tabelle: {title}',
     showTable: 'Zahlen als Tabelle zeigen',
     loading: 'Diagramm wird geladen …',
     noData: 'Keine Daten zum Darstellen.',

@@ -296,6 +296,7 @@ const en = {
     },
   },
   chart: {
+    tableRegion: 'Table: {title}',
     showTable: 'Show the numbers as a table',
     loading: 'Loading chart…',
     noData: 'No data to draw.',
