@@ -53,11 +53,13 @@ function holdsFocus(element: Locator): Promise<boolean> {
   return element.evaluate((el) => el.contains(document.activeElement));
 }
 
-/** Whether the whole element lies inside the window, without scrolling. */
+/** Whether the whole element lies inside the window, without scrolling. The browser scrolls by
+ * whole pixels while text can place an element at a fraction of one, so a part of a pixel over
+ * the edge still counts as in view. */
 function inView(element: Locator): Promise<boolean> {
   return element.evaluate((el) => {
     const box = el.getBoundingClientRect();
-    return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+    return box.top > -1 && box.bottom < window.innerHeight + 1 && box.height > 0;
   });
 }
 
