@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type AxeViolation, signIn } from '../support/browser.ts';
+import { type AxeViolation, accessibilityViolations, signIn } from '../support/browser.ts';
 import {
   DEMO_PASSWORD,
   eventually,
@@ -15,8 +13,6 @@ import {
 // every page, as SKEW administration, who may open all of them, on a desktop and on a phone's
 // width, with violations of every impact (minor and moderate included); and no page asks
 // anything of another server.
-
-const require = createRequire(import.meta.url);
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -51,24 +47,6 @@ async function settle(page: Page): Promise<void> {
   });
 }
 
-/** Every WCAG 2.1 A and AA and best-practice violation axe-core finds, whatever its impact. */
-async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
-  // Evaluated rather than added as a <script>: the policy users get allows no inline script.
-  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  return page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page above
-    const axe = (window as any).axe;
-    const result = await axe.run(document, {
-      runOnly: {
-        type: 'tag',
-        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
-      },
-      resultTypes: ['violations'],
-    });
-    return result.violations as AxeViolation[];
-  });
-}
-
 /** The widths every page is checked at: a common laptop and a 390×844 phone. */
 const SCREENS = [
   { width: 1366, height: 768 },
@@ -79,7 +57,9 @@ async function expectAccessible(page: Page): Promise<void> {
   for (const screen of SCREENS) {
     await page.setViewportSize(screen);
     await settle(page);
-    const violations = describeViolations(await accessibilityViolations(page));
+    const violations = describeViolations(
+      await accessibilityViolations(page, { bestPractice: true }),
+    );
     expect(violations.map((v) => `${screen.width} px: ${v}`)).toEqual([]);
   }
   expect(admin.foreignRequests).toEqual([]);

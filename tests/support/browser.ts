@@ -150,21 +150,33 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core in the page for WCAG 2.1 A and AA and returns serious and critical violations. */
-export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
+/** WCAG 2.1 A and AA (BITV 2.0); with best practices, also axe-core's rules such as heading order. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** Runs axe-core in the page and returns every violation it finds, whatever its impact. */
+export async function accessibilityViolations(
+  page: Page,
+  { bestPractice = false } = {},
+): Promise<AxeViolation[]> {
   const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   // Evaluated rather than added as a <script>: the dashboard's Content-Security-Policy allows
   // no inline script, and the tests should run under the policy users get.
   await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
+  const tags = bestPractice ? [...WCAG_TAGS, 'best-practice'] : WCAG_TAGS;
+  return page.evaluate(async (values) => {
     // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page above
     const axe = (window as any).axe;
     const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      runOnly: { type: 'tag', values },
       // Only violations are read; details of passing nodes cost seconds on large pages.
       resultTypes: ['violations'],
     });
     return result.violations as AxeViolation[];
-  });
+  }, tags);
+}
+
+/** The WCAG 2.1 A and AA violations of serious and critical impact. */
+export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  const violations = await accessibilityViolations(page);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
