@@ -71,6 +71,34 @@ describe.each(testEngines())('targets on %s', (engine) => {
       `{ targets(indicatorCode: "U1") { target partnership { id } } }`,
     );
     expect(leipzig.targets).toEqual([{ target: 15, partnership: null }]);
+
+    // The target editor asks for one partnership's targets, and for the programme-wide ones.
+    const bonnLaCrosse = gid('Partnership', f.partnerships.bonnLaCrosse);
+    const own = await runOk(
+      f.db,
+      f.viewers.evaluator,
+      `query Own($p: ID!) { targets(year: 2026, partnershipId: $p) { target partnership { id } } }`,
+      { p: bonnLaCrosse },
+    );
+    expect(own.targets).toEqual([{ target: 3, partnership: { id: bonnLaCrosse } }]);
+    const programme = await runOk(
+      f.db,
+      f.viewers.evaluator,
+      `{ targets(year: 2026, programmeWide: true) { indicator { code } target partnership { id } } }`,
+    );
+    expect(programme.targets).toEqual([
+      { indicator: { code: 'U1' }, target: 15, partnership: null },
+    ]);
+    // A partnership out of the viewer's reach, or an id of another kind, selects nothing.
+    for (const p of [bonnLaCrosse, gid('City', f.cities.bonn)]) {
+      const data = await runOk(
+        f.db,
+        p === bonnLaCrosse ? f.viewers.leipzigEditor : f.viewers.evaluator,
+        `query Own($p: ID!) { targets(partnershipId: $p) { target } }`,
+        { p },
+      );
+      expect(data.targets).toEqual([]);
+    }
   });
 
   it.each([

@@ -4,6 +4,7 @@ import { accessOf } from '../city/city.access.ts';
 import { findIndicatorKeysByCodes } from '../indicator/indicator.repository.ts';
 import { Indicator } from '../indicator/indicator.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
+import { decodeNodeId } from '../shared/global-id.ts';
 import { toPayload } from '../shared/mutation.ts';
 import { databaseNodeRef } from '../shared/node-ref.ts';
 import { payloadType } from '../shared/user-error.ts';
@@ -50,6 +51,23 @@ Target.implement({
   }),
 });
 
+/**
+ * Which targets the arguments of `targets` select by partnership: one partnership's (its
+ * database id), programme-wide ones (null), any (undefined), or none at all (an id that names no
+ * partnership, or a partnership asked for together with `programmeWide: true`).
+ */
+function partnershipFilter(args: {
+  partnershipId?: string | null | undefined;
+  programmeWide?: boolean | null | undefined;
+}): number | null | undefined | 'none' {
+  if (args.partnershipId != null) {
+    const id = decodeNodeId(args.partnershipId, 'Partnership');
+    return id === null || args.programmeWide === true ? 'none' : id;
+  }
+  if (args.programmeWide === true) return null;
+  return undefined;
+}
+
 builder.queryField('targets', (t) =>
   t.field({
     type: [Target],
@@ -67,6 +85,14 @@ builder.queryField('targets', (t) =>
         // targets are set for these years only, and the column (smallint) takes no other
         validate: z.number().int().min(2000, YEAR_RANGE).max(2100, YEAR_RANGE),
       }),
+      partnershipId: t.arg.id({
+        required: false,
+        description: 'Only the targets of this partnership (programme-wide ones left out).',
+      }),
+      programmeWide: t.arg.boolean({
+        required: false,
+        description: 'Only the programme-wide targets (with true).',
+      }),
     },
     resolve: async (_root, args, context) => {
       let indicatorId: number | undefined;
@@ -75,9 +101,11 @@ builder.queryField('targets', (t) =>
         if (!indicator) return [];
         indicatorId = indicator.id;
       }
+      const partnership = partnershipFilter(args);
+      if (partnership === 'none') return [];
       return findTargets(
         context.db,
-        { indicatorId, year: args.year ?? undefined },
+        { indicatorId, year: args.year ?? undefined, partnershipId: partnership },
         accessOf(context),
       );
     },
