@@ -4,6 +4,7 @@ import type { ProgrammeGoal as ProgrammeGoalValue } from '@udx/db/schema';
 import {
   computeDepartmentLinks,
   computeGoalSummaries,
+  computeIndicatorValues,
   computePartnershipBreakdown,
   computeSdgSummaries,
   computeSeriesOf,
@@ -13,11 +14,14 @@ import {
   type IndicatorCode,
   type IndicatorGoalSummary,
   type IndicatorStatus as IndicatorStatusValue,
+  type IndicatorValues,
+  type PartnershipFigures,
   type Scope,
   type SdgSummary as SdgSummaryShape,
   type SeriesPoint,
   type Totals,
 } from '@udx/indicators/engine';
+import { changeOf, type DateRange, previousPeriod } from '@udx/indicators/period';
 import { isIndicatorCode } from '@udx/indicators/rules';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
@@ -49,9 +53,21 @@ import { type Figures, figuresFor } from './dashboard.service.ts';
  */
 interface DashboardShape extends Figures {
   indicatorSummaries?: Promise<IndicatorSummaryShape[]>;
+  totals?: Promise<Totals>;
+  previousTotals?: Promise<Totals | null>;
+  previousIndicatorValues?: Promise<IndicatorValues | null>;
+  previousSdgSummaries?: Promise<Map<number, SdgSummaryShape> | null>;
+  previousBreakdown?: Promise<Map<number, PartnershipFigures> | null>;
 }
 
-type IndicatorSummaryShape = IndicatorGoalSummary & { row: IndicatorRow };
+/**
+ * An indicator summary with its catalogue row and, computed only when asked for, the values of
+ * the previous period its change is measured against (null when there is none).
+ */
+type IndicatorSummaryShape = IndicatorGoalSummary & {
+  row: IndicatorRow;
+  previousValues: () => Promise<IndicatorValues | null>;
+};
 
 interface GoalSummaryShape {
   goal: ProgrammeGoalValue;
@@ -60,6 +76,7 @@ interface GoalSummaryShape {
 
 interface SdgSummaryWithIndicators extends SdgSummaryShape {
   indicators: IndicatorSummaryShape[];
+  previous: () => Promise<SdgSummaryShape | null>;
 }
 
 interface PartnershipBreakdownShape {
@@ -85,16 +102,87 @@ const indicatorCatalogue = createContextCache(async (context: Context) => {
   };
 });
 
-/** Engine summaries with the indicator row each refers to (for `IndicatorSummary.indicator`). */
+/**
+ * Engine summaries with the indicator row each refers to (for `IndicatorSummary.indicator`) and
+ * the values of the previous period (for `IndicatorSummary.previousValue`).
+ */
 async function withIndicatorRows(
   context: Context,
   summaries: readonly IndicatorGoalSummary[],
+  previousValues: () => Promise<IndicatorValues | null>,
 ): Promise<IndicatorSummaryShape[]> {
   const { byCode } = await indicatorCatalogue(context);
   return summaries.flatMap((summary) => {
     const row = byCode.get(summary.code);
-    return row ? [{ ...summary, row }] : [];
+    return row ? [{ ...summary, row, previousValues }] : [];
   });
+}
+
+/**
+ * The dashboard's scope over the previous period of the same length (docs/methodology.md,
+ * "Scopes and periods"); null for all years or an open period.
+ */
+function previousScopeOf(dashboard: DashboardShape): Scope | null {
+  const previous = previousPeriod(dashboard.scope.from, dashboard.scope.to);
+  return previous ? { ...dashboard.scope, ...previous } : null;
+}
+
+/** The dashboard's totals, computed once for `totals` and `totalsChange`. */
+function totalsOf(dashboard: DashboardShape, context: Context): Promise<Totals> {
+  dashboard.totals ??= computeTotals(context.db, dashboard.scope);
+  return dashboard.totals;
+}
+
+function previousTotalsOf(dashboard: DashboardShape, context: Context): Promise<Totals | null> {
+  const scope = previousScopeOf(dashboard);
+  dashboard.previousTotals ??= scope ? computeTotals(context.db, scope) : Promise.resolve(null);
+  return dashboard.previousTotals;
+}
+
+function previousIndicatorValuesOf(
+  dashboard: DashboardShape,
+  context: Context,
+): Promise<IndicatorValues | null> {
+  const scope = previousScopeOf(dashboard);
+  dashboard.previousIndicatorValues ??= scope
+    ? computeIndicatorValues(context.db, scope, {
+        reportedStatuses: dashboard.reportedStatuses,
+      })
+    : Promise.resolve(null);
+  return dashboard.previousIndicatorValues;
+}
+
+function previousSdgSummariesOf(
+  dashboard: DashboardShape,
+  context: Context,
+): Promise<Map<number, SdgSummaryShape> | null> {
+  const scope = previousScopeOf(dashboard);
+  dashboard.previousSdgSummaries ??= scope
+    ? computeSdgSummaries(context.db, scope).then(
+        (sdgs) => new Map(sdgs.map((sdg) => [sdg.goal, sdg])),
+      )
+    : Promise.resolve(null);
+  return dashboard.previousSdgSummaries;
+}
+
+function previousBreakdownOf(
+  dashboard: DashboardShape,
+  context: Context,
+): Promise<Map<number, PartnershipFigures> | null> {
+  const scope = previousScopeOf(dashboard);
+  dashboard.previousBreakdown ??= scope
+    ? computePartnershipBreakdown(context.db, scope, {
+        reportedStatuses: dashboard.reportedStatuses,
+      }).then((rows) => new Map(rows.map((row) => [row.partnershipId, row])))
+    : Promise.resolve(null);
+  return dashboard.previousBreakdown;
+}
+
+/** The values of an engine summary list, keyed by indicator, as `IndicatorValues`. */
+function valuesOfSummaries(summaries: readonly IndicatorGoalSummary[]): IndicatorValues {
+  return Object.fromEntries(
+    summaries.map((summary) => [summary.code, summary.value]),
+  ) as IndicatorValues;
 }
 
 /** The 15 indicator summaries of a dashboard, computed once for its goals and SDGs. */
@@ -108,6 +196,7 @@ function indicatorSummariesOf(
     withIndicatorRows(
       context,
       goals.flatMap((goal) => goal.indicators),
+      () => previousIndicatorValuesOf(dashboard, context),
     ),
   );
   return dashboard.indicatorSummaries;
@@ -129,71 +218,120 @@ const DashboardTotals = builder.objectRef<Totals>('DashboardTotals').implement({
   }),
 });
 
-const IndicatorSummary = builder
-  .objectRef<IndicatorGoalSummary & { row: IndicatorRow }>('IndicatorSummary')
-  .implement({
-    description:
-      'An indicator for the scope: its value over the period, and for the reference year its ' +
-      'value, target, progress and status.',
-    fields: (t) => ({
-      indicator: t.field({
-        type: Indicator,
-        description: 'The indicator.',
-        resolve: (summary) => summary.row,
-      }),
-      unit: t.field({
-        type: IndicatorUnit,
-        description: 'Count or percentage, as the indicator.',
-        resolve: (summary) => summary.unit,
-      }),
-      value: t.float({
-        nullable: true,
-        description:
-          'The value over the whole scope and period; null for a percentage nothing was reported for.',
-        resolve: (summary) => summary.value,
-      }),
-      year: t.int({
-        description: 'The reference year: the year of `scope.to`, else the current year.',
-        resolve: (summary) => summary.year,
-      }),
-      referenceDate: t.field({
-        type: 'Date',
-        description:
-          'The day the status is judged at: `scope.to` when it lies before today, else today ' +
-          '(Europe/Berlin). A past period’s status does not change with the day of looking.',
-        resolve: (summary) => summary.referenceDate,
-      }),
-      yearValue: t.float({
-        nullable: true,
-        description: 'The value in the reference year (within the period).',
-        resolve: (summary) => summary.yearValue,
-      }),
-      baseline: t.float({
-        nullable: true,
-        description: 'The baseline of the target for the reference year.',
-        resolve: (summary) => summary.baseline,
-      }),
-      target: t.float({
-        nullable: true,
-        description:
-          'The target for the reference year: the partnership’s own for one partnership, the ' +
-          'programme-wide one for the whole programme, none for other selections.',
-        resolve: (summary) => summary.target,
-      }),
-      progress: t.float({
-        nullable: true,
-        description: 'yearValue / target (1 = reached); null without a target.',
-        resolve: (summary) => summary.progress,
-      }),
-      status: t.field({
-        type: IndicatorStatus,
-        description:
-          'On track, at risk or off track against the target pro rata at `referenceDate`; no ' +
-          'target, or no data yet for a percentage.',
-        resolve: (summary) => summary.status,
-      }),
+/** The change of each total against the previous period. */
+const TotalsChange = builder.objectRef<Totals>('TotalsChange').implement({
+  description:
+    'How much each total grew (positive) or shrank (negative) against the previous period ' +
+    '(docs/methodology.md, "Scopes and periods").',
+  fields: (t) => ({
+    partnerships: t.exposeInt('partnerships', { description: 'Change in partnerships.' }),
+    cities: t.exposeInt('cities', { description: 'Change in cities.' }),
+    departments: t.exposeInt('departments', { description: 'Change in departments.' }),
+    exchanges: t.exposeInt('exchanges', { description: 'Change in exchanges.' }),
+    outcomes: t.exposeInt('outcomes', { description: 'Change in outcomes.' }),
+    participants: t.exposeInt('participants', { description: 'Change in participants.' }),
+  }),
+});
+
+/** The change of each total: `current - previous`, field by field. */
+function totalsChangeOf(current: Totals, previous: Totals): Totals {
+  return {
+    partnerships: current.partnerships - previous.partnerships,
+    cities: current.cities - previous.cities,
+    departments: current.departments - previous.departments,
+    exchanges: current.exchanges - previous.exchanges,
+    outcomes: current.outcomes - previous.outcomes,
+    participants: current.participants - previous.participants,
+  };
+}
+
+const DashboardPeriod = builder.objectRef<DateRange>('DashboardPeriod').implement({
+  description: 'A period, both days included.',
+  fields: (t) => ({
+    from: t.field({ type: 'Date', description: 'First day.', resolve: (period) => period.from }),
+    to: t.field({ type: 'Date', description: 'Last day.', resolve: (period) => period.to }),
+  }),
+});
+
+const IndicatorSummary = builder.objectRef<IndicatorSummaryShape>('IndicatorSummary').implement({
+  description:
+    'An indicator for the scope: its value over the period and its change against the ' +
+    'previous period, and for the reference year its value, target, progress and status.',
+  fields: (t) => ({
+    indicator: t.field({
+      type: Indicator,
+      description: 'The indicator.',
+      resolve: (summary) => summary.row,
     }),
-  });
+    unit: t.field({
+      type: IndicatorUnit,
+      description: 'Count or percentage, as the indicator.',
+      resolve: (summary) => summary.unit,
+    }),
+    value: t.float({
+      nullable: true,
+      description:
+        'The value over the whole scope and period; null for a percentage nothing was reported for.',
+      resolve: (summary) => summary.value,
+    }),
+    previousValue: t.float({
+      nullable: true,
+      description:
+        'The value over the same scope in the previous period of the same length ' +
+        '(`Dashboard.previousPeriod`); null for all years, an open period, or a percentage ' +
+        'nothing was reported for then.',
+      resolve: async (summary) => (await summary.previousValues())?.[summary.code] ?? null,
+    }),
+    change: t.float({
+      nullable: true,
+      description:
+        '`value - previousValue`: positive when the number grew, whichever direction is ' +
+        'better; null when either is null.',
+      resolve: async (summary) =>
+        changeOf(summary.value, (await summary.previousValues())?.[summary.code]),
+    }),
+    year: t.int({
+      description: 'The reference year: the year of `scope.to`, else the current year.',
+      resolve: (summary) => summary.year,
+    }),
+    referenceDate: t.field({
+      type: 'Date',
+      description:
+        'The day the status is judged at: `scope.to` when it lies before today, else today ' +
+        '(Europe/Berlin). A past period’s status does not change with the day of looking.',
+      resolve: (summary) => summary.referenceDate,
+    }),
+    yearValue: t.float({
+      nullable: true,
+      description: 'The value in the reference year (within the period).',
+      resolve: (summary) => summary.yearValue,
+    }),
+    baseline: t.float({
+      nullable: true,
+      description: 'The baseline of the target for the reference year.',
+      resolve: (summary) => summary.baseline,
+    }),
+    target: t.float({
+      nullable: true,
+      description:
+        'The target for the reference year: the partnership’s own for one partnership, the ' +
+        'programme-wide one for the whole programme, none for other selections.',
+      resolve: (summary) => summary.target,
+    }),
+    progress: t.float({
+      nullable: true,
+      description: 'yearValue / target (1 = reached); null without a target.',
+      resolve: (summary) => summary.progress,
+    }),
+    status: t.field({
+      type: IndicatorStatus,
+      description:
+        'On track, at risk or off track against the target pro rata at `referenceDate`; no ' +
+        'target, or no data yet for a percentage.',
+      resolve: (summary) => summary.status,
+    }),
+  }),
+});
 
 const GoalSummary = builder.objectRef<GoalSummaryShape>('GoalSummary').implement({
   description: 'A programme goal with its indicators.',
@@ -227,6 +365,38 @@ const SdgSummary = builder.objectRef<SdgSummaryWithIndicators>('SdgSummary').imp
         'target and status for the scope and period (as in `Dashboard.goals`).',
       resolve: (s) => s.indicators,
     }),
+    previous: t.field({
+      type: SdgCounts,
+      nullable: true,
+      description:
+        'The same counts in the previous period of the same length (`Dashboard.previousPeriod`); ' +
+        'null for all years or an open period.',
+      resolve: (s) => s.previous(),
+    }),
+    change: t.field({
+      type: SdgCounts,
+      nullable: true,
+      description: 'Each count minus its previous one; null without a previous period.',
+      resolve: async (s) => {
+        const previous = await s.previous();
+        if (!previous) return null;
+        return {
+          goal: s.goal,
+          exchangeCount: s.exchangeCount - previous.exchangeCount,
+          outcomeCount: s.outcomeCount - previous.outcomeCount,
+          partnershipCount: s.partnershipCount - previous.partnershipCount,
+        };
+      },
+    }),
+  }),
+});
+
+const SdgCounts = builder.objectRef<SdgSummaryShape>('SdgCounts').implement({
+  description: 'What addresses an SDG, counted as in `SdgSummary`.',
+  fields: (t) => ({
+    exchangeCount: t.exposeInt('exchangeCount', { description: 'Exchanges.' }),
+    outcomeCount: t.exposeInt('outcomeCount', { description: 'Outcomes.' }),
+    partnershipCount: t.exposeInt('partnershipCount', { description: 'Partnerships.' }),
   }),
 });
 
@@ -405,7 +575,35 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
     totals: t.field({
       type: DashboardTotals,
       description: 'Partnerships, cities, departments, exchanges, outcomes and participants.',
-      resolve: (dashboard, _args, context) => computeTotals(context.db, dashboard.scope),
+      resolve: (dashboard, _args, context) => totalsOf(dashboard, context),
+    }),
+    previousPeriod: t.field({
+      type: DashboardPeriod,
+      nullable: true,
+      description:
+        'The period of the same length just before the scope’s, which every change is measured ' +
+        'against: the year before a calendar year, the quarter before a quarter, as many whole ' +
+        'months before a range of whole months, else as many days before (docs/methodology.md, ' +
+        '"Scopes and periods"). Null for all time or an open period.',
+      resolve: (dashboard) => previousPeriod(dashboard.scope.from, dashboard.scope.to),
+    }),
+    previousTotals: t.field({
+      type: DashboardTotals,
+      nullable: true,
+      description: 'The totals of the previous period; null without one.',
+      resolve: (dashboard, _args, context) => previousTotalsOf(dashboard, context),
+    }),
+    totalsChange: t.field({
+      type: TotalsChange,
+      nullable: true,
+      description: '`totals` minus `previousTotals`; null without a previous period.',
+      resolve: async (dashboard, _args, context) => {
+        const [current, previous] = await Promise.all([
+          totalsOf(dashboard, context),
+          previousTotalsOf(dashboard, context),
+        ]);
+        return previous ? totalsChangeOf(current, previous) : null;
+      },
     }),
     goals: t.field({
       type: [GoalSummary],
@@ -431,6 +629,8 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
         return sdgs.map((sdg) => ({
           ...sdg,
           indicators: summaries.filter((summary) => sdgsOf(summary.row).includes(sdg.goal)),
+          previous: async () =>
+            (await previousSdgSummariesOf(dashboard, context))?.get(sdg.goal) ?? null,
         }));
       },
     }),
@@ -455,7 +655,12 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
         return Promise.all(
           rows.map(async (row) => ({
             ...row,
-            indicators: await withIndicatorRows(context, row.indicators),
+            indicators: await withIndicatorRows(context, row.indicators, async () => {
+              const previous = (await previousBreakdownOf(dashboard, context))?.get(
+                row.partnershipId,
+              );
+              return previous ? valuesOfSummaries(previous.indicators) : null;
+            }),
           })),
         );
       },
