@@ -12,6 +12,7 @@ import './modules/exchange/exchange.schema.ts';
 import './modules/outcome/outcome.schema.ts';
 import './modules/reported-value/reported-value.schema.ts';
 import './modules/target/target.schema.ts';
+import './modules/indicator/indicator-records.schema.ts';
 import './modules/user/user.schema.ts';
 import './modules/user/audit-log.schema.ts';
 

@@ -12,7 +12,13 @@ import {
   withIndicatorFacts,
   withScopePartnerships,
 } from './facts.ts';
-import { INDICATOR_CODES, type IndicatorCode, indicatorRules, isIndicatorCode } from './rules.ts';
+import {
+  INDICATOR_CODES,
+  type IndicatorCode,
+  indicatorRules,
+  isIndicatorCode,
+  type RecordKind,
+} from './rules.ts';
 import type { Scope } from './scope.ts';
 import {
   type IndicatorStatus,
@@ -28,7 +34,7 @@ import {
  */
 
 export type { Granularity } from './facts.ts';
-export type { IndicatorCode } from './rules.ts';
+export type { IndicatorCode, RecordKind } from './rules.ts';
 export { type Scope, selectPartnershipIdsInScope } from './scope.ts';
 export type { IndicatorStatus } from './status.ts';
 
@@ -221,6 +227,118 @@ export async function computeDepartmentLinks(
     .orderBy('germanDepartmentId')
     .orderBy('partnerDepartmentId');
   return runStatement(db, 'indicators:department-links', query);
+}
+
+/**
+ * One record behind an indicator's value: a row of the fact table its rule aggregates, as far as
+ * the rule's filter keeps it, told apart by what it stands for (`kind`).
+ */
+export interface IndicatorRecord {
+  kind: RecordKind;
+  /**
+   * The database id of the exchange, outcome, partnership, department or reported value; of a
+   * department link, that of the German city's department. Null for topics and SDG targets.
+   */
+  id: number | null;
+  /** The code of a topic or an SDG target; null otherwise. */
+  code: string | null;
+  /** The partner city's department of a department link; null otherwise. */
+  partnerDepartmentId: number | null;
+}
+
+/** The columns of a fact table that name its records, as `id`, `code`, `partner_department_id`. */
+const RECORD_COLUMNS: Readonly<Record<RecordKind, RawBuilder<unknown>>> = {
+  EXCHANGE: sql`id, NULL::text, NULL::integer`,
+  OUTCOME: sql`id, NULL::text, NULL::integer`,
+  PARTNERSHIP: sql`partnership_id, NULL::text, NULL::integer`,
+  TOPIC: sql`NULL::integer, topic_code, NULL::integer`,
+  DEPARTMENT: sql`department_id, NULL::text, NULL::integer`,
+  SDG_TARGET: sql`NULL::integer, target_code, NULL::integer`,
+  DEPARTMENT_LINK: sql`german_department_id, NULL::text, partner_department_id`,
+  REPORTED_VALUE: sql`id, NULL::text, NULL::integer`,
+};
+
+/**
+ * The order a list of records reads in: exchanges and outcomes latest first, reported values
+ * by period latest first, catalogue entries in the catalogue's order, departments by name.
+ */
+const RECORD_ORDER: Readonly<Record<RecordKind, RawBuilder<unknown>>> = {
+  EXCHANGE: sql`(SELECT starts_on FROM exchange WHERE exchange.id = record.id) DESC, record.id DESC`,
+  OUTCOME: sql`(SELECT date FROM outcome WHERE outcome.id = record.id) DESC, record.id DESC`,
+  PARTNERSHIP: sql`record.id`,
+  TOPIC: sql`(SELECT position FROM topic WHERE topic.code = record.code), record.code`,
+  DEPARTMENT: sql`(SELECT name FROM department WHERE department.id = record.id), record.id`,
+  SDG_TARGET: sql`(SELECT position FROM sdg_target WHERE sdg_target.code = record.code), record.code`,
+  DEPARTMENT_LINK: sql`(SELECT name FROM department WHERE department.id = record.id),
+    (SELECT name FROM department WHERE department.id = record.partner_department_id),
+    record.id, record.partner_department_id`,
+  REPORTED_VALUE: sql`(SELECT year * 10 + coalesce(quarter, 5) FROM reported_value
+    WHERE reported_value.id = record.id) DESC, record.id`,
+};
+
+/**
+ * The records behind an indicator's value for a scope and its period (docs/methodology.md,
+ * "The records behind a figure"): the rows its rule aggregates, selected by the rule itself
+ * (its fact table and filter), each once. For a count of records their number is the value;
+ * for a sum or a pooled percentage they are the records summed or pooled.
+ */
+function selectIndicatorRecords(
+  db: Kysely<Database>,
+  code: IndicatorCode,
+  scope: Scope,
+  options: ComputeOptions,
+) {
+  checkScope(scope);
+  const rule = indicatorRules[code];
+  const where = rule.filter ? sql`WHERE ${rule.filter}` : sql``;
+  return withIndicatorFacts(
+    db,
+    scope,
+    reportedStatuses(options),
+    periodRanges([scopePeriod(scope)]),
+  ).with(
+    'record(id, code, partner_department_id)',
+    sql<{ id: number | null; code: string | null; partner_department_id: number | null }>`(
+      SELECT DISTINCT ${RECORD_COLUMNS[rule.records]} FROM ${sql.table(rule.facts)} ${where})`,
+  );
+}
+
+/** One page of the records behind an indicator's value (`selectIndicatorRecords`), in order. */
+export async function findIndicatorRecords(
+  db: Kysely<Database>,
+  code: IndicatorCode,
+  scope: Scope,
+  page: { limit: number; offset: number },
+  options: ComputeOptions = {},
+): Promise<IndicatorRecord[]> {
+  const kind = indicatorRules[code].records;
+  const query = selectIndicatorRecords(db, code, scope, options)
+    .selectFrom('record')
+    .select(['record.id', 'record.code', 'record.partner_department_id'])
+    .orderBy(RECORD_ORDER[kind])
+    .limit(page.limit)
+    .offset(page.offset);
+  const rows = await runStatement(db, 'indicators:records', query);
+  return rows.map((row) => ({
+    kind,
+    id: row.id,
+    code: row.code,
+    partnerDepartmentId: row.partner_department_id,
+  }));
+}
+
+/** How many records are behind an indicator's value: for a count of records, the value. */
+export async function countIndicatorRecords(
+  db: Kysely<Database>,
+  code: IndicatorCode,
+  scope: Scope,
+  options: ComputeOptions = {},
+): Promise<number> {
+  const query = selectIndicatorRecords(db, code, scope, options)
+    .selectFrom('record')
+    .select(sql<number>`count(*)::integer`.as('count'));
+  const [row] = await runStatement(db, 'indicators:record-count', query);
+  return row?.count ?? 0;
 }
 
 /**

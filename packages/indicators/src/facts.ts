@@ -80,6 +80,7 @@ type FactTables = {
     date: string;
   };
   scope_reported_value: {
+    id: number;
     city_id: number;
     indicator_code: string;
     value: number | null;
@@ -303,7 +304,11 @@ function withScopeActivity(
             ? eb.lit(false)
             : eb('reported_value.status', 'in', reportedStatuses),
         )
+        // a correction proposal never counts, not even in SKEW's preview of submitted values:
+        // its approved value does until the proposal is approved (docs/methodology.md)
+        .where('reported_value.corrects_id', 'is', null)
         .select([
+          'reported_value.id',
           'reported_value.city_id',
           'indicator.code as indicator_code',
           'reported_value.value',
@@ -510,6 +515,7 @@ function withPeriodReportedValues(facts: FactCreator, byPartnership: boolean): F
       .innerJoin('period', (join) => join.on(reportedValueInCell(byPartnership)))
       .select([
         'period.key as period_key',
+        'scope_reported_value.id',
         'scope_reported_value.indicator_code',
         'scope_reported_value.value',
         'scope_reported_value.numerator',
