@@ -5,6 +5,7 @@ import * as sharedApprovedValues from '../migrations/20261201_0800_shared_approv
 import * as oneGrainPerYear from '../migrations/20261201_0810_one_grain_per_year.ts';
 import * as signInThrottle from '../migrations/20261201_0900_sign_in_throttle.ts';
 import * as databaseRolePerAccount from '../migrations/20261201_1000_database_role_per_account.ts';
+import * as correctionProposals from '../migrations/20261201_1400_correction_proposals.ts';
 
 /**
  * Every migration of udx, by name. Kysely applies them in name order, and the names start with
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_0810_one_grain_per_year': oneGrainPerYear,
   '20261201_0900_sign_in_throttle': signInThrottle,
   '20261201_1000_database_role_per_account': databaseRolePerAccount,
+  '20261201_1400_correction_proposals': correctionProposals,
 };

@@ -230,6 +230,12 @@ export interface ReportedValueTable {
   reviewed_by: number | null;
   reviewed_at: Date | null;
   is_demo: Generated<boolean>;
+  /**
+   * For a correction proposal, the APPROVED value of the same indicator, city and period it
+   * would replace; null for a value itself. A proposal is never APPROVED, so no figure counts
+   * it (migration `20261201_1400_correction_proposals`).
+   */
+  corrects_id: Generated<number | null>;
 }
 
 export interface TargetTable {

@@ -26,6 +26,9 @@ export interface ReportedValueFilter {
   year?: number | undefined;
 }
 
+/** The orders a list of reported values comes in; each ends with the id, so pages are stable. */
+type ReportedValueOrder = 'WAITING_LONGEST' | 'NEWEST' | 'CITY' | 'INDICATOR' | 'YEAR';
+
 function selectReportedValues(db: Executor, filter: ReportedValueFilter, reach: ValueReach) {
   let query = db.selectFrom('reported_value');
   if (reach.kind === 'none') query = query.where(sql<boolean>`false`);
@@ -50,20 +53,71 @@ function selectReportedValues(db: Executor, filter: ReportedValueFilter, reach: 
   return query;
 }
 
-/** One page of reported values, those waiting longest first (the order a review queue needs). */
+/**
+ * One page of reported values in the order asked for; by default those waiting longest first
+ * (the order a review queue needs).
+ */
 export function findReportedValuesPage(
   db: Executor,
   filter: ReportedValueFilter,
   reach: ValueReach,
   page: Page,
+  order: ReportedValueOrder = 'WAITING_LONGEST',
 ): Promise<ReportedValueRow[]> {
-  return selectReportedValues(db, filter, reach)
+  let query = selectReportedValues(db, filter, reach).selectAll('reported_value');
+  if (order === 'NEWEST') query = query.orderBy('entered_at', 'desc');
+  if (order === 'CITY') {
+    query = query
+      .innerJoin('city', 'city.id', 'reported_value.city_id')
+      .orderBy('city.name')
+      .orderBy('reported_value.entered_at');
+  }
+  if (order === 'INDICATOR') {
+    query = query
+      .innerJoin('indicator', 'indicator.id', 'reported_value.indicator_id')
+      .orderBy('indicator.code')
+      .orderBy('reported_value.entered_at');
+  }
+  if (order === 'YEAR') {
+    query = query
+      .orderBy('reported_value.year', 'desc')
+      .orderBy(sql`reported_value.quarter DESC NULLS FIRST`)
+      .orderBy('reported_value.entered_at');
+  }
+  if (order === 'WAITING_LONGEST') query = query.orderBy('reported_value.entered_at');
+  return query.orderBy('reported_value.id').limit(page.limit).offset(page.offset).execute();
+}
+
+/**
+ * The value of the same indicator and city for the period before (the year before, the same
+ * quarter of it for a quarterly value), within the viewer's reach; proposals aside.
+ */
+export function findPreviousValue(
+  db: Executor,
+  row: ReportedValueRow,
+  reach: ValueReach,
+): Promise<ReportedValueRow | undefined> {
+  return selectReportedValues(db, { indicatorId: row.indicator_id, cityId: row.city_id }, reach)
     .selectAll()
-    .orderBy('entered_at')
-    .orderBy('id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+    .where('year', '=', row.year - 1)
+    .where((eb) =>
+      row.quarter === null ? eb('quarter', 'is', null) : eb('quarter', '=', row.quarter),
+    )
+    .where('corrects_id', 'is', null)
+    .executeTakeFirst();
+}
+
+/**
+ * The name shown for an account, if the viewer's database role may read it (row-level security:
+ * SKEW every account, a city account those of its own city).
+ */
+export async function findDisplayName(db: Executor, userId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('app_user')
+    .select(['display_name', 'email'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row ? row.display_name || row.email : null;
 }
 
 /** How many reported values match. */
@@ -103,7 +157,69 @@ export function findReportedValueForPeriod(
     .where((eb) =>
       key.quarter === null ? eb('quarter', 'is', null) : eb('quarter', '=', key.quarter),
     )
+    .where('corrects_id', 'is', null)
     .executeTakeFirst();
+}
+
+/** The correction proposal of an approved value, if there is one, locked. */
+export function findProposalForUpdate(
+  db: Executor,
+  approvedId: number,
+): Promise<ReportedValueRow | undefined> {
+  return db
+    .selectFrom('reported_value')
+    .selectAll()
+    .where('corrects_id', '=', approvedId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/**
+ * Approves a correction proposal: its figures replace those of the approved value it names,
+ * and it is removed (`udx_approve_correction`, migration `20261201_1400_correction_proposals`).
+ * Returns the approved value as it is now.
+ */
+export async function approveCorrection(
+  db: Executor,
+  proposalId: number,
+): Promise<ReportedValueRow> {
+  const { rows } = await sql<{
+    id: number;
+  }>`SELECT udx_approve_correction(${proposalId}) AS id`.execute(db);
+  const id = rows[0]?.id;
+  if (id === undefined) throw new Error(`no approved value for proposal ${proposalId}`);
+  return db.selectFrom('reported_value').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/**
+ * A value decided by `reviewerId` within the undo window, locked; undefined otherwise. The
+ * window is the one row-level security allows (migration `20261201_1400_correction_proposals`).
+ */
+export function findUndoableDecision(
+  db: Executor,
+  id: number,
+  reviewerId: number,
+  minutes: number,
+): Promise<ReportedValueRow | undefined> {
+  return db
+    .selectFrom('reported_value')
+    .selectAll()
+    .where('id', '=', id)
+    .where('status', 'in', ['APPROVED', 'REJECTED'])
+    .where('reviewed_by', '=', reviewerId)
+    .where('reviewed_at', '>', sql<Date>`now() - make_interval(mins => ${minutes})`)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Returns a decided value to SUBMITTED, as if it had not been reviewed. */
+export function reopenValue(db: Executor, id: number): Promise<ReportedValueRow> {
+  return db
+    .updateTable('reported_value')
+    .set({ status: 'SUBMITTED', rejection_reason: null, reviewed_by: null, reviewed_at: null })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** An indicator, city and year: the unit a city reports either once or per quarter. */
@@ -168,6 +284,7 @@ export function insertSubmittedValue(
     year: number;
     quarter: number | null;
     entered_by: number | null;
+    corrects_id?: number | null;
   },
 ): Promise<ReportedValueRow> {
   return db

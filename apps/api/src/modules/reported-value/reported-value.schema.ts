@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
+import { SKEW_ROLES } from '../../context.ts';
 import { City } from '../city/city.schema.ts';
 import { findIndicatorKeysByCodes } from '../indicator/indicator.repository.ts';
 import { Indicator } from '../indicator/indicator.schema.ts';
@@ -11,11 +12,20 @@ import { databaseNodeRef } from '../shared/node-ref.ts';
 import { payloadType } from '../shared/user-error.ts';
 import {
   countReportedValues,
+  findDisplayName,
+  findPreviousValue,
   findReportedValuesByIds,
   findReportedValuesPage,
   type ReportedValueFilter,
 } from './reported-value.repository.ts';
-import { reportValues, reviewValue, valueReachOf } from './reported-value.service.ts';
+import {
+  proposeCorrection,
+  reportValues,
+  reviewValue,
+  UNDO_MINUTES,
+  undoReview,
+  valueReachOf,
+} from './reported-value.service.ts';
 
 const YEAR_RANGE = 'year must be 2000 to 2100';
 
@@ -105,7 +115,48 @@ ReportedValue.implement({
       description: 'When it was approved or rejected.',
       resolve: (value) => value.reviewed_at,
     }),
+    enteredByName: t.string({
+      nullable: true,
+      description:
+        'The name (else the e-mail address) of the account that entered the value, for those ' +
+        "who may see that account: SKEW, and the accounts of the value's own city; null for " +
+        'anyone else.',
+      resolve: (value, _args, context) => {
+        const viewer = context.viewer;
+        if (value.entered_by === null || !viewer) return null;
+        const allowed = SKEW_ROLES.includes(viewer.role) || viewer.cityId === value.city_id;
+        return allowed ? findDisplayName(context.db, value.entered_by) : null;
+      },
+    }),
+    previousValue: t.field({
+      type: ReportedValue,
+      nullable: true,
+      description:
+        'The value of the same indicator and city for the year before (the same quarter of it ' +
+        'for a quarterly value), if there is one the viewer may read.',
+      resolve: async (value, _args, context) =>
+        (await findPreviousValue(context.db, value, valueReachOf(context.viewer))) ?? null,
+    }),
+    corrects: t.field({
+      type: ReportedValue,
+      nullable: true,
+      description:
+        'For a correction proposal, the approved value it would replace; null for a value ' +
+        'itself. Every figure counts the approved value until the proposal is approved.',
+      resolve: (value) => value.corrects_id,
+    }),
   }),
+});
+
+const ReportedValueOrder = builder.enumType('ReportedValueOrder', {
+  description: 'The order of a list of reported values.',
+  values: {
+    WAITING_LONGEST: { description: 'Entered or submitted longest ago first.' },
+    NEWEST: { description: 'Entered or submitted most recently first.' },
+    CITY: { description: "By the city's name, then waiting longest first." },
+    INDICATOR: { description: "By the indicator's code, then waiting longest first." },
+    YEAR: { description: 'Latest year first, then waiting longest first.' },
+  } as const,
 });
 
 builder.queryField('reportedValues', (t) =>
@@ -113,7 +164,8 @@ builder.queryField('reportedValues', (t) =>
     {
       type: ReportedValue,
       description:
-        'Reported values, those waiting longest first: the review queue with `status: SUBMITTED`. ' +
+        'Reported values, those waiting longest first unless `orderBy` says otherwise: the ' +
+        'review queue with `status: SUBMITTED`, correction proposals among them. ' +
         "SKEW reads every value; the Foreign Office approved ones; a city account its own city's " +
         'and the approved values of its partner cities.',
       authScopes: { signedIn: true },
@@ -133,6 +185,11 @@ builder.queryField('reportedValues', (t) =>
           description: 'Only values for this year.',
           // values are reported for these years only, and the column (smallint) takes no other
           validate: z.number().int().min(2000, YEAR_RANGE).max(2100, YEAR_RANGE),
+        }),
+        orderBy: t.arg({
+          type: ReportedValueOrder,
+          required: false,
+          description: 'The order; waiting longest first unless given.',
         }),
       },
       resolve: async (_root, args, context) => {
@@ -159,7 +216,8 @@ builder.queryField('reportedValues', (t) =>
         const reach = valueReachOf(context.viewer);
         return resolveCountedConnection(
           args,
-          (page) => findReportedValuesPage(context.db, filter, reach, page),
+          (page) =>
+            findReportedValuesPage(context.db, filter, reach, page, args.orderBy ?? undefined),
           () => countReportedValues(context.db, filter, reach),
         );
       },
@@ -182,7 +240,18 @@ const ReportedValueInput = builder.inputType('ReportedValueInput', {
   description:
     'One value to report. A PERCENT indicator takes a numerator and a denominator, a COUNT ' +
     'indicator a value.',
-  fields: (t) => ({
+  fields: (t) => reportedValueFields(t),
+});
+
+const ProposeCorrectionInput = builder.inputType('ProposeCorrectionInput', {
+  description:
+    'A corrected value for an APPROVED value: the same indicator, city and period, the ' +
+    'corrected figures and a note saying why.',
+  fields: (t) => reportedValueFields(t),
+});
+
+function reportedValueFields(t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0]) {
+  return {
     indicatorCode: t.string({ required: true, description: 'A REPORTED indicator, e.g. "U5".' }),
     cityId: t.id({
       required: true,
@@ -206,8 +275,8 @@ const ReportedValueInput = builder.inputType('ReportedValueInput', {
       description: 'Out of how many (PERCENT indicators): more than 0.',
     }),
     note: t.string({ required: false, description: 'A note for the reviewers.' }),
-  }),
-});
+  };
+}
 
 const ReportValuesInput = builder.inputType('ReportValuesInput', {
   description: 'A batch of values, saved all together or not at all.',
@@ -263,5 +332,57 @@ builder.mutationField('reviewValue', (t) =>
     },
     resolve: async (_root, { input }, context) =>
       toPayload(await reviewValue(context, input), 'value'),
+  }),
+);
+
+const UndoReviewInput = builder.inputType('UndoReviewInput', {
+  description: 'A review decision to take back.',
+  fields: (t) => ({
+    valueId: t.id({
+      required: true,
+      description: `A value you approved or rejected in the last ${UNDO_MINUTES} minutes.`,
+    }),
+  }),
+});
+
+const UndoReviewPayload = payloadType(
+  'UndoReview',
+  'value',
+  ReportedValue,
+  'The value, SUBMITTED again, or why the decision stands.',
+);
+
+builder.mutationField('undoReview', (t) =>
+  t.field({
+    type: UndoReviewPayload,
+    description:
+      `Takes back an approval or rejection made by the same reviewer in the last ${UNDO_MINUTES} ` +
+      'minutes: the value is SUBMITTED again. The approval of a correction cannot be taken back.',
+    args: { input: t.arg({ type: UndoReviewInput, required: true, description: 'The value.' }) },
+    resolve: async (_root, { input }, context) =>
+      toPayload(await undoReview(context, input), 'value'),
+  }),
+);
+
+const ProposeCorrectionPayload = payloadType(
+  'ProposeCorrection',
+  'value',
+  ReportedValue,
+  'The proposal (its `corrects` the approved value), or why it was not saved.',
+);
+
+builder.mutationField('proposeCorrection', (t) =>
+  t.field({
+    type: ProposeCorrectionPayload,
+    description:
+      'Proposes a corrected value for an APPROVED value, SUBMITTED for review. The approved value ' +
+      'keeps counting in every figure until SKEW approves the proposal, which then replaces it; ' +
+      'a rejected proposal leaves it as it was. Proposing again replaces the open proposal. City ' +
+      "staff for their city's values, SKEW administration for any.",
+    args: {
+      input: t.arg({ type: ProposeCorrectionInput, required: true, description: 'The value.' }),
+    },
+    resolve: async (_root, { input }, context) =>
+      toPayload(await proposeCorrection(context, input), 'value'),
   }),
 );

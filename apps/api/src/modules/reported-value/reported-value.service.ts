@@ -1,11 +1,17 @@
 import type { Role } from '@udx/db/schema';
 import { type Context, SKEW_ROLES, type Viewer } from '../../context.ts';
-import { type AuditRecord, auditEntryOf, insertAuditEntries } from '../audit/audit.repository.ts';
+import {
+  type AuditRecord,
+  auditEntryOf,
+  findAuditEntriesOf,
+  insertAuditEntries,
+} from '../audit/audit.repository.ts';
 import { findExistingCityIds } from '../city/city.repository.ts';
 import { findIndicatorKeysByCodes, type IndicatorKey } from '../indicator/indicator.repository.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
+  checkRoleAndId,
   constraintError,
   type MutationResult,
   prefixErrors,
@@ -16,16 +22,27 @@ import {
 import type { Executor } from '../shared/transaction.ts';
 import { type UserError, UserErrorException, userError } from '../shared/user-error.ts';
 import {
+  approveCorrection,
+  findProposalForUpdate,
   findReportedGrains,
   findReportedValueForPeriod,
   findReportedValueForUpdate,
+  findReportedValuesByIds,
+  findUndoableDecision,
   insertSubmittedValue,
   type ReportedFigures,
   type ReportedValueRow,
+  reopenValue,
   resubmitValue,
   reviewValueById,
   type ValueReach,
 } from './reported-value.repository.ts';
+
+/**
+ * For how many minutes a reviewer may undo a decision; row-level security allows the same
+ * (migration `20261201_1400_correction_proposals`).
+ */
+export const UNDO_MINUTES = 10;
 
 /** Who reports values: city staff for their own city, SKEW administration for any. */
 export const VALUE_REPORTERS: readonly Role[] = ['CITY_EDITOR', 'SKEW_ADMIN'];
@@ -99,6 +116,16 @@ const VALUE_CONSTRAINTS: ConstraintErrors = {
     'VALIDATION',
     'reason',
     'A rejection needs a reason.',
+  ),
+  reported_value_one_proposal: userError(
+    'CONFLICT',
+    null,
+    'A correction of this value was proposed at the same moment; try again.',
+  ),
+  reported_value_proposal_matches: userError(
+    'CONFLICT',
+    null,
+    'The value to correct is no longer approved; report the period again instead.',
   ),
 };
 
@@ -188,7 +215,8 @@ export async function reportValues(
             userError(
               'CONFLICT',
               `values.${index}`,
-              `values.${index}: the value for ${value.indicator.code} in this period is approved already.`,
+              `values.${index}: the value for ${value.indicator.code} in this period is approved ` +
+                'already; propose a correction of it instead.',
             ),
           ]);
         }
@@ -533,6 +561,9 @@ export async function reviewValue(
         ),
       ]);
     }
+    if (old.corrects_id !== null && input.decision === 'APPROVE') {
+      return approveProposal(trx, viewer, old, old.corrects_id);
+    }
     const row = await reviewValueById(trx, id, {
       status: input.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED',
       rejection_reason: input.decision === 'REJECT' ? reason : null,
@@ -545,6 +576,160 @@ export async function reviewValue(
         id,
         [row.city_id],
         valueSnapshot(old),
+        valueSnapshot(row),
+      ),
+    ]);
+    return row;
+  });
+}
+
+/**
+ * Approves a correction proposal: the approved value takes its figures and note, the proposal
+ * is gone; both changes audited. Returns the approved value as it is now.
+ */
+async function approveProposal(
+  trx: Executor,
+  viewer: Viewer,
+  proposal: ReportedValueRow,
+  approvedId: number,
+): Promise<ReportedValueRow> {
+  // read, not locked: no request role may lock an approved value; udx_approve_correction does
+  const [before] = await findReportedValuesByIds(trx, [approvedId], { kind: 'all' });
+  const row = await approveCorrection(trx, proposal.id);
+  await insertAuditEntries(trx, [
+    auditEntryOf(
+      viewer,
+      'reported_value',
+      proposal.id,
+      [proposal.city_id],
+      valueSnapshot(proposal),
+      null,
+    ),
+    auditEntryOf(
+      viewer,
+      'reported_value',
+      row.id,
+      [row.city_id],
+      before ? valueSnapshot(before) : null,
+      valueSnapshot(row),
+    ),
+  ]);
+  return row;
+}
+
+/**
+ * Takes back a review decision: a value the same reviewer approved or rejected within the last
+ * UNDO_MINUTES minutes is SUBMITTED again, audited like any change. An approved correction
+ * proposal has been merged into its value and cannot be taken back this way.
+ */
+export async function undoReview(
+  context: Actor,
+  input: { valueId: string },
+): Promise<MutationResult<ReportedValueRow>> {
+  const viewer = context.viewer;
+  const checked = checkRoleAndId(viewer, SKEW_ROLES, input.valueId, {
+    field: 'valueId',
+    typename: 'ReportedValue',
+    message: 'valueId is not a reported value id.',
+  });
+  if (!checked.ok || !viewer) return checked.ok ? { ok: false, errors: [] } : checked;
+  const id = checked.value;
+  return runMutation(context.db, VALUE_CONSTRAINTS, async (trx) => {
+    const old = await findUndoableDecision(trx, id, viewer.userId, UNDO_MINUTES);
+    if (!old || (await wasCorrectionApproval(trx, id, viewer.userId))) {
+      throw new UserErrorException([
+        userError(
+          'CONFLICT',
+          'valueId',
+          `Only a decision you made in the last ${UNDO_MINUTES} minutes can be undone, and not ` +
+            "the approval of a correction; this value's review stands.",
+        ),
+      ]);
+    }
+    const row = await reopenValue(trx, id);
+    await insertAuditEntries(trx, [
+      auditEntryOf(
+        viewer,
+        'reported_value',
+        id,
+        [row.city_id],
+        valueSnapshot(old),
+        valueSnapshot(row),
+      ),
+    ]);
+    return row;
+  });
+}
+
+/** Whether the last change of a value was a reviewer's approval of a correction of it. */
+async function wasCorrectionApproval(db: Executor, id: number, reviewerId: number) {
+  const trail = await findAuditEntriesOf(db, 'reported_value', id);
+  const last = trail.at(-1);
+  const before = last?.old_values as { status?: string } | null | undefined;
+  return last?.actor_id === reviewerId && before?.status === 'APPROVED';
+}
+
+/**
+ * Proposes a corrected value for an APPROVED value of the same indicator, city and period
+ * (docs/methodology.md, "Reported values"): saved as a proposal, SUBMITTED for review, while the
+ * approved value keeps counting. Proposing again replaces the earlier proposal.
+ */
+export async function proposeCorrection(
+  context: Actor,
+  input: ReportedValueArgs,
+): Promise<MutationResult<ReportedValueRow>> {
+  const viewer = context.viewer;
+  const denied = roleError(viewer, VALUE_REPORTERS);
+  if (denied || !viewer) return { ok: false, errors: denied ? [denied] : [] };
+  return runMutation(context.db, VALUE_CONSTRAINTS, async (trx) => {
+    const [value] = await checkValues(trx, viewer, [input]).catch((error: unknown) => {
+      // the checks speak of a batch (`values.0.`); this input is the one value itself
+      if (error instanceof UserErrorException) {
+        throw new UserErrorException(
+          error.errors.map((e) => ({
+            ...e,
+            field: e.field?.replace(/^values\.0\.?/, '') || null,
+            message: e.message.replace(/^values\.0\./, ''),
+          })),
+        );
+      }
+      throw error;
+    });
+    if (!value) throw new Error('checkValues returned no value');
+    const approved = await findReportedValueForPeriod(trx, {
+      indicatorId: value.indicator.id,
+      cityId: value.cityId,
+      year: value.year,
+      quarter: value.quarter,
+    });
+    if (approved?.status !== 'APPROVED') {
+      throw new UserErrorException([
+        userError(
+          'CONFLICT',
+          'year',
+          `No value of ${value.indicator.code} for this period is approved; report it instead.`,
+        ),
+      ]);
+    }
+    const existing = await findProposalForUpdate(trx, approved.id);
+    const row = existing
+      ? await resubmitValue(trx, existing.id, { ...value.figures, entered_by: viewer.userId })
+      : await insertSubmittedValue(trx, {
+          ...value.figures,
+          indicator_id: value.indicator.id,
+          city_id: value.cityId,
+          year: value.year,
+          quarter: value.quarter,
+          entered_by: viewer.userId,
+          corrects_id: approved.id,
+        });
+    await insertAuditEntries(trx, [
+      auditEntryOf(
+        viewer,
+        'reported_value',
+        row.id,
+        [row.city_id],
+        existing ? valueSnapshot(existing) : null,
         valueSnapshot(row),
       ),
     ]);
@@ -567,5 +752,6 @@ export function valueSnapshot(row: ReportedValueRow) {
     rejection_reason: row.rejection_reason,
     entered_by: row.entered_by,
     reviewed_by: row.reviewed_by,
+    corrects_id: row.corrects_id,
   };
 }
