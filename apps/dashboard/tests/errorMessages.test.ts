@@ -121,6 +121,12 @@ describe('error messages', () => {
       'The value for U5 in this period is approved already and can no longer be replaced.',
     ],
     [
+      // a target editor names its fields without labels: the sentence stands alone
+      { code: 'VALIDATION', field: 'target', message: 'target is a percentage: 100 at most.' },
+      'Ein Prozentsatz: höchstens 100.',
+      'A percentage: 100 at most.',
+    ],
+    [
       // a rule the dashboard does not know by name: the code's sentence
       { code: 'VALIDATION', field: 'endsOn', message: 'endsOn cannot be cleared.' },
       'Ende: diese Angabe ist nicht gültig',

@@ -35,6 +35,11 @@ export function canReview(role: string | null | undefined): boolean {
   return role !== null && role !== undefined && REVIEWERS.has(role);
 }
 
+/** True for roles that set targets: SKEW's evaluation and administration. */
+export function canSetTargets(role: string | null | undefined): boolean {
+  return role === 'SKEW_EVALUATOR' || role === 'SKEW_ADMIN';
+}
+
 /** True for city accounts: they see their own city's figures and the rest only as programme totals. */
 export function isCityAccount(role: string | null | undefined): boolean {
   return role === 'CITY_EDITOR' || role === 'CITY_VIEWER';

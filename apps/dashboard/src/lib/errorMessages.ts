@@ -23,6 +23,7 @@ interface Reason {
 const REASONS: readonly Reason[] = [
   { key: 'notAboveDenominator', pattern: /must not be greater than (the )?denominator/i },
   { key: 'notNegative', pattern: /must not be negative/i },
+  { key: 'percentAtMost100', pattern: /is a percentage: 100 at most/i },
   { key: 'aboveZero', pattern: /must be greater than 0/i },
   { key: 'wholeNumber', pattern: /must be a whole number/i },
   { key: 'percentNeedsFraction', pattern: /PERCENT indicator (needs a|takes a numerator)/i },

@@ -400,6 +400,7 @@ const de: Messages = {
     reason: {
       notAboveDenominator: 'darf nicht größer als der Nenner sein',
       notNegative: 'darf nicht negativ sein',
+      percentAtMost100: 'ein Prozentsatz: höchstens 100',
       aboveZero: 'muss größer als 0 sein',
       wholeNumber: 'muss eine ganze Zahl ab 0 sein',
       percentNeedsFraction: 'ein Prozent-Indikator braucht Zähler und Nenner',
@@ -439,7 +440,25 @@ const de: Messages = {
       notAnId: 'ist keine gültige Auswahl',
     },
   },
-  review: {
+  targets: {
+    title: 'Zielwerte {year}',
+    year: 'Jahr',
+    intro: 'Die eigenen Zielwerte der Partnerschaft; ihre Indikatoren werden nur an diesen gemessen.',
+    introEditable:
+      'Die eigenen Zielwerte der Partnerschaft; ihre Indikatoren werden nur an diesen gemessen. Der programmweite Zielwert steht zum Vergleich daneben.',
+    none: 'Diese Partnerschaft hat für {year} keine eigenen Zielwerte: Keiner ihrer Indikatoren wird an einem Zielwert gemessen.',
+    programme: 'Programmweiter Zielwert',
+    baseline: 'Ausgangswert',
+    target: 'Zielwert',
+    baselineOf: 'Ausgangswert von {code}',
+    targetOf: 'Zielwert von {code}',
+    actions: 'Speichern',
+    save: 'Speichern',
+    saveOf: 'Zielwert von {code} speichern',
+    saved: 'Zielwert von {code} für {year} gespeichert: {target}.',
+    notSaved: 'Der Zielwert von {code} wurde nicht gespeichert.',
+    notANumber: 'eine Zahl eingeben',
+  },  review: {
     title: 'Prüfliste',
     intro: 'Gemeldete Werte, die auf Prüfung warten.',
     empty: 'Nichts wartet auf Prüfung.',

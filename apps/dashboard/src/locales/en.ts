@@ -382,6 +382,7 @@ const en = {
     reason: {
       notAboveDenominator: 'must not be greater than the denominator',
       notNegative: 'must not be negative',
+      percentAtMost100: 'a percentage: 100 at most',
       aboveZero: 'must be greater than 0',
       wholeNumber: 'must be a whole number, 0 or more',
       percentNeedsFraction: 'a percentage indicator takes a numerator and a denominator',
@@ -419,7 +420,25 @@ const en = {
       notAnId: 'is not a valid choice',
     },
   },
-  review: {
+  targets: {
+    title: 'Targets {year}',
+    year: 'Year',
+    intro: "The partnership's own targets; its indicators are judged against these alone.",
+    introEditable:
+      "The partnership's own targets; its indicators are judged against these alone. The programme-wide target is shown for comparison.",
+    none: 'This partnership has no targets of its own for {year}: none of its indicators is judged against a target.',
+    programme: 'Programme-wide target',
+    baseline: 'Baseline',
+    target: 'Target',
+    baselineOf: 'Baseline of {code}',
+    targetOf: 'Target of {code}',
+    actions: 'Save',
+    save: 'Save',
+    saveOf: 'Save the target of {code}',
+    saved: 'Target of {code} for {year} saved: {target}.',
+    notSaved: 'The target of {code} was not saved.',
+    notANumber: 'enter a number',
+  },  review: {
     title: 'Review queue',
     intro: 'Reported values waiting for review.',
     empty: 'Nothing is waiting for review.',
