@@ -293,6 +293,42 @@ describe.each(testEngines())('the records behind an indicator value on %s', (eng
     expect(next.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('counts the outcomes of a list as the totals do, dropped ones apart', async () => {
+    const scope = { ...YEAR_2025, partnershipId: encodeGlobalID('Partnership', seeded.p1) };
+    const answer = await ask(
+      'monitor',
+      `query Outcomes($scope: ScopeInput) {
+        outcomes(scope: $scope, first: 10) { totalCount countedCount }
+        dashboard(scope: $scope) { totals { outcomes } }
+      }`,
+      { scope },
+    );
+    expect(answer.errors).toBeUndefined();
+    // O1 O2 O3 O4 of 2025, of which O4 was dropped
+    expect(answer.data.outcomes).toEqual({ totalCount: 4, countedCount: 3 });
+    expect(answer.data.dashboard.totals.outcomes).toBe(3);
+  });
+
+  it("offers editing to its partnership's city editors, not to the Foreign Office", async () => {
+    const scope = { ...YEAR_2025, partnershipId: encodeGlobalID('Partnership', seeded.p1) };
+    const editable = async (who: keyof typeof tokens) => {
+      const answer = await ask(
+        who,
+        `query Editable($scope: ScopeInput) {
+          exchanges(scope: $scope, first: 1) { edges { node { viewerCanEdit } } }
+          outcomes(scope: $scope, first: 1) { edges { node { viewerCanEdit } } }
+        }`,
+        { scope },
+      );
+      expect(answer.errors).toBeUndefined();
+      return [answer.data.exchanges, answer.data.outcomes].map(
+        (list: Json) => list.edges[0].node.viewerCanEdit,
+      );
+    };
+    expect(await editable('hamburg')).toEqual([true, true]);
+    expect(await editable('monitor')).toEqual([false, false]);
+  });
+
   it("lists a city account its own city's records only, and nothing of another city", async () => {
     // without a scope, Bonn's account lists Bonn's records: Q1, never Hamburg's three
     const own = await records('bonn', 'S3', YEAR_2025);

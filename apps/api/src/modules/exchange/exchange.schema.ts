@@ -31,7 +31,12 @@ import {
   findSdgTargetsOfExchanges,
   findTopicsOfExchanges,
 } from './exchange.repository.ts';
-import { deleteExchange, recordExchange, updateExchange } from './exchange.service.ts';
+import {
+  deleteExchange,
+  recordExchange,
+  updateExchange,
+  viewerMayEditRecordOf,
+} from './exchange.service.ts';
 
 export const ExchangeKind = builder.enumType('ExchangeKind', {
   description: 'What kind of exchange took place (docs/methodology.md, "The data model").',
@@ -142,6 +147,12 @@ Exchange.implement({
       load: async (ids: number[], context) =>
         groupRows(ids, await findSdgGoalsOfExchanges(context.db, ids), (r) => r.exchange_id),
       resolve: (exchange) => exchange.id,
+    }),
+    viewerCanEdit: t.boolean({
+      description:
+        'Whether the viewer may change or delete the exchange: city editors of either city of its ' +
+        'partnership and SKEW administration. The mutations check the same rule again.',
+      resolve: (row, _args, context) => viewerMayEditRecordOf(context, row.partnership_id),
     }),
     isDemo: t.exposeBoolean('is_demo', {
       description: 'True for the synthetic demo data set; its figures are not real.',

@@ -10,6 +10,8 @@ import { findDepartmentCities } from '../department/department.repository.ts';
 import { findOutcomesOfExchangeForUpdate } from '../outcome/outcome.repository.ts';
 import {
   editablePartnershipRecord,
+  isPartnershipOfViewer,
+  PARTNERSHIP_EDITORS,
   runNewPartnershipRecordMutation,
   runPartnershipRecordMutation,
 } from '../partnership/partnership.rights.ts';
@@ -426,4 +428,18 @@ export async function checkSdgTargets(
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
+}
+
+/**
+ * Whether the viewer may change a record (an exchange, an outcome) of a partnership: the role
+ * writes partnerships' records and the partnership is the viewer's (isPartnershipOfViewer).
+ * What the dashboard asks before it offers to edit; the mutations check the same again.
+ */
+export async function viewerMayEditRecordOf(
+  context: Pick<Context, 'db' | 'viewer'>,
+  partnershipId: number,
+): Promise<boolean> {
+  const viewer = context.viewer;
+  if (!viewer || !PARTNERSHIP_EDITORS.includes(viewer.role)) return false;
+  return isPartnershipOfViewer(context.db, viewer, partnershipId);
 }

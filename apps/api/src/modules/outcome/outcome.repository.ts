@@ -66,6 +66,21 @@ export function countOutcomesInScope(
   return countQueryRows(selectOutcomesInScope(db, scope, reach, filter));
 }
 
+/**
+ * How many outcomes of a scope count in the figures: all but the dropped ones, as the totals'
+ * outcomes count them (docs/methodology.md, "The records behind a figure").
+ */
+export function countOutcomesCountedInScope(
+  db: Executor,
+  scope: Scope,
+  reach: Reach,
+  filter: ActivityFilter = {},
+): Promise<number> {
+  return countQueryRows(
+    selectOutcomesInScope(db, scope, reach, filter).where('outcome.status', '<>', 'DROPPED'),
+  );
+}
+
 /** Outcomes by id, for dataloaders; those out of the viewer's reach are absent. */
 export function findOutcomesByIds(
   db: Executor,

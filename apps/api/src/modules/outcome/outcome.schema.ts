@@ -1,14 +1,17 @@
 import { builder } from '../../builder.ts';
 import { accessOf } from '../city/city.access.ts';
 import { activityListArgs, Exchange, resolveActivityList } from '../exchange/exchange.schema.ts';
+import { viewerMayEditRecordOf } from '../exchange/exchange.service.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal, SdgTarget } from '../sdg/sdg.schema.ts';
 import { groupRows } from '../shared/batch.ts';
 import { resolveTotalCount } from '../shared/connection.ts';
 import { toPayload } from '../shared/mutation.ts';
 import { databaseNodeRef } from '../shared/node-ref.ts';
+import { parseScope } from '../shared/scope.ts';
 import { payloadType } from '../shared/user-error.ts';
 import {
+  countOutcomesCountedInScope,
   countOutcomesInScope,
   findOutcomesByIds,
   findOutcomesInScope,
@@ -94,6 +97,12 @@ Outcome.implement({
         groupRows(ids, await findSdgGoalsOfOutcomes(context.db, ids), (r) => r.outcome_id),
       resolve: (outcome) => outcome.id,
     }),
+    viewerCanEdit: t.boolean({
+      description:
+        'Whether the viewer may change or delete the outcome: city editors of either city of its ' +
+        'partnership and SKEW administration. The mutations check the same rule again.',
+      resolve: (row, _args, context) => viewerMayEditRecordOf(context, row.partnership_id),
+    }),
     isDemo: t.exposeBoolean('is_demo', {
       description: 'True for the synthetic demo data set; its figures are not real.',
     }),
@@ -129,16 +138,34 @@ builder.queryField('outcomes', (t) =>
         "date. A city account sees its own city's partnerships only.",
       authScopes: { signedIn: true },
       args: activityListArgs('outcomes'),
-      resolve: (_root, args, context) =>
-        resolveActivityList(args, context, findOutcomesInScope, countOutcomesInScope),
+      resolve: async (_root, args, context) => {
+        const connection = await resolveActivityList(
+          args,
+          context,
+          findOutcomesInScope,
+          countOutcomesInScope,
+        );
+        const counted = () =>
+          countOutcomesCountedInScope(context.db, parseScope(args.scope), accessOf(context), {
+            sdg: args.sdg ?? undefined,
+          });
+        return { ...connection, countedCount: counted };
+      },
     },
     {
       name: 'OutcomeConnection',
       description: 'A page of outcomes.',
       fields: (c) => ({
         totalCount: c.int({
-          description: 'How many outcomes the whole list has.',
+          description: 'How many outcomes the whole list has, dropped ones included.',
           resolve: resolveTotalCount,
+        }),
+        countedCount: c.int({
+          description:
+            'How many outcomes of the whole list count in the figures: all but the dropped ' +
+            "ones, as the totals' outcomes for the same scope and period count them.",
+          resolve: (connection) =>
+            (connection as { countedCount: () => Promise<number> }).countedCount(),
         }),
       }),
     },
