@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { comparePeriods } from '../src/chart-options/common.ts';
-import { buildNetworkOption } from '../src/chart-options/departmentNetwork.ts';
+import {
+  buildNetworkOption,
+  networkColumns,
+  networkHeight,
+} from '../src/chart-options/departmentNetwork.ts';
 import {
   buildExchangesOverTimeOption,
   exchangesOverTimeRows,
@@ -101,6 +105,23 @@ describe('indicator series', () => {
     expect(option.series[0]?.data).toEqual([1, null]);
     expect(option.yAxis).toMatchObject({ min: 0, minInterval: 1 });
   });
+
+  it('draws the quarters of a short period as bars', () => {
+    const option = buildIndicatorSeriesOption({
+      unit: 'COUNT',
+      labels: seriesLabels,
+      bars: true,
+      points: [
+        { period: '2026-Q2', value: 3 },
+        { period: '2026-Q1', value: 1 },
+        { period: '2026-Q3', value: 0 },
+        { period: '2026-Q4', value: null },
+      ],
+    });
+    expect(option.xAxis.data).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+    expect(option.series).toHaveLength(1);
+    expect(option.series[0]).toMatchObject({ type: 'bar', data: [1, 3, 0, null] });
+  });
 });
 
 describe('partnership map', () => {
@@ -197,19 +218,69 @@ describe('department network', () => {
     const graph = at(option.series, 0);
     expect(graph.type).toBe('graph');
     expect(graph.categories).toEqual([{ name: 'Bonn' }, { name: 'Boston' }]);
+    // German departments in the left column, named on the left; the partner's on the right
     expect(graph.data).toEqual([
-      { id: 'd1', name: 'Environment Agency', category: 0 },
-      { id: 'd2', name: 'International Office', category: 0 },
-      { id: 'd3', name: 'Climate Office', category: 1 },
-      { id: 'd4', name: 'Culture', category: 1 },
+      {
+        id: 'd1',
+        name: 'Environment Agency',
+        category: 0,
+        x: 0,
+        y: -0.5,
+        label: { position: 'left' },
+      },
+      {
+        id: 'd2',
+        name: 'International Office',
+        category: 0,
+        x: 0,
+        y: 0.5,
+        label: { position: 'left' },
+      },
+      {
+        id: 'd3',
+        name: 'Climate Office',
+        category: 1,
+        x: 1,
+        y: -0.5,
+        label: { position: 'right' },
+      },
+      { id: 'd4', name: 'Culture', category: 1, x: 1, y: 0.5, label: { position: 'right' } },
     ]);
     // the server's order and figures, the width capped for the picture only
     expect(graph.links).toEqual([
       { source: 'd1', target: 'd3', value: 7, lineStyle: { width: 6 } },
       { source: 'd2', target: 'd3', value: 1, lineStyle: { width: 2 } },
     ]);
-    expect(graph.edgeLabel).toMatchObject({ show: true, formatter: '{c}' });
     expect(option.legend.data).toEqual(['Bonn', 'Boston']);
+  });
+
+  it('gives every department a row of its own, and long names the room beside their column', () => {
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      ...idle,
+      id: `p${i}`,
+      name: `Partner ${i}`,
+    }));
+    const input = { departments: [env, ...many], links: [] };
+    // 12 rows of 26 px between the legend's 56 px and 24 px below
+    expect(networkHeight(input)).toBe(56 + 24 + 12 * 26);
+    expect(networkHeight({ departments: [env], links: [] })).toBe(240);
+    const wide = at(buildNetworkOption({ title: 'N', ...input }).series, 0);
+    const phone = at(buildNetworkOption({ title: 'N', ...input, narrow: true }).series, 0);
+    expect(wide.label).toMatchObject({ width: 198, overflow: 'truncate' });
+    expect(phone.label).toMatchObject({ width: 106, overflow: 'truncate' });
+    expect([phone.left, phone.right]).toEqual([118, 118]);
+  });
+
+  it('puts a department without links on the side of its city’s country', () => {
+    const columns = networkColumns({
+      departments: [
+        { ...climate, city: { ...boston, countryCode: 'US' } },
+        { ...env, city: { ...bonn, countryCode: 'DE' } },
+      ],
+      links: [],
+    });
+    expect(columns.german.map((d) => d.id)).toEqual(['d1']);
+    expect(columns.partner.map((d) => d.id)).toEqual(['d3']);
   });
 
   it('counts nothing itself: a link once per server row, nodes all one size', () => {

@@ -9,17 +9,24 @@ import {
   serializeFilters,
 } from '../src/composables/filters.ts';
 
+/** The day the tests read URLs on: 2026, so an address without a period shows 2026. */
+const TODAY = '2026-12-01';
+const YEAR_2026 = { from: '2026-01-01', to: '2026-12-31' };
+
 describe('URL filters', () => {
   it('reads every filter from the query', () => {
     expect(
-      parseFilters({
-        country: 'us',
-        partnership: 'UGFydG5lcnNoaXA6MQ==',
-        city: 'Q2l0eToy',
-        from: '2025-01-01',
-        to: '2025-12-31',
-        granularity: 'QUARTER',
-      }),
+      parseFilters(
+        {
+          country: 'us',
+          partnership: 'UGFydG5lcnNoaXA6MQ==',
+          city: 'Q2l0eToy',
+          from: '2025-01-01',
+          to: '2025-12-31',
+          granularity: 'QUARTER',
+        },
+        TODAY,
+      ),
     ).toEqual({
       country: 'US',
       partnership: 'UGFydG5lcnNoaXA6MQ==',
@@ -30,18 +37,22 @@ describe('URL filters', () => {
     });
   });
 
-  it('drops malformed values and defaults to years', () => {
+  it('drops malformed values and defaults to yearly series over the current year', () => {
     expect(
-      parseFilters({ country: 'USA', from: '2025-13-01', to: 'yesterday', granularity: 'WEEK' }),
-    ).toEqual(EMPTY_FILTERS);
-    expect(parseFilters({ city: ['a', 'b'], partnership: '  ' })).toEqual({
+      parseFilters(
+        { country: 'USA', from: '2025-13-01', to: 'yesterday', granularity: 'WEEK' },
+        TODAY,
+      ),
+    ).toEqual({ ...EMPTY_FILTERS, ...YEAR_2026 });
+    expect(parseFilters({ city: ['a', 'b'], partnership: '  ' }, TODAY)).toEqual({
       city: 'a',
+      ...YEAR_2026,
       granularity: 'YEAR',
     });
   });
 
   it('swaps a reversed period', () => {
-    expect(parseFilters({ from: '2026-01-01', to: '2025-01-01' })).toMatchObject({
+    expect(parseFilters({ from: '2026-01-01', to: '2025-01-01' }, TODAY)).toMatchObject({
       from: '2025-01-01',
       to: '2026-01-01',
     });
@@ -51,7 +62,7 @@ describe('URL filters', () => {
     const filters = { country: 'GB', from: '2024-01-01', granularity: 'QUARTER' } as const;
     const query = serializeFilters(filters);
     expect(query).toEqual({ country: 'GB', from: '2024-01-01', granularity: 'QUARTER' });
-    expect(parseFilters(query)).toEqual(filters);
+    expect(parseFilters(query, TODAY)).toEqual(filters);
     expect(serializeFilters(EMPTY_FILTERS)).toEqual({});
   });
 
@@ -77,9 +88,11 @@ describe('URL filters', () => {
     ).toEqual({
       partnershipId: 'p2',
     });
-    expect(hasActiveFilters(EMPTY_FILTERS)).toBe(false);
-    expect(hasActiveFilters({ granularity: 'QUARTER' })).toBe(false);
-    expect(hasActiveFilters({ to: '2025-01-01', granularity: 'YEAR' })).toBe(true);
+    expect(hasActiveFilters(EMPTY_FILTERS, TODAY)).toBe(false);
+    expect(hasActiveFilters({ granularity: 'QUARTER' }, TODAY)).toBe(false);
+    expect(hasActiveFilters({ ...YEAR_2026, granularity: 'YEAR' }, TODAY)).toBe(false);
+    expect(hasActiveFilters({ to: '2025-01-01', granularity: 'YEAR' }, TODAY)).toBe(true);
+    expect(hasActiveFilters({ allYears: true, granularity: 'YEAR' }, TODAY)).toBe(true);
   });
 
   it('selects partnerships by country of the partner city, city on either side, or id', () => {

@@ -12,23 +12,36 @@ export interface IndicatorSeriesInput {
   points: readonly IndicatorSeriesPoint[];
   unit: 'COUNT' | 'PERCENT' | string;
   labels: { title: string; value: string; target: string; baseline: string };
+  /**
+   * Bars per period instead of a line: for the quarters of a year or less, where a line would
+   * join periods that are each counted on their own. Quarters have no targets, so bars come
+   * alone.
+   */
+  bars?: boolean;
 }
 
-/** A line of the indicator's values against its target (dashed) and baseline (dotted). */
+/**
+ * A line of the indicator's values against its target (dashed) and baseline (dotted), or, for
+ * the quarters of a short period, bars of its values.
+ */
 export function buildIndicatorSeriesOption(input: IndicatorSeriesInput) {
   const points = [...input.points].sort((a, b) => comparePeriods(a.period, b.period));
-  const hasTarget = points.some((p) => p.target !== null && p.target !== undefined);
-  const hasBaseline = points.some((p) => p.baseline !== null && p.baseline !== undefined);
+  const bars = input.bars === true;
+  const hasTarget = !bars && points.some((p) => p.target !== null && p.target !== undefined);
+  const hasBaseline = !bars && points.some((p) => p.baseline !== null && p.baseline !== undefined);
   const percent = input.unit === 'PERCENT';
+  const values = points.map((p) => p.value ?? null);
   const series: NonNullable<EChartsOption['series']> = [
-    {
-      name: input.labels.value,
-      type: 'line',
-      data: points.map((p) => p.value ?? null),
-      connectNulls: true,
-      symbolSize: 8,
-      lineStyle: { width: 3 },
-    },
+    bars
+      ? { name: input.labels.value, type: 'bar', data: values, barMaxWidth: 48 }
+      : {
+          name: input.labels.value,
+          type: 'line',
+          data: values,
+          connectNulls: true,
+          symbolSize: 8,
+          lineStyle: { width: 3 },
+        },
   ];
   if (hasTarget) {
     series.push({
@@ -54,7 +67,7 @@ export function buildIndicatorSeriesOption(input: IndicatorSeriesInput) {
     aria: { enabled: true, label: { description: input.labels.title } },
     color: [PALETTE[0], PALETTE[4], PALETTE[2]],
     textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOUR },
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', ...(bars ? { axisPointer: { type: 'shadow' } } : {}) },
     legend: { top: 0, textStyle: { color: TEXT_COLOUR } },
     grid: { left: 56, right: 16, top: 40, bottom: 32 },
     xAxis: {

@@ -1,30 +1,60 @@
 import { computed } from 'vue';
 import { type LocationQuery, type LocationQueryRaw, useRoute, useRouter } from 'vue-router';
 import type { Granularity, ScopeInput } from '../gql/graphql.ts';
+import {
+  datesOf,
+  defaultPeriod,
+  isShortPeriod,
+  type Period,
+  periodOfDates,
+  todayInBerlin,
+} from '../lib/period.ts';
 
-/** The filters of the dashboard views, as kept in the URL so a view can be shared. */
+/**
+ * The filters of the dashboard views, as kept in the URL so a view can be shared. The period is
+ * `from`/`to` (`YYYY-MM-DD`, both included); an address without them shows the current calendar
+ * year, and `period=all` shows all years (then `from`/`to` are ignored). Links made before the
+ * period picker, with any `from`/`to`, keep showing what they showed.
+ */
 export interface Filters {
   country?: string;
   partnership?: string;
   city?: string;
   from?: string;
   to?: string;
+  /** All years: no period at all (`period=all` in the URL). */
+  allYears?: boolean;
   granularity: Granularity;
 }
 
+/** No filter given: the current year over the whole programme, once read from a URL. */
 export const EMPTY_FILTERS: Filters = { granularity: 'YEAR' };
+
+/** The URL value of `period` that asks for all years. */
+const ALL_YEARS = 'all';
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const COUNTRY = /^[A-Z]{2}$/;
-const FILTER_KEYS = ['country', 'partnership', 'city', 'from', 'to', 'granularity'] as const;
+const FILTER_KEYS = [
+  'country',
+  'partnership',
+  'city',
+  'from',
+  'to',
+  'period',
+  'granularity',
+] as const;
 
 function first(value: LocationQuery[string] | undefined): string | undefined {
   const v = Array.isArray(value) ? value[0] : value;
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
-/** Reads filters from a URL query; anything malformed is dropped rather than sent to the API. */
-export function parseFilters(query: LocationQuery): Filters {
+/**
+ * Reads filters from a URL query; anything malformed is dropped rather than sent to the API.
+ * Without a period the current calendar year of `today` (Berlin) is filled in.
+ */
+export function parseFilters(query: LocationQuery, today: string = todayInBerlin()): Filters {
   const filters: Filters = {
     granularity: first(query.granularity) === 'QUARTER' ? 'QUARTER' : 'YEAR',
   };
@@ -34,6 +64,10 @@ export function parseFilters(query: LocationQuery): Filters {
   if (partnership) filters.partnership = partnership;
   const city = first(query.city);
   if (city) filters.city = city;
+  if (first(query.period) === ALL_YEARS) {
+    filters.allYears = true;
+    return filters;
+  }
   const from = first(query.from);
   if (from && DATE.test(from)) filters.from = from;
   const to = first(query.to);
@@ -42,7 +76,27 @@ export function parseFilters(query: LocationQuery): Filters {
     // A reversed period is almost always two fields typed the wrong way round.
     [filters.from, filters.to] = [filters.to, filters.from];
   }
+  if (!filters.from && !filters.to) Object.assign(filters, datesOf(defaultPeriod(today)));
   return filters;
+}
+
+/** The period the filters show, as the period picker offers it. */
+export function periodOfFilters(filters: Filters): Period {
+  return filters.allYears ? { kind: 'ALL' } : periodOfDates(filters.from, filters.to);
+}
+
+/** The filters with another period. */
+export function withPeriod(filters: Filters, period: Period): Filters {
+  const { from: _from, to: _to, allYears: _allYears, ...rest } = filters;
+  return period.kind === 'ALL' ? { ...rest, allYears: true } : { ...rest, ...datesOf(period) };
+}
+
+/**
+ * The granularity of the filters' series: quarters for a period of one year or shorter, whose
+ * yearly series would be a single point; else the filters' choice.
+ */
+export function seriesGranularity(filters: Filters): Granularity {
+  return isShortPeriod(filters.from, filters.to) ? 'QUARTER' : filters.granularity;
 }
 
 /** Writes filters as a URL query; defaults and empty values are left out to keep links short. */
@@ -51,8 +105,11 @@ export function serializeFilters(filters: Filters): Record<string, string> {
   if (filters.country) query.country = filters.country;
   if (filters.partnership) query.partnership = filters.partnership;
   if (filters.city) query.city = filters.city;
-  if (filters.from) query.from = filters.from;
-  if (filters.to) query.to = filters.to;
+  if (filters.allYears) query.period = ALL_YEARS;
+  else {
+    if (filters.from) query.from = filters.from;
+    if (filters.to) query.to = filters.to;
+  }
   if (filters.granularity === 'QUARTER') query.granularity = 'QUARTER';
   return query;
 }
@@ -72,15 +129,24 @@ export function filtersToScope(filters: Filters, fixed: ScopeInput = {}): ScopeI
   if (filters.country) scope.countryCode = filters.country;
   if (filters.partnership) scope.partnershipId = filters.partnership;
   if (filters.city) scope.cityId = filters.city;
-  if (filters.from) scope.from = filters.from;
-  if (filters.to) scope.to = filters.to;
+  if (!filters.allYears) {
+    if (filters.from) scope.from = filters.from;
+    if (filters.to) scope.to = filters.to;
+  }
   return { ...scope, ...fixed };
 }
 
-/** True when no filter narrows the view (granularity is a display choice, not a filter). */
-export function hasActiveFilters(filters: Filters): boolean {
+/**
+ * True when a filter narrows the view or the period is not the default one (the current year);
+ * granularity is a display choice, not a filter.
+ */
+export function hasActiveFilters(filters: Filters, today: string = todayInBerlin()): boolean {
+  const usual = datesOf(defaultPeriod(today));
+  const otherPeriod =
+    (filters.from !== undefined || filters.to !== undefined) &&
+    (filters.from !== usual.from || filters.to !== usual.to);
   return Boolean(
-    filters.country || filters.partnership || filters.city || filters.from || filters.to,
+    filters.country || filters.partnership || filters.city || filters.allYears || otherPeriod,
   );
 }
 

@@ -1,5 +1,10 @@
 import type { ApolloClient } from '@apollo/client/core';
-import { type Filters, filtersToScope, parseFilters } from '../composables/filters.ts';
+import {
+  type Filters,
+  filtersToScope,
+  parseFilters,
+  seriesGranularity,
+} from '../composables/filters.ts';
 import { type SessionUser, showsProgrammeTotals } from '../composables/session.ts';
 import { OverviewDocument, type OverviewQueryVariables } from '../gql/graphql.ts';
 
@@ -13,9 +18,9 @@ export function overviewVariables(
 ): OverviewQueryVariables {
   return {
     scope: filtersToScope(filters),
-    granularity: filters.granularity,
-    from: filters.from,
-    to: filters.to,
+    granularity: seriesGranularity(filters),
+    from: filters.allYears ? undefined : filters.from,
+    to: filters.allYears ? undefined : filters.to,
     // A city account's dashboard covers its own city; the programme as a whole goes beside it.
     withProgramme: showsProgrammeTotals(user),
   };
