@@ -260,7 +260,10 @@ describe('department network', () => {
       id: `p${i}`,
       name: `Partner ${i}`,
     }));
-    const input = { departments: [env, ...many], links: [] };
+    const input = {
+      departments: [{ ...env, city: { ...bonn, countryCode: 'DE' } }, ...many],
+      links: [],
+    };
     // 12 rows of 26 px between the legend's 56 px and 24 px below
     expect(networkHeight(input)).toBe(56 + 24 + 12 * 26);
     expect(networkHeight({ departments: [env], links: [] })).toBe(240);
