@@ -1,7 +1,7 @@
 import { onBeforeUnmount, ref } from 'vue';
 
 /** Below this width the header folds its navigation behind a menu (styles.css) and charts draw compact. */
-export const NARROW_SCREEN = '(max-width: 699.98px)';
+const NARROW_SCREEN = '(max-width: 699.98px)';
 
 /** Whether the window is as narrow as a phone's, kept up to date as it turns or resizes. */
 export function useNarrowScreen() {
