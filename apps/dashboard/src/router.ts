@@ -109,6 +109,12 @@ const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'entry.valuesTitle', requires: 'entry' },
   },
   {
+    path: '/entry/submissions',
+    name: 'my-submissions',
+    component: () => import('./pages/entry/MySubmissionsPage.vue'),
+    meta: { titleKey: 'submissions.title', requires: 'entry' },
+  },
+  {
     path: '/review',
     name: 'review',
     component: () => import('./pages/entry/ReviewQueuePage.vue'),

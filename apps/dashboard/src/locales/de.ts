@@ -64,7 +64,7 @@ const de: Messages = {
     review: 'Prüfliste',
     myCity: 'Meine Stadt',
     mySubmissions: 'Meine Meldungen',
-    awaiting: '{count} warten auf Prüfung',
+    reviewAwaiting: 'Prüfliste, {count} warten auf Prüfung',
   },
   role: {
     FOREIGN_OFFICE: 'Auswärtiges Amt',

@@ -51,7 +51,7 @@ const en = {
     review: 'Review queue',
     myCity: 'My city',
     mySubmissions: 'My submissions',
-    awaiting: '{count} awaiting',
+    reviewAwaiting: 'Review queue, {count} awaiting',
   },
   role: {
     FOREIGN_OFFICE: 'Federal Foreign Office',
