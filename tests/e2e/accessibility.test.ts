@@ -113,4 +113,21 @@ describe('accessibility and privacy of every page', () => {
     await page.getByRole('heading', { level: 1, name: heading }).waitFor();
     await expectAccessible(page);
   });
+
+  it('exchange page, with its edit and delete buttons and the question before deleting', async () => {
+    const { page } = admin;
+    await page.goto(`/partnerships/${encodeURIComponent(ids.partnership)}?period=all`);
+    const first = page
+      .getByRole('region', { name: /^Exchanges \(/ })
+      .getByRole('row')
+      .nth(1)
+      .getByRole('link')
+      .first();
+    const title = ((await first.textContent()) ?? '').trim();
+    await first.click();
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page.getByRole('button', { name: 'Delete exchange' }).click();
+    await page.getByRole('alertdialog').waitFor();
+    await expectAccessible(page);
+  });
 });

@@ -142,7 +142,7 @@ describe('recording an exchange as the editor of Bonn', () => {
     expect(await totalsFigure(page, 'Participants')).toBe(before.participants + 14);
     const listed = page
       .getByRole('region', { name: /^Exchanges \(\d+\)$/ })
-      .getByRole('row', { name: new RegExp(`^${escapeRegExp(title)} Technical`) });
+      .getByRole('row', { name: new RegExp(`^${escapeRegExp(title)} `) });
     await listed.waitFor();
     expect(await listed.getByRole('cell').allInnerTexts()).toContain('Virtual');
 

@@ -91,6 +91,21 @@ const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'indicator.name' },
   },
   {
+    path: '/exchanges/:id',
+    name: 'exchange',
+    component: () => import('./pages/ExchangePage.vue'),
+    props: true,
+    meta: { titleKey: 'exchangePage.title' },
+  },
+  {
+    // The exchange form, filled in with the exchange; the API decides whether it may be changed.
+    path: '/exchanges/:id/edit',
+    name: 'edit-exchange',
+    component: () => import('./pages/entry/RecordExchangePage.vue'),
+    props: true,
+    meta: { titleKey: 'exchangePage.editTitle', requires: 'entry' },
+  },
+  {
     path: '/entry/exchange',
     name: 'record-exchange',
     component: () => import('./pages/entry/RecordExchangePage.vue'),

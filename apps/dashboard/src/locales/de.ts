@@ -289,6 +289,7 @@ const de: Messages = {
     heading: 'Datensätze hinter diesem Wert',
     rule: 'Genau die Datensätze, die der Indikator für diese Auswahl und diesen Zeitraum zählt, summiert oder zusammenfasst, ausgewählt nach seiner eigenen Regel; bei einer Anzahl ist ihre Zahl der Wert.',
     none: 'Keine Datensätze hinter diesem Wert für diese Auswahl und diesen Zeitraum.',
+    table: 'Liste der Datensätze',
     details: 'Angaben',
     kind: {
       EXCHANGE: 'Austausch',

@@ -275,6 +275,7 @@ const en = {
     heading: 'Records behind this value',
     rule: 'Exactly the records the indicator counts, sums or pools for this scope and period, selected by its own rule; for a count, their number is the value.',
     none: 'No records behind this value for this scope and period.',
+    table: 'List of the records',
     details: 'Details',
     kind: {
       EXCHANGE: 'Exchange',
