@@ -116,7 +116,6 @@ const de: Messages = {
     worse: 'schlechter',
     points: '{value} Pp.',
     allYearsValue: 'Alle Jahre',
-    byQuarter: 'je Quartal',
   },
   overview: {
     title: 'Programmübersicht',

@@ -103,7 +103,6 @@ const en = {
     worse: 'worse',
     points: '{value} pp',
     allYearsValue: 'All years',
-    byQuarter: 'per quarter',
   },
   overview: {
     title: 'Programme overview',
