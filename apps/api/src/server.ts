@@ -25,6 +25,7 @@ import {
   requestDeadlineError,
   requestDeadlinePlugin,
 } from './http/request-deadline.ts';
+import { findRoute, runRoute } from './http/routes.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
 import { createStaticHandler, sendDashboardMissing } from './http/static-files.ts';
 import {
@@ -172,6 +173,12 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
       }
       if (pathname === '/readyz' || pathname === '/healthz') {
         await sendReadiness(db, response);
+        return;
+      }
+      // plain HTTP endpoints beside GraphQL (exports), from one table in http/routes.ts
+      const route = findRoute(pathname);
+      if (route) {
+        await runRoute(route, request, response, { db, url, logger });
         return;
       }
       if (method !== 'GET' && !headOnly) {

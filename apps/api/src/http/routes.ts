@@ -1,0 +1,129 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Db } from '@udx/db/database';
+import { GraphQLError } from 'graphql';
+import { openRequestScope } from '../auth/row-level-security.ts';
+import { type Context, languageFrom } from '../context.ts';
+import type { Logger } from '../logging.ts';
+import { EXPORT_ROUTES } from '../modules/export/export.routes.ts';
+import { IMPORT_ROUTES } from '../modules/import/import.routes.ts';
+import { databaseFaultOf } from './database-faults.ts';
+import { HttpError, sendJson } from './http-error.ts';
+import { RequestDeadlineError, requestDeadlineError } from './request-deadline.ts';
+
+/**
+ * A plain HTTP endpoint beside `/graphql` (files to download, files to upload): the path it
+ * answers, its methods, and what it does with a request scope of its own.
+ */
+export interface HttpRoute {
+  /** The exact path, e.g. `/export/indicators.csv`. */
+  path: string;
+  methods: readonly string[];
+  handle(request: IncomingMessage, response: ServerResponse, route: RouteRequest): Promise<void>;
+}
+
+/** What a route gets besides the raw request and response. */
+export interface RouteRequest {
+  url: URL;
+  /**
+   * Opens the request's transaction as its viewer's database role (exactly as `/graphql`
+   * does, see `openRequestScope`), with a context the API's services accept. The scope is
+   * ended by the route table after `handle` returns or throws.
+   */
+  openContext(): Promise<Context>;
+}
+
+/**
+ * Every plain HTTP endpoint of the server, looked up by `server.ts` before the dashboard's
+ * files. Another family of endpoints adds its list here.
+ */
+const HTTP_ROUTES: readonly HttpRoute[] = [...EXPORT_ROUTES, ...IMPORT_ROUTES];
+
+/** The route of a path, if one answers it. */
+export function findRoute(pathname: string): HttpRoute | undefined {
+  return HTTP_ROUTES.find((route) => route.path === pathname);
+}
+
+/** What the API's deliberate errors (GraphQLError codes) mean in HTTP. */
+const STATUS_OF_CODE: Readonly<Record<string, number>> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  DATABASE_UNAVAILABLE: 503,
+  DATABASE_BUSY: 503,
+  REQUEST_TIMEOUT: 503,
+};
+
+/**
+ * Runs a route in its own request scope: refuses other methods with 405, answers the API's
+ * deliberate errors (bad parameter, not signed in, not allowed, not found) with their HTTP
+ * status and a JSON body naming the field, and always ends the transaction. Errors after the
+ * answer has started are left to the server, which cuts the connection: a half-written file
+ * must not look complete.
+ */
+export async function runRoute(
+  route: HttpRoute,
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: { db: Db; url: URL; logger: Logger },
+): Promise<void> {
+  const method = request.method ?? 'GET';
+  if (!route.methods.includes(method)) {
+    throw new HttpError(405, `${method} is not allowed here`, 'METHOD_NOT_ALLOWED', {
+      Allow: route.methods.join(', '),
+    });
+  }
+  let end: (() => Promise<void>) | undefined;
+  const openContext = async (): Promise<Context> => {
+    const scope = await openRequestScope(options.db, request.headers);
+    end = scope.end;
+    return {
+      db: scope.db,
+      viewer: scope.viewer,
+      language: languageFrom(request.headers['accept-language']),
+      response: { setCookies: [] },
+      endViewerScope: scope.end,
+    };
+  };
+  try {
+    await route.handle(request, response, { url: options.url, openContext });
+  } catch (error) {
+    if (response.headersSent) throw error;
+    const answer = deliberateAnswer(error);
+    if (!answer) throw error;
+    if (answer.status >= 500) options.logger.warn({ err: error }, 'Database fault');
+    sendJson(response, answer.status, {
+      errors: [{ message: answer.message, extensions: answer.extensions }],
+    });
+  } finally {
+    // a read-only request: its commit only ends the transaction; a failure there changes
+    // nothing the client received
+    await end?.().catch((error: unknown) => {
+      options.logger.warn({ err: error }, 'Could not end the request scope');
+    });
+  }
+}
+
+function deliberateAnswer(
+  error: unknown,
+): { status: number; message: string; extensions: Record<string, unknown> } | null {
+  if (error instanceof RequestDeadlineError) return deliberateAnswer(requestDeadlineError());
+  const fault = databaseFaultOf(error);
+  if (fault) {
+    return {
+      status: 503,
+      message: 'The database is unavailable at the moment. Try again in a minute.',
+      extensions: { code: fault },
+    };
+  }
+  if (!(error instanceof GraphQLError)) return null;
+  const code = String(error.extensions.code ?? '');
+  const status = STATUS_OF_CODE[code];
+  if (status === undefined) return null;
+  const field = error.extensions.field;
+  return {
+    status,
+    message: error.message,
+    extensions: { code, ...(typeof field === 'string' ? { field } : {}) },
+  };
+}

@@ -1,0 +1,391 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import {
+  computeGoalSummaries,
+  computeSeriesOf,
+  type IndicatorGoalSummary,
+  type SeriesPoint,
+} from '@udx/indicators/engine';
+import { INDICATOR_CODES, type IndicatorCode } from '@udx/indicators/rules';
+import { GraphQLError } from 'graphql';
+import type { Context, Language } from '../../context.ts';
+import { accessOf } from '../city/city.access.ts';
+import { type Figures, figuresFor } from '../dashboard/dashboard.service.ts';
+import {
+  findDepartmentsOfExchanges,
+  findExchangesInScope,
+  findSdgGoalsOfExchanges,
+  findSdgTargetsOfExchanges,
+  findTopicsOfExchanges,
+} from '../exchange/exchange.repository.ts';
+import { findIndicators, type IndicatorRow } from '../indicator/indicator.repository.ts';
+import { findOutcomesInScope, findSdgTargetsOfOutcomes } from '../outcome/outcome.repository.ts';
+import type { ExportRequest } from './export.params.ts';
+import {
+  type ExportPartnershipRow,
+  findCityNames,
+  findExchangeTitles,
+  findPartnershipsOfExport,
+} from './export.repository.ts';
+import { type ExportWords, exportWords } from './words.ts';
+
+/** A cell of an exported table: text, a number, or empty. Dates are `YYYY-MM-DD` texts. */
+export type Cell = string | number | null;
+
+export interface ExportColumn {
+  header: string;
+  /** How a spreadsheet shows it: a ratio as a percentage, a date as a date. */
+  kind: 'text' | 'number' | 'ratio' | 'date';
+}
+
+/** One table of an export: a CSV file, or a sheet of a workbook. */
+export interface ExportTable {
+  sheetName: string;
+  columns: ExportColumn[];
+  /** The rows, produced page by page as they are written, never all in memory at once. */
+  rows: () => AsyncIterable<Cell[]>;
+}
+
+/** What every table of one export is computed from. */
+export interface ExportSource {
+  context: Context;
+  /** The scope after the viewer's rights, and the reported values that count. */
+  figures: Figures;
+  language: Language;
+  words: ExportWords;
+}
+
+/** Rows read from the database at once for the lists of exchanges and outcomes. */
+const PAGE_SIZE = 500;
+
+/** Joins the names of a record's links into one cell. */
+const LIST_SEPARATOR = '; ';
+
+/**
+ * Opens an export for a request: a signed-in viewer (else 401) and the scope it may see, by the
+ * dashboard's own rule (`figuresFor`): a city account's scope is its own city, another city's
+ * partnership or city is refused (FORBIDDEN), an unknown one is NOT_FOUND, as `Query.dashboard`
+ * answers. Every export, lists included, covers exactly the dashboard's scope.
+ */
+export async function openExport(context: Context, request: ExportRequest): Promise<ExportSource> {
+  if (!context.viewer) {
+    throw new GraphQLError('Sign in to export figures', {
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+  }
+  const figures = await figuresFor(context, request.scope, false);
+  return { context, figures, language: request.language, words: exportWords(request.language) };
+}
+
+/** The catalogue text of an indicator in the export's language. */
+function indicatorName(row: IndicatorRow, language: Language): string {
+  return language === 'de' ? row.name_de : row.name_en;
+}
+
+/**
+ * The indicators of the scope as the dashboard shows them (the same engine calls with the same
+ * scope and counted values as `Dashboard.goals` and `Indicator.series`): one row per indicator
+ * with its value, target, progress and status, and its value per year of the series; and the
+ * series itself, one row per indicator and year with that year's baseline and target.
+ */
+export async function indicatorTables(
+  source: ExportSource,
+): Promise<{ indicators: ExportTable; series: ExportTable }> {
+  const { context, figures, words, language } = source;
+  const options = { reportedStatuses: figures.reportedStatuses };
+  const [goals, series, rows] = await Promise.all([
+    computeGoalSummaries(context.db, figures.scope, options),
+    computeSeriesOf(context.db, INDICATOR_CODES, figures.scope, 'YEAR', options),
+    findIndicators(context.db),
+  ]);
+  const byCode = new Map(rows.map((row) => [row.code, row]));
+  const summaries = goals.flatMap((goal) => goal.indicators);
+  const years = [...new Set([...series.values()].flatMap((points) => points.map((p) => p.period)))]
+    .sort()
+    .filter((period) => /^\d{4}$/.test(period));
+  const pointsOf = (code: IndicatorCode): Map<string, SeriesPoint> =>
+    new Map((series.get(code) ?? []).map((point) => [point.period, point]));
+  const c = words.column;
+
+  const indicatorRow = (summary: IndicatorGoalSummary): Cell[] => {
+    const row = byCode.get(summary.code);
+    const points = pointsOf(summary.code);
+    return [
+      summary.code,
+      row ? indicatorName(row, language) : summary.code,
+      words.goal[summary.goal],
+      words.unit[summary.unit],
+      summary.value,
+      summary.year,
+      summary.yearValue,
+      summary.baseline,
+      summary.target,
+      summary.progress,
+      words.status[summary.status],
+      ...years.map((year) => points.get(year)?.value ?? null),
+    ];
+  };
+  const indicators: ExportTable = {
+    sheetName: words.sheet.indicators,
+    columns: [
+      { header: c.code, kind: 'text' },
+      { header: c.name, kind: 'text' },
+      { header: c.goal, kind: 'text' },
+      { header: c.unit, kind: 'text' },
+      { header: c.value, kind: 'number' },
+      { header: c.year, kind: 'number' },
+      { header: c.yearValue, kind: 'number' },
+      { header: c.baseline, kind: 'number' },
+      { header: c.target, kind: 'number' },
+      { header: c.progress, kind: 'ratio' },
+      { header: c.status, kind: 'text' },
+      ...years.map((year) => ({ header: year, kind: 'number' as const })),
+    ],
+    rows: async function* () {
+      for (const summary of summaries) yield indicatorRow(summary);
+    },
+  };
+  const seriesTable: ExportTable = {
+    sheetName: words.sheet.series,
+    columns: [
+      { header: c.code, kind: 'text' },
+      { header: c.name, kind: 'text' },
+      { header: c.period, kind: 'number' },
+      { header: c.value, kind: 'number' },
+      { header: c.baseline, kind: 'number' },
+      { header: c.target, kind: 'number' },
+    ],
+    rows: async function* () {
+      for (const summary of summaries) {
+        const row = byCode.get(summary.code);
+        for (const point of series.get(summary.code) ?? []) {
+          yield [
+            summary.code,
+            row ? indicatorName(row, language) : summary.code,
+            Number(point.period),
+            point.value,
+            point.baseline,
+            point.target,
+          ];
+        }
+      }
+    },
+  };
+  return { indicators, series: seriesTable };
+}
+
+/** "Bonn – Minneapolis": a partnership as people name it. */
+export function partnershipLabel(row: ExportPartnershipRow): string {
+  return `${row.german_city} – ${row.partner_city}`;
+}
+
+async function partnershipLabels(source: ExportSource): Promise<Map<number, string>> {
+  const rows = await findPartnershipsOfExport(
+    source.context.db,
+    source.figures.scope,
+    accessOf(source.context),
+  );
+  return new Map(rows.map((row) => [row.id, partnershipLabel(row)]));
+}
+
+/** Groups link rows by their record, in their order, as one cell each. */
+function cellsByRecord<Row>(
+  rows: readonly Row[],
+  recordOf: (row: Row) => number,
+  textOf: (row: Row) => string,
+): Map<number, string> {
+  const lists = new Map<number, string[]>();
+  for (const row of rows) {
+    const id = recordOf(row);
+    lists.set(id, [...(lists.get(id) ?? []), textOf(row)]);
+  }
+  return new Map([...lists].map(([id, texts]) => [id, texts.join(LIST_SEPARATOR)]));
+}
+
+/**
+ * The exchanges of the scope, latest first, as `Query.exchanges` lists them (the same
+ * repository query, page by page), with their departments, topics, SDG targets and SDGs.
+ */
+export function exchangesTable(source: ExportSource): ExportTable {
+  const { context, figures, words, language } = source;
+  const c = words.column;
+  return {
+    sheetName: words.sheet.exchanges,
+    columns: [
+      { header: c.id, kind: 'text' },
+      { header: c.partnership, kind: 'text' },
+      { header: c.kind, kind: 'text' },
+      { header: c.format, kind: 'text' },
+      { header: c.title, kind: 'text' },
+      { header: c.startsOn, kind: 'date' },
+      { header: c.endsOn, kind: 'date' },
+      { header: c.hostCity, kind: 'text' },
+      { header: c.participants, kind: 'number' },
+      { header: c.governanceLevels, kind: 'text' },
+      { header: c.departments, kind: 'text' },
+      { header: c.topics, kind: 'text' },
+      { header: c.sdgTargets, kind: 'text' },
+      { header: c.sdgs, kind: 'text' },
+    ],
+    rows: async function* () {
+      const db = context.db;
+      const access = accessOf(context);
+      const labels = await partnershipLabels(source);
+      for (let offset = 0; ; offset += PAGE_SIZE) {
+        const page = await findExchangesInScope(db, figures.scope, access, {
+          limit: PAGE_SIZE,
+          offset,
+        });
+        const ids = page.map((row) => row.id);
+        const [departments, topics, targets, goals, hosts] = await Promise.all([
+          findDepartmentsOfExchanges(db, ids),
+          findTopicsOfExchanges(db, ids),
+          findSdgTargetsOfExchanges(db, ids),
+          findSdgGoalsOfExchanges(db, ids),
+          findCityNames(db, [...new Set(page.map((row) => row.host_city_id))]),
+        ]);
+        const departmentCells = cellsByRecord(
+          departments,
+          (r) => r.exchange_id,
+          (r) => r.name,
+        );
+        const topicCells = cellsByRecord(
+          topics,
+          (r) => r.exchange_id,
+          (r) => (language === 'de' ? r.name_de : r.name_en),
+        );
+        const targetCells = cellsByRecord(
+          targets,
+          (r) => r.exchange_id,
+          (r) => r.code,
+        );
+        const goalCells = cellsByRecord(
+          goals,
+          (r) => r.exchange_id,
+          (r) => String(r.number),
+        );
+        for (const row of page) {
+          yield [
+            encodeGlobalID('Exchange', row.id),
+            labels.get(row.partnership_id) ?? null,
+            words.exchangeKind[row.kind],
+            words.exchangeFormat[row.format],
+            row.title,
+            row.starts_on,
+            row.ends_on,
+            hosts.get(row.host_city_id) ?? null,
+            row.participant_count,
+            row.governance_levels.map((level) => words.governanceLevel[level]).join(LIST_SEPARATOR),
+            departmentCells.get(row.id) ?? null,
+            topicCells.get(row.id) ?? null,
+            targetCells.get(row.id) ?? null,
+            goalCells.get(row.id) ?? null,
+          ];
+        }
+        if (page.length < PAGE_SIZE) return;
+      }
+    },
+  };
+}
+
+/** The outcomes of the scope, latest first, as `Query.outcomes` lists them, page by page. */
+export function outcomesTable(source: ExportSource): ExportTable {
+  const { context, figures, words } = source;
+  const c = words.column;
+  return {
+    sheetName: words.sheet.outcomes,
+    columns: [
+      { header: c.id, kind: 'text' },
+      { header: c.partnership, kind: 'text' },
+      { header: c.kind, kind: 'text' },
+      { header: c.outcomeStatus, kind: 'text' },
+      { header: c.title, kind: 'text' },
+      { header: c.description, kind: 'text' },
+      { header: c.date, kind: 'date' },
+      { header: c.exchange, kind: 'text' },
+      { header: c.sdgTargets, kind: 'text' },
+    ],
+    rows: async function* () {
+      const db = context.db;
+      const access = accessOf(context);
+      const labels = await partnershipLabels(source);
+      for (let offset = 0; ; offset += PAGE_SIZE) {
+        const page = await findOutcomesInScope(db, figures.scope, access, {
+          limit: PAGE_SIZE,
+          offset,
+        });
+        const ids = page.map((row) => row.id);
+        const exchangeIds = page.flatMap((row) =>
+          row.exchange_id === null ? [] : [row.exchange_id],
+        );
+        const [targets, exchanges] = await Promise.all([
+          findSdgTargetsOfOutcomes(db, ids),
+          findExchangeTitles(db, [...new Set(exchangeIds)]),
+        ]);
+        const targetCells = cellsByRecord(
+          targets,
+          (r) => r.outcome_id,
+          (r) => r.code,
+        );
+        for (const row of page) {
+          yield [
+            encodeGlobalID('Outcome', row.id),
+            labels.get(row.partnership_id) ?? null,
+            words.outcomeKind[row.kind],
+            words.outcomeStatus[row.status],
+            row.title,
+            row.description,
+            row.date,
+            row.exchange_id === null ? null : (exchanges.get(row.exchange_id) ?? null),
+            targetCells.get(row.id) ?? null,
+          ];
+        }
+        if (page.length < PAGE_SIZE) return;
+      }
+    },
+  };
+}
+
+/**
+ * The file name of an export: `udx-<what>-<period>.<ext>`, the period as its year when it is
+ * one calendar year (`udx-indicators-2026.csv`), else its first and last day; without a
+ * period, none.
+ */
+export function exportFileName(what: string, scope: Figures['scope'], extension: string): string {
+  const { from, to } = scope;
+  let period = '';
+  if (from && to && from.endsWith('-01-01') && to.endsWith('-12-31')) {
+    const [first, last] = [from.slice(0, 4), to.slice(0, 4)];
+    period = first === last ? `-${first}` : `-${first}-${last}`;
+  } else if (from || to) {
+    period = `-${from ?? ''}_${to ?? ''}`;
+  }
+  return `udx-${what}${period}.${extension}`;
+}
+
+/**
+ * The rows of a table with the first already read: an error in the first page (a database
+ * fault, the deadline) is still answered as an error, before the file's head goes out.
+ */
+export async function primedRows(table: ExportTable): Promise<AsyncIterable<Cell[]>> {
+  const iterator = table.rows()[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  return {
+    [Symbol.asyncIterator]: async function* () {
+      if (first.done) return;
+      yield first.value;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        yield next.value;
+      }
+    },
+  };
+}
+
+/** The headers of a file to download under `fileName` (ASCII: see `exportFileName`). */
+export function downloadHeaders(contentType: string, fileName: string): Record<string, string> {
+  return {
+    'Content-Type': contentType,
+    'Content-Disposition': `attachment; filename="${fileName}"`,
+    // figures of a viewer's scope: never kept by a shared cache
+    'Cache-Control': 'no-store',
+  };
+}
