@@ -157,7 +157,7 @@ export function valueReachOf(viewer: Viewer | null): ValueReach {
   return { kind: 'none' };
 }
 
-interface CheckedValue {
+export interface CheckedValue {
   indicator: IndicatorKey;
   cityId: number;
   year: number;
@@ -291,8 +291,47 @@ interface BatchClaims {
   grains: Map<string, { index: number; yearly: boolean }>;
 }
 
+/**
+ * The rule a value breaks, for callers that word problems themselves (the spreadsheet import
+ * speaks German too; README, "Import").
+ */
+export type ValueRule =
+  | 'NOT_A_CITY_ID'
+  | 'CITY_NOT_YOURS'
+  | 'NO_SUCH_CITY'
+  | 'YEAR_OUT_OF_RANGE'
+  | 'QUARTER_OUT_OF_RANGE'
+  | 'NO_SUCH_INDICATOR'
+  | 'COMPUTED_INDICATOR'
+  | 'NOTE_TOO_LONG'
+  | 'FRACTION_EXPECTED'
+  | 'VALUE_EXPECTED'
+  | 'NEGATIVE'
+  | 'NOT_POSITIVE'
+  | 'NOT_A_COUNT'
+  | 'NUMERATOR_ABOVE_DENOMINATOR'
+  | 'ONE_GRAIN'
+  | 'DUPLICATE';
+
+/** A rule one value of a batch breaks. */
+export interface ValueProblem extends UserError {
+  /** The value's position in the batch (or in the whole file, see findValueProblems). */
+  index: number;
+  /** The input field concerned without the `values.<index>.` path; null for the whole value. */
+  valueField: string | null;
+  rule: ValueRule;
+  /** The earlier value a duplicate or a second grain clashes with. */
+  other?: number;
+}
+
 /** Records an error of one value's field (`values.<index>.<field>`). */
-type FieldFailure = (code: UserError['code'], field: string, message: string) => void;
+type FieldFailure = (
+  code: UserError['code'],
+  field: string,
+  message: string,
+  rule: ValueRule,
+  other?: number,
+) => void;
 
 function indicatorOf(references: BatchReferences, input: ReportedValueArgs) {
   return references.indicators.find((i) => i.code === input.indicatorCode.trim());
@@ -336,20 +375,20 @@ function checkCity(
   cityId: number | null,
   knownCities: Set<number>,
 ): void {
-  if (cityId === null) fail('VALIDATION', 'cityId', 'not a city id.');
+  if (cityId === null) fail('VALIDATION', 'cityId', 'not a city id.', 'NOT_A_CITY_ID');
   else if (!mayReportFor(viewer, cityId)) {
-    fail('FORBIDDEN', 'cityId', "you may only report your own city's values.");
-  } else if (!knownCities.has(cityId)) fail('NOT_FOUND', 'cityId', 'no such city.');
+    fail('FORBIDDEN', 'cityId', "you may only report your own city's values.", 'CITY_NOT_YOURS');
+  } else if (!knownCities.has(cityId)) fail('NOT_FOUND', 'cityId', 'no such city.', 'NO_SUCH_CITY');
 }
 
 /** The value's year and quarter; the quarter, null for a yearly value. */
 function checkPeriod(fail: FieldFailure, input: ReportedValueArgs): number | null {
   if (!isYear(input.year)) {
-    fail('VALIDATION', 'year', `must be between ${YEAR_MIN} and ${YEAR_MAX}.`);
+    fail('VALIDATION', 'year', `must be between ${YEAR_MIN} and ${YEAR_MAX}.`, 'YEAR_OUT_OF_RANGE');
   }
   const quarter = input.quarter ?? null;
   if (quarter !== null && (quarter < 1 || quarter > 4))
-    fail('VALIDATION', 'quarter', 'must be between 1 and 4.');
+    fail('VALIDATION', 'quarter', 'must be between 1 and 4.', 'QUARTER_OUT_OF_RANGE');
   return quarter;
 }
 
@@ -359,12 +398,14 @@ function checkIndicator(
   indicator: IndicatorKey | undefined,
   input: ReportedValueArgs,
 ): void {
-  if (!indicator) fail('NOT_FOUND', 'indicatorCode', `no indicator ${input.indicatorCode}.`);
+  if (!indicator)
+    fail('NOT_FOUND', 'indicatorCode', `no indicator ${input.indicatorCode}.`, 'NO_SUCH_INDICATOR');
   else if (indicator.source !== 'REPORTED') {
     fail(
       'VALIDATION',
       'indicatorCode',
       `${indicator.code} is computed from the records; it is not reported.`,
+      'COMPUTED_INDICATOR',
     );
   }
 }
@@ -385,7 +426,7 @@ function checkFigures(
     note: input.note?.trim() || null,
   };
   if (figures.note !== null && figures.note.length > NOTE_MAX) {
-    fail('VALIDATION', 'note', `must not be longer than ${NOTE_MAX} characters.`);
+    fail('VALIDATION', 'note', `must not be longer than ${NOTE_MAX} characters.`, 'NOTE_TOO_LONG');
   }
   if (indicator?.unit === 'PERCENT') checkPercentFigures(fail, figures);
   else if (indicator?.unit === 'COUNT') checkCountFigures(fail, figures);
@@ -398,31 +439,55 @@ function checkPercentFigures(fail: FieldFailure, figures: ReportedFigures): void
       'VALIDATION',
       'value',
       'a PERCENT indicator takes a numerator and a denominator, not a value.',
+      'FRACTION_EXPECTED',
     );
   if (figures.numerator === null)
-    fail('VALIDATION', 'numerator', 'a PERCENT indicator needs a numerator.');
-  else if (figures.numerator < 0) fail('VALIDATION', 'numerator', 'must not be negative.');
+    fail('VALIDATION', 'numerator', 'a PERCENT indicator needs a numerator.', 'FRACTION_EXPECTED');
+  else if (figures.numerator < 0)
+    fail('VALIDATION', 'numerator', 'must not be negative.', 'NEGATIVE');
   if (figures.denominator === null)
-    fail('VALIDATION', 'denominator', 'a PERCENT indicator needs a denominator.');
-  else if (figures.denominator <= 0) fail('VALIDATION', 'denominator', 'must be greater than 0.');
+    fail(
+      'VALIDATION',
+      'denominator',
+      'a PERCENT indicator needs a denominator.',
+      'FRACTION_EXPECTED',
+    );
+  else if (figures.denominator <= 0)
+    fail('VALIDATION', 'denominator', 'must be greater than 0.', 'NOT_POSITIVE');
   if (
     figures.numerator !== null &&
     figures.denominator !== null &&
     figures.numerator > figures.denominator
   ) {
-    fail('VALIDATION', 'numerator', 'must not be greater than the denominator.');
+    fail(
+      'VALIDATION',
+      'numerator',
+      'must not be greater than the denominator.',
+      'NUMERATOR_ABOVE_DENOMINATOR',
+    );
   }
 }
 
 function checkCountFigures(fail: FieldFailure, figures: ReportedFigures): void {
   if (figures.numerator !== null)
-    fail('VALIDATION', 'numerator', 'a COUNT indicator takes a value, not a numerator.');
+    fail(
+      'VALIDATION',
+      'numerator',
+      'a COUNT indicator takes a value, not a numerator.',
+      'VALUE_EXPECTED',
+    );
   if (figures.denominator !== null) {
-    fail('VALIDATION', 'denominator', 'a COUNT indicator takes a value, not a denominator.');
+    fail(
+      'VALIDATION',
+      'denominator',
+      'a COUNT indicator takes a value, not a denominator.',
+      'VALUE_EXPECTED',
+    );
   }
-  if (figures.value === null) fail('VALIDATION', 'value', 'a COUNT indicator needs a value.');
+  if (figures.value === null)
+    fail('VALIDATION', 'value', 'a COUNT indicator needs a value.', 'VALUE_EXPECTED');
   else if (figures.value < 0 || !Number.isInteger(figures.value)) {
-    fail('VALIDATION', 'value', 'must be a whole number, 0 or more.');
+    fail('VALIDATION', 'value', 'must be a whole number, 0 or more.', 'NOT_A_COUNT');
   }
 }
 
@@ -446,6 +511,7 @@ function checkOneGrain(
       'VALIDATION',
       'quarter',
       `the city reports ${indicator.code} for ${year} ${grainOf(held)} already; ${ONE_GRAIN}`,
+      'ONE_GRAIN',
     );
   } else if (firstOfYear !== undefined && firstOfYear.yearly !== yearly) {
     fail(
@@ -453,18 +519,20 @@ function checkOneGrain(
       'quarter',
       `values.${firstOfYear.index} reports ${indicator.code} of the same city for ${year} ` +
         `${grainOf(firstOfYear.yearly)}; ${ONE_GRAIN}`,
+      'ONE_GRAIN',
+      firstOfYear.index,
     );
   } else if (firstOfYear === undefined) {
     claims.grains.set(reportingYear, { index, yearly });
   }
 }
 
-/** The error for a value whose indicator, city and period an earlier value of the batch names. */
-function duplicatePeriodError(
+/** A value whose indicator, city and period an earlier value of the batch names. */
+function checkDuplicatePeriod(
   value: { index: number; indicator: IndicatorKey; cityId: number; year: number },
   quarter: number | null,
   claims: BatchClaims,
-): UserError | null {
+): ValueProblem | null {
   const { index, indicator, cityId, year } = value;
   const period = `${indicator.id}/${cityId}/${year}/${quarter ?? '-'}`;
   const first = claims.periods.get(period);
@@ -472,30 +540,55 @@ function duplicatePeriodError(
     claims.periods.set(period, index);
     return null;
   }
-  return userError(
-    'CONFLICT',
-    `values.${index}`,
-    `values.${index} reports the same indicator, city and period as values.${first}.`,
-  );
+  return {
+    ...userError(
+      'CONFLICT',
+      `values.${index}`,
+      `values.${index} reports the same indicator, city and period as values.${first}.`,
+    ),
+    index,
+    valueField: null,
+    rule: 'DUPLICATE',
+    other: first,
+  };
 }
 
-/** Every rule a value must meet, checked for the whole batch before anything is written. */
-async function checkValues(
+/** What the rules spanning several values remember; one per batch, or per file across its chunks. */
+export function newValueClaims(): BatchClaims {
+  return { periods: new Map(), grains: new Map() };
+}
+
+/**
+ * Checks values against every rule a reported value must meet, before anything is written:
+ * the problems found, and each value checked (null where it has a problem). reportValues and
+ * the spreadsheet import share these rules. A file checked in chunks passes the same `claims`
+ * for each and numbers its values from `firstIndex`, so duplicates and grains are found across
+ * chunks.
+ */
+export async function findValueProblems(
   db: Executor,
   viewer: Viewer,
   values: readonly ReportedValueArgs[],
-): Promise<CheckedValue[]> {
+  claims: BatchClaims = newValueClaims(),
+  firstIndex = 0,
+): Promise<{ checked: (CheckedValue | null)[]; problems: ValueProblem[] }> {
   const references = await readBatchReferences(db, viewer, values);
-  const claims: BatchClaims = { periods: new Map(), grains: new Map() };
-  const errors: UserError[] = [];
-  const checked: CheckedValue[] = [];
-  for (const [index, input] of values.entries()) {
+  const problems: ValueProblem[] = [];
+  const checked: (CheckedValue | null)[] = [];
+  for (const [position, input] of values.entries()) {
+    const index = firstIndex + position;
     const at = `values.${index}.`;
-    const rowErrors: UserError[] = [];
-    const fail: FieldFailure = (code, field, message) =>
-      rowErrors.push(userError(code, `${at}${field}`, `${at}${field}: ${message}`));
+    const rowProblems: ValueProblem[] = [];
+    const fail: FieldFailure = (code, field, message, rule, other) =>
+      rowProblems.push({
+        ...userError(code, `${at}${field}`, `${at}${field}: ${message}`),
+        index,
+        valueField: field,
+        rule,
+        ...(other === undefined ? {} : { other }),
+      });
 
-    const cityId = references.cityIds[index] ?? null;
+    const cityId = references.cityIds[position] ?? null;
     checkCity(fail, viewer, cityId, references.knownCities);
     const quarter = checkPeriod(fail, input);
     const indicator = indicatorOf(references, input);
@@ -504,16 +597,28 @@ async function checkValues(
     if (indicator && cityId !== null) {
       const value = { index, indicator, cityId, year: input.year };
       checkOneGrain(fail, value, quarter === null, references.heldGrains, claims);
-      const duplicate = duplicatePeriodError(value, quarter, claims);
-      if (duplicate) rowErrors.push(duplicate);
+      const duplicate = checkDuplicatePeriod(value, quarter, claims);
+      if (duplicate) rowProblems.push(duplicate);
     }
-    errors.push(...rowErrors);
-    if (rowErrors.length === 0 && indicator && cityId !== null) {
-      checked.push({ indicator, cityId, year: input.year, quarter, figures });
-    }
+    problems.push(...rowProblems);
+    checked.push(
+      rowProblems.length === 0 && indicator && cityId !== null
+        ? { indicator, cityId, year: input.year, quarter, figures }
+        : null,
+    );
   }
-  throwIfAny(errors);
-  return checked;
+  return { checked, problems };
+}
+
+/** Every rule a value must meet, checked for the whole batch before anything is written. */
+async function checkValues(
+  db: Executor,
+  viewer: Viewer,
+  values: readonly ReportedValueArgs[],
+): Promise<CheckedValue[]> {
+  const { checked, problems } = await findValueProblems(db, viewer, values);
+  throwIfAny(problems.map(({ code, field, message }) => userError(code, field, message)));
+  return checked.filter((value) => value !== null);
 }
 
 /** Approves or rejects (with a reason) a value waiting for review. */
