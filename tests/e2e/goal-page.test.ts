@@ -44,7 +44,7 @@ describe('goal page', () => {
     // All years (the page shows the current year by default): more than two pages of exchanges.
     await page.goto('/goals/understand?period=all');
     await page.getByRole('heading', { level: 1, name: 'Programme goal: Understand' }).waitFor();
-    await page.getByText('Figures of the whole programme, All years').waitFor();
+    await page.getByText('Figures of the whole programme, all years').waitFor();
 
     const breakdown = page.getByRole('region', { name: 'Breakdown by partnership' });
     // Each row header names its partnership with a link (and may note that it has no target

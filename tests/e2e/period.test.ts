@@ -53,7 +53,7 @@ describe('this year against last year', () => {
     await page.goto('/sdgs/11?period=all');
     await page.getByRole('heading', { level: 1, name: /^SDG 11/ }).waitFor();
     const shown = page.getByText(/^Figures for /);
-    await eventually(() => shown.textContent()).toBe('Figures for All years');
+    await eventually(() => shown.textContent()).toBe('Figures for all years');
     // All years: each value says it is the total of all years, and no change is shown.
     const indicators = page.getByRole('table', { name: 'Indicators mapped to this SDG' });
     await indicators.getByText('All years:').first().waitFor();
@@ -119,7 +119,7 @@ describe('this year against last year', () => {
     await page.goto('/goals/network?period=all');
     await page.getByRole('heading', { level: 1, name: 'Programmziel: Vernetzen' }).waitFor();
     const shown = page.getByText(/^Zahlen für /);
-    await eventually(() => shown.textContent()).toBe('Zahlen für Alle Jahre');
+    await eventually(() => shown.textContent()).toBe('Zahlen für alle Jahre');
 
     await chooseByKeyboard(page.getByLabel('Zeitraum', { exact: true }), 'Jahr');
     await chooseByKeyboard(page.getByLabel('Jahr', { exact: true }), '2026');

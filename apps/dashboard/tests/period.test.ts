@@ -25,7 +25,7 @@ const TODAY = '2026-12-01';
 /** The texts periodWords takes, from the locale files as the picker passes them. */
 function texts(messages: typeof en) {
   return {
-    allYears: messages.period.ALL,
+    allYears: messages.period.allYears,
     since: (from: string) => messages.period.since.replace('{from}', from),
     until: (to: string) => messages.period.until.replace('{to}', to),
   };
@@ -114,7 +114,7 @@ describe('a period in words', () => {
     expect(words('2026-07-01', '2026-09-30')).toBe('Q3 2026');
     expect(words('2025-03-01', '2026-06-30')).toBe('Mar 1, 2025 – Jun 30, 2026');
     expect(words('2024-01-01')).toBe('from Jan 1, 2024');
-    expect(words()).toBe('All years');
+    expect(words()).toBe('all years');
   });
 
   it('names them in German', () => {
@@ -122,7 +122,7 @@ describe('a period in words', () => {
     expect(words('2025-01-01', '2025-12-31')).toBe('2025');
     expect(words('2025-03-01', '2026-06-30')).toBe('01.03.2025 – 30.06.2026');
     expect(words(undefined, '2024-12-31')).toBe('bis 31.12.2024');
-    expect(words()).toBe('Alle Jahre');
+    expect(words()).toBe('alle Jahre');
   });
 });
 

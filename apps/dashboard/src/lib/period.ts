@@ -146,7 +146,7 @@ export interface PeriodTexts {
 
 /**
  * A period in words: "2026", "Q3 2026", "1 Mar 2025 – 30 Jun 2026" (dates as the locale writes
- * them), "All years".
+ * them), "all years".
  */
 export function periodWords(
   from: string | null | undefined,

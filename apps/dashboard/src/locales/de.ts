@@ -102,6 +102,7 @@ const de: Messages = {
     QUARTER: 'Quartal',
     RANGE: 'Datumsbereich',
     ALL: 'Alle Jahre',
+    allYears: 'alle Jahre',
     year: 'Jahr',
     quarter: 'Quartal',
     quarterOption: 'Q{quarter}',
@@ -329,6 +330,8 @@ const de: Messages = {
     notFound: 'Unter dieser Adresse gibt es keinen Austausch, den Sie sehen dürfen.',
     notEditable:
       'Sie dürfen diesen Austausch nicht ändern: Das dürfen nur Bearbeitende der Städte seiner Partnerschaft.',
+    editOutcomeTitle: 'Ergebnis bearbeiten',
+    outcomeNotEditable: 'Sie dürfen dieses Ergebnis nicht ändern: Das dürfen nur Bearbeitende der Städte seiner Partnerschaft.',
     departmentsShort: 'Fachämter',
     sdgTargetsShort: 'SDG-Unterziele',
   },
@@ -569,6 +572,35 @@ const de: Messages = {
     approvedValue: 'Freigegeben: {name}.',
     rejectedValue: 'Abgelehnt: {name}.',
     undone: 'Entscheidung zurückgenommen: {name} wartet wieder auf Prüfung.',
+  },
+  import: {
+    title: 'Werte aus einer Tabelle importieren',
+    intro:
+      'Füllen Sie die Vorlage aus, eine Zeile je Indikator, Stadt, Jahr und Quartal (leer für das ganze Jahr); prüfen Sie die Datei und importieren Sie sie dann. Importierte Werte werden wie im Formular zur Prüfung eingereicht; eine Datei mit einem Problem speichert nichts.',
+    link: 'Werte aus einer Tabelle importieren (CSV oder Excel)',
+    templates: 'Vorlagen:',
+    templateXlsx: 'Excel-Vorlage (XLSX)',
+    templateCsv: 'CSV-Vorlage',
+    file: 'Tabellendatei',
+    fileHint: 'CSV (Komma oder Semikolon) oder Excel (XLSX), Spaltenköpfe auf Deutsch oder Englisch, höchstens 50 MiB.',
+    check: 'Prüfen',
+    import: 'Importieren',
+    chooseFirst: 'Bitte zuerst eine Datei wählen.',
+    uploading: 'Wird hochgeladen: {percent} %',
+    checking: 'Die Datei wird geprüft …',
+    checked:
+      'Die Datei ist in Ordnung: {rows} Zeilen. Der Import legt {created} Werte an, ändert {updated} und lässt {unchanged} unverändert.',
+    imported:
+      '{rows} Zeilen importiert: {created} Werte angelegt, {updated} geändert, {unchanged} unverändert. Sie sind zur Prüfung eingereicht.',
+    problemsFound:
+      'Ein Problem gefunden; nichts wurde gespeichert. Bitte die Datei korrigieren und erneut prüfen. | {count} Probleme gefunden; nichts wurde gespeichert. Bitte die Datei korrigieren und erneut prüfen.',
+    problemsShown: 'Die ersten {shown} von {count} Problemen sind aufgeführt.',
+    problemsTitle: 'Probleme in der Datei',
+    row: 'Zeile',
+    column: 'Spalte',
+    message: 'Problem',
+    failed: 'Die Datei konnte nicht gelesen werden: {message}',
+    unreachable: 'Der Server ist nicht erreichbar; bitte erneut versuchen.',
   },
   submissions: {
     title: 'Meine Meldungen',
