@@ -14,6 +14,7 @@ import {
   partnershipId,
   startExportFixture,
 } from './export-fixture.ts';
+import { insertIds } from './insert-rows.ts';
 
 const IATI_DIR = new URL('../reference/iati/', import.meta.url);
 const iatiFile = (name: string) => readFileSync(new URL(name, IATI_DIR), 'utf8');
@@ -207,6 +208,34 @@ describe.each(testEngines())('exports on %s', (engine) => {
       await workbook.xlsx.load(file.body as unknown as ArrayBuffer);
       expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([sheetName]);
       expect(workbook.worksheets[0]?.rowCount).toBe(rowCount);
+    }
+  });
+
+  it('pages through more exchanges than one read holds, each once, as many as U1 counts', async () => {
+    const rows = Array.from({ length: 1_100 }, (_, index) => ({
+      partnership_id: x.f.partnership.ab,
+      kind: 'TECHNICAL' as const,
+      format: 'VIRTUAL' as const,
+      title: `Bulk exchange ${index}`,
+      starts_on: `2031-0${1 + (index % 9)}-1${index % 10}`,
+      host_city_id: x.f.city.a,
+      participant_count: 1,
+    }));
+    const ids = await insertIds(x.s.db, 'exchange', rows);
+    try {
+      const period = '?from=2031-01-01&to=2031-12-31';
+      const file = await download(x.s.url, `/export/exchanges.csv${period}`, x.monitorToken);
+      const [, ...exchanges] = csvRows(file.text);
+      expect(exchanges).toHaveLength(1_100);
+      expect(new Set(exchanges.map((row) => row[0])).size).toBe(1_100);
+      const dates = exchanges.map((row) => row[5] ?? '');
+      expect(dates).toEqual([...dates].sort().reverse());
+      const indicators = csvRows(
+        (await download(x.s.url, `/export/indicators.csv${period}`, x.monitorToken)).text,
+      );
+      expect(indicators.find((row) => row[0] === 'U1')?.[4]).toBe('1100');
+    } finally {
+      await x.s.db.deleteFrom('exchange').where('id', 'in', ids).execute();
     }
   });
 

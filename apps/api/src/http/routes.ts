@@ -88,7 +88,14 @@ export async function runRoute(
   try {
     await route.handle(request, response, { url: options.url, openContext });
   } catch (error) {
-    if (response.headersSent) throw error;
+    if (response.headersSent) {
+      // a client that went away mid-download is no fault of the server's
+      if (response.destroyed && !response.writableFinished) {
+        options.logger.info({ path: route.path }, 'The client left before the file was complete');
+        return;
+      }
+      throw error;
+    }
     const answer = deliberateAnswer(error);
     if (!answer) throw error;
     if (answer.status >= 500) options.logger.warn({ err: error }, 'Database fault');

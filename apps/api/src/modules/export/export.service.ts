@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import {
   computeGoalSummaries,
@@ -388,4 +389,53 @@ export function downloadHeaders(contentType: string, fileName: string): Record<s
     // figures of a viewer's scope: never kept by a shared cache
     'Cache-Control': 'no-store',
   };
+}
+
+/** The error that ends an export whose client went away: nothing is left to answer. */
+class ClientGoneError extends Error {
+  constructor() {
+    super('The client closed the connection before the file was complete');
+  }
+}
+
+/**
+ * Waits until the client has taken what was written so far, so that a slow client holds the
+ * database reads back rather than filling the server's memory. Throws when the client went
+ * away: a destroyed response never drains, and the export must end its transaction.
+ */
+export async function drained(response: ServerResponse): Promise<void> {
+  if (response.destroyed) throw new ClientGoneError();
+  if (!response.writableNeedDrain) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+  if (response.destroyed) throw new ClientGoneError();
+}
+
+/** `work`, unless the client goes away first (a writer waiting for `finish` would wait forever). */
+export function whileConnected<T>(response: ServerResponse, work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const gone = () => reject(new ClientGoneError());
+    if (response.closed) {
+      gone();
+      return;
+    }
+    response.once('close', gone);
+    work.then(
+      (value) => {
+        response.off('close', gone);
+        resolve(value);
+      },
+      (error: unknown) => {
+        response.off('close', gone);
+        reject(error);
+      },
+    );
+  });
 }

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { computeSeriesOf, type SeriesPoint } from '@udx/indicators/engine';
 import { INDICATOR_CODES, isIndicatorCode } from '@udx/indicators/rules';
@@ -14,6 +13,7 @@ import {
 } from './export.repository.ts';
 import {
   downloadHeaders,
+  drained,
   type ExportSource,
   exportFileName,
   partnershipLabel,
@@ -85,7 +85,9 @@ export async function writeIati(response: ServerResponse, source: ExportSource):
     downloadHeaders('application/xml; charset=utf-8', exportFileName('iati', figures.scope, 'xml')),
   );
   const xml = createCB({
-    data: (chunk: string) => response.write(chunk),
+    data: (chunk: string) => {
+      if (!response.destroyed) response.write(chunk);
+    },
     prettyPrint: true,
   });
   xml.dec({ version: '1.0', encoding: 'UTF-8' }).ele('iati-activities', { version: '2.03' });
@@ -109,7 +111,7 @@ export async function writeIati(response: ServerResponse, source: ExportSource):
       seriesOf: (row) => (isIndicatorCode(row.code) ? (series.get(row.code) ?? []) : []),
       period: figures.scope,
     });
-    if (response.writableNeedDrain) await once(response, 'drain');
+    await drained(response);
   }
   xml.up().end();
   response.end();

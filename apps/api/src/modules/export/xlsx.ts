@@ -1,12 +1,13 @@
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import ExcelJS from 'exceljs';
 import {
   type Cell,
   downloadHeaders,
+  drained,
   type ExportColumn,
   type ExportTable,
   primedRows,
+  whileConnected,
 } from './export.service.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -60,9 +61,9 @@ export async function writeXlsx(
     const rows = table === first ? firstRows : table.rows();
     for await (const row of rows) {
       sheet.addRow(row.map((cell, index) => excelValue(cell, table.columns[index]))).commit();
-      if (response.writableNeedDrain) await once(response, 'drain');
+      await drained(response);
     }
     sheet.commit();
   }
-  await workbook.commit();
+  await whileConnected(response, workbook.commit());
 }
