@@ -10,12 +10,14 @@ import {
   datesOf,
   defaultPeriod,
   isShortPeriod,
+  judgementOf,
   type Period,
   periodOfDates,
   periodWords,
   pickerYears,
   switchKind,
   todayInBerlin,
+  trendOf,
 } from '../src/lib/period.ts';
 import de from '../src/locales/de.ts';
 import en from '../src/locales/en.ts';
@@ -123,6 +125,21 @@ describe('a period in words', () => {
     expect(words('2025-03-01', '2026-06-30')).toBe('01.03.2025 – 30.06.2026');
     expect(words(undefined, '2024-12-31')).toBe('bis 31.12.2024');
     expect(words()).toBe('alle Jahre');
+  });
+});
+
+describe('a change against the previous period', () => {
+  it('points the way the number went; better or worse flips for lower-is-better indicators', () => {
+    expect(trendOf(3)).toBe('up');
+    expect(trendOf(-0.5)).toBe('down');
+    expect(trendOf(0)).toBe('same');
+    expect(judgementOf(3, 'HIGHER_IS_BETTER')).toBe('better');
+    expect(judgementOf(-3, 'HIGHER_IS_BETTER')).toBe('worse');
+    expect(judgementOf(3, 'LOWER_IS_BETTER')).toBe('worse');
+    expect(judgementOf(-3, 'LOWER_IS_BETTER')).toBe('better');
+    expect(judgementOf(0, 'LOWER_IS_BETTER')).toBeUndefined();
+    // On an SDG tile's colour the change is not judged.
+    expect(judgementOf(3, undefined)).toBeUndefined();
   });
 });
 

@@ -137,6 +137,26 @@ export function isShortPeriod(from?: string | null, to?: string | null): boolean
   return days < 366;
 }
 
+/** Which way a figure moved against the previous period: the direction of the number. */
+type Trend = 'up' | 'down' | 'same';
+
+export function trendOf(change: number): Trend {
+  return change > 0 ? 'up' : change < 0 ? 'down' : 'same';
+}
+
+/**
+ * Whether a change is better or worse: more is better for most indicators, less for those whose
+ * direction is LOWER_IS_BETTER. Without a direction (or without a change) neither.
+ */
+export function judgementOf(
+  change: number,
+  direction: string | null | undefined,
+): 'better' | 'worse' | undefined {
+  const trend = trendOf(change);
+  if (!direction || trend === 'same') return undefined;
+  return (trend === 'up') === (direction !== 'LOWER_IS_BETTER') ? 'better' : 'worse';
+}
+
 /** The texts `periodWords` needs, from the locale files (`period.*`). */
 export interface PeriodTexts {
   allYears: string;
