@@ -184,7 +184,7 @@ describe('review loop', () => {
     });
     await correction.getByText('Approved value it replaces').waitFor();
     await correction.getByRole('button', { name: /^Approve/ }).click();
-    await review.getByRole('button', { name: /^Undo: / }).waitFor();
+    await review.getByText('the corrected figures now replace the approved value').waitFor();
 
     // The city's list shows one approved value for that period, with the corrected figures.
     await page.goto(`/entry/submissions?status=APPROVED&year=${year}`);

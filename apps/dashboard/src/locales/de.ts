@@ -569,6 +569,9 @@ const de: Messages = {
     cityFigures: 'Zahlen von {city} für {period}',
     undo: 'Rückgängig',
     undoFailed: 'Die Entscheidung konnte nicht zurückgenommen werden.',
+    undoRefused:
+      'Diese Entscheidung kann nicht mehr zurückgenommen werden: nur eigene Entscheidungen der letzten zehn Minuten.',
+    correctionMerged: 'die korrigierten Zahlen ersetzen nun den freigegebenen Wert',
     approvedValue: 'Freigegeben: {name}.',
     rejectedValue: 'Abgelehnt: {name}.',
     undone: 'Entscheidung zurückgenommen: {name} wartet wieder auf Prüfung.',

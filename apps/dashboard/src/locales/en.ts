@@ -547,6 +547,9 @@ const en = {
     cityFigures: 'Figures of {city} for {period}',
     undo: 'Undo',
     undoFailed: 'The decision could not be undone.',
+    undoRefused:
+      'This decision can no longer be undone: only your own decisions of the last ten minutes can.',
+    correctionMerged: 'the corrected figures now replace the approved value',
     approvedValue: 'Approved: {name}.',
     rejectedValue: 'Rejected: {name}.',
     undone: 'Decision undone: {name} is waiting for review again.',
