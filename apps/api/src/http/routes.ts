@@ -3,7 +3,7 @@ import type { Db } from '@udx/db/database';
 import { GraphQLError } from 'graphql';
 import { openRequestScope } from '../auth/row-level-security.ts';
 import { type Context, languageFrom } from '../context.ts';
-import type { Logger } from '../logging.ts';
+import { currentRequestRecord, type Logger } from '../logging.ts';
 import { EXPORT_ROUTES } from '../modules/export/export.routes.ts';
 import { IMPORT_ROUTES } from '../modules/import/import.routes.ts';
 import { databaseFaultOf } from './database-faults.ts';
@@ -77,6 +77,9 @@ export async function runRoute(
   const openContext = async (): Promise<Context> => {
     const scope = await openRequestScope(options.db, request.headers);
     end = scope.end;
+    // the request's log line names the role, as for GraphQL operations
+    const record = currentRequestRecord();
+    if (record) record.role = scope.viewer?.role ?? 'ANONYMOUS';
     return {
       db: scope.db,
       viewer: scope.viewer,
@@ -99,6 +102,8 @@ export async function runRoute(
     const answer = deliberateAnswer(error);
     if (!answer) throw error;
     if (answer.status >= 500) options.logger.warn({ err: error }, 'Database fault');
+    const record = currentRequestRecord();
+    if (record) record.errorCodes = [String(answer.extensions.code)];
     sendJson(response, answer.status, {
       errors: [{ message: answer.message, extensions: answer.extensions }],
     });

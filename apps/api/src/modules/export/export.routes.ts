@@ -27,7 +27,9 @@ function exportRoute(
     methods: ['GET'],
     async handle(request: IncomingMessage, response: ServerResponse, route: RouteRequest) {
       const exportRequest = parseExportRequest(route.url, request.headers);
-      const source = await openExport(await route.openContext(), exportRequest);
+      // the services speak the export's language, `lang` or Accept-Language
+      const context = { ...(await route.openContext()), language: exportRequest.language };
+      const source = await openExport(context, exportRequest);
       await write(response, source);
     },
   };
