@@ -102,6 +102,7 @@ describe('accessibility and privacy of every page', () => {
     { name: 'record an exchange', path: () => '/entry/exchange', heading: 'Record an exchange' },
     { name: 'record an outcome', path: () => '/entry/outcome', heading: 'Record an outcome' },
     { name: 'report values', path: () => '/entry/values', heading: 'Report values' },
+    { name: 'import values', path: () => '/import', heading: 'Import values from a spreadsheet' },
     { name: 'review queue', path: () => '/review', heading: 'Review queue' },
     { name: 'my submissions', path: () => '/entry/submissions', heading: 'My submissions' },
     { name: 'methodology', path: () => '/methodology', heading: 'How udx computes its figures' },

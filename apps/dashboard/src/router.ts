@@ -106,6 +106,14 @@ const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'exchangePage.editTitle', requires: 'entry' },
   },
   {
+    // The outcome form, filled in with the outcome; the API decides whether it may be changed.
+    path: '/outcomes/:id/edit',
+    name: 'edit-outcome',
+    component: () => import('./pages/entry/RecordOutcomePage.vue'),
+    props: true,
+    meta: { titleKey: 'exchangePage.editOutcomeTitle', requires: 'entry' },
+  },
+  {
     path: '/entry/exchange',
     name: 'record-exchange',
     component: () => import('./pages/entry/RecordExchangePage.vue'),
@@ -122,6 +130,13 @@ const routes: RouteRecordRaw[] = [
     name: 'report-values',
     component: () => import('./pages/entry/ReportValuesPage.vue'),
     meta: { titleKey: 'entry.valuesTitle', requires: 'entry' },
+  },
+  {
+    // reported values from a CSV or XLSX file; city editors and SKEW administration, as the form
+    path: '/import',
+    name: 'import-values',
+    component: () => import('./pages/entry/ImportValuesPage.vue'),
+    meta: { titleKey: 'import.title', requires: 'entry' },
   },
   {
     path: '/entry/submissions',
