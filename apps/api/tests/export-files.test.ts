@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { testEngines } from '@udx/db/testing';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -140,6 +141,27 @@ describe.each(testEngines())('exports on %s', (engine) => {
     expect(awkward?.[9]).toBe('Kommunal; National');
     expect(mayors?.[1]).toBe('Köln – Liverpool');
     expect(mayors?.[12]).toBe('11.6');
+  });
+
+  it('names the file by scope and period, in plain ASCII', async () => {
+    const cases: [string, string][] = [
+      [
+        `/export/indicators.csv?partnershipId=${partnershipId(x.f.partnership.cd)}&from=2025-01-01&to=2025-12-31`,
+        'udx-indicators-koeln-liverpool-2025.csv',
+      ],
+      [
+        `/export/exchanges.xlsx?cityId=${encodeGlobalID('City', x.f.city.c)}&from=2025-01-01&to=2026-12-31`,
+        'udx-exchanges-koeln-2025-2026.xlsx',
+      ],
+      [
+        '/export/iati.xml?countryCode=gb&from=2025-04-01&to=2025-06-30',
+        'udx-iati-gb-2025-04-01_2025-06-30.xml',
+      ],
+    ];
+    for (const [path, name] of cases) {
+      const file = await download(x.s.url, path, x.monitorToken);
+      expect(file.headers.get('content-disposition'), path).toBe(`attachment; filename="${name}"`);
+    }
   });
 
   it('writes outcomes as CSV', async () => {

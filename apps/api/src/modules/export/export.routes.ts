@@ -35,34 +35,31 @@ function exportRoute(
   };
 }
 
-const fileName = (source: ExportSource, what: string, extension: string) =>
-  exportFileName(what, source.figures.scope, extension);
-
 /** The exports of the figures and records of a scope (README, "Exports"). */
 export const EXPORT_ROUTES: readonly HttpRoute[] = [
   exportRoute('/export/indicators.csv', async (response, source) => {
     const { indicators } = await indicatorTables(source);
-    await writeCsv(response, indicators, fileName(source, 'indicators', 'csv'));
+    await writeCsv(response, indicators, exportFileName(source, 'indicators', 'csv'));
   }),
   exportRoute('/export/indicators.xlsx', async (response, source) => {
     const { indicators, series } = await indicatorTables(source);
     await writeXlsx(
       response,
       [indicators, series, exchangesTable(source), outcomesTable(source)],
-      fileName(source, 'indicators', 'xlsx'),
+      exportFileName(source, 'indicators', 'xlsx'),
     );
   }),
   exportRoute('/export/exchanges.csv', (response, source) =>
-    writeCsv(response, exchangesTable(source), fileName(source, 'exchanges', 'csv')),
+    writeCsv(response, exchangesTable(source), exportFileName(source, 'exchanges', 'csv')),
   ),
   exportRoute('/export/exchanges.xlsx', (response, source) =>
-    writeXlsx(response, [exchangesTable(source)], fileName(source, 'exchanges', 'xlsx')),
+    writeXlsx(response, [exchangesTable(source)], exportFileName(source, 'exchanges', 'xlsx')),
   ),
   exportRoute('/export/outcomes.csv', (response, source) =>
-    writeCsv(response, outcomesTable(source), fileName(source, 'outcomes', 'csv')),
+    writeCsv(response, outcomesTable(source), exportFileName(source, 'outcomes', 'csv')),
   ),
   exportRoute('/export/outcomes.xlsx', (response, source) =>
-    writeXlsx(response, [outcomesTable(source)], fileName(source, 'outcomes', 'xlsx')),
+    writeXlsx(response, [outcomesTable(source)], exportFileName(source, 'outcomes', 'xlsx')),
   ),
   exportRoute('/export/iati.xml', writeIati),
 ];

@@ -53,6 +53,8 @@ export interface ExportSource {
   figures: Figures;
   language: Language;
   words: ExportWords;
+  /** The scope as named in file names (see `exportFileName`); null for the whole programme. */
+  scopeName: string | null;
 }
 
 /** Rows read from the database at once for the lists of exchanges and outcomes. */
@@ -74,7 +76,48 @@ export async function openExport(context: Context, request: ExportRequest): Prom
     });
   }
   const figures = await figuresFor(context, request.scope, false);
-  return { context, figures, language: request.language, words: exportWords(request.language) };
+  return {
+    context,
+    figures,
+    language: request.language,
+    words: exportWords(request.language),
+    scopeName: await scopeNameOf(context, request.scope),
+  };
+}
+
+/**
+ * What the scope asked for is called in a file name: its partnership's cities, its city or its
+ * country (`bonn-minneapolis`, `koeln`, `us`); null for the whole programme. Read after
+ * `figuresFor` has let the viewer see it.
+ */
+async function scopeNameOf(context: Context, scope: Figures['scope']): Promise<string | null> {
+  if (scope.partnershipId != null) {
+    const [row] = await findPartnershipsOfExport(
+      context.db,
+      { partnershipId: scope.partnershipId },
+      accessOf(context),
+    );
+    return row ? fileNamePart(`${row.german_city}-${row.partner_city}`) : null;
+  }
+  if (scope.cityId != null) {
+    const name = (await findCityNames(context.db, [scope.cityId])).get(scope.cityId);
+    return name ? fileNamePart(name) : null;
+  }
+  return scope.countryCode ? scope.countryCode.toLowerCase() : null;
+}
+
+/** A name as plain ASCII for a file name: Köln → koeln, Saint-Étienne → saint-etienne. */
+function fileNamePart(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** The catalogue text of an indicator in the export's language. */
@@ -347,12 +390,12 @@ export function outcomesTable(source: ExportSource): ExportTable {
 }
 
 /**
- * The file name of an export: `udx-<what>-<period>.<ext>`, the period as its year when it is
- * one calendar year (`udx-indicators-2026.csv`), else its first and last day; without a
- * period, none.
+ * The file name of an export: `udx-<what>[-<scope>][-<period>].<ext>`, the scope by name, the
+ * period as its year when it is one calendar year (`udx-indicators-koeln-liverpool-2026.csv`),
+ * else its first and last day; the whole programme and all time add nothing.
  */
-export function exportFileName(what: string, scope: Figures['scope'], extension: string): string {
-  const { from, to } = scope;
+export function exportFileName(source: ExportSource, what: string, extension: string): string {
+  const { from, to } = source.figures.scope;
   let period = '';
   if (from && to && from.endsWith('-01-01') && to.endsWith('-12-31')) {
     const [first, last] = [from.slice(0, 4), to.slice(0, 4)];
@@ -360,7 +403,8 @@ export function exportFileName(what: string, scope: Figures['scope'], extension:
   } else if (from || to) {
     period = `-${from ?? ''}_${to ?? ''}`;
   }
-  return `udx-${what}${period}.${extension}`;
+  const scope = source.scopeName ? `-${source.scopeName}` : '';
+  return `udx-${what}${scope}${period}.${extension}`;
 }
 
 /**

@@ -82,7 +82,7 @@ export async function writeIati(response: ServerResponse, source: ExportSource):
   );
   response.writeHead(
     200,
-    downloadHeaders('application/xml; charset=utf-8', exportFileName('iati', figures.scope, 'xml')),
+    downloadHeaders('application/xml; charset=utf-8', exportFileName(source, 'iati', 'xml')),
   );
   const xml = createCB({
     data: (chunk: string) => {
