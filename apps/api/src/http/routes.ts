@@ -27,7 +27,9 @@ export interface RouteRequest {
   /**
    * Opens the request's transaction as its viewer's database role (exactly as `/graphql`
    * does, see `openRequestScope`), with a context the API's services accept. The scope is
-   * ended by the route table after `handle` returns or throws.
+   * ended by the route table after `handle` returns or throws; a route that writes ends it
+   * itself (`endViewerScope`) before its answer, so that the client's next request sees what
+   * it wrote.
    */
   openContext(): Promise<Context>;
 }
