@@ -250,7 +250,11 @@ const ProposeCorrectionInput = builder.inputType('ProposeCorrectionInput', {
   fields: (t) => reportedValueFields(t),
 });
 
-function reportedValueFields(t: Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0]) {
+/** The field builder of an input type, for the fields two input types share. */
+type InputFieldBuilder = Parameters<Parameters<typeof builder.inputType>[1]['fields']>[0];
+
+/** One reported value's fields: as reported (ReportedValueInput) and as proposed (ProposeCorrectionInput). */
+function reportedValueFields(t: InputFieldBuilder) {
   return {
     indicatorCode: t.string({ required: true, description: 'A REPORTED indicator, e.g. "U5".' }),
     cityId: t.id({
