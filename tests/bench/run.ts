@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../support/browser.ts';
 import { startServer } from '../support/server.ts';
 import { criticalPath, kb, printCriticalPath, TARGET_CRITICAL_GZIP_KB, verdict } from './bundle.ts';
+import { benchImport } from './import.ts';
 import { eagerModules } from './modules.ts';
 import { measureOverviewRun, type OverviewLoad } from './ready.ts';
 
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
   );
   await benchBundle();
   await benchReadyTime();
+  await benchImport();
 }
 
 main().catch((error: unknown) => {

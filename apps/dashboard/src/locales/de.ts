@@ -590,6 +590,7 @@ const de: Messages = {
     import: 'Importieren',
     chooseFirst: 'Bitte zuerst eine Datei wählen.',
     uploading: 'Wird hochgeladen: {percent} %',
+    sending: 'Die Datei wird gesendet …',
     checking: 'Die Datei wird geprüft …',
     checked:
       'Die Datei ist in Ordnung: {rows} Zeilen. Der Import legt {created} Werte an, ändert {updated} und lässt {unchanged} unverändert.',

@@ -568,6 +568,7 @@ const en = {
     import: 'Import',
     chooseFirst: 'Choose a file first.',
     uploading: 'Uploading: {percent} %',
+    sending: 'Sending the file…',
     checking: 'Checking the file…',
     checked:
       'The file is fine: {rows} rows. Importing it creates {created} values, updates {updated} and leaves {unchanged} unchanged.',

@@ -129,6 +129,14 @@ async function handleImport(
         : refusal(400, 'NOT_XLSX', language);
     }
     if (error instanceof ImportConflictError) throw refusal(409, 'CONFLICT', language);
+    // the client went away mid-upload: nothing was kept, and it is no fault of the server's
+    if (request.destroyed || (error as NodeJS.ErrnoException).code === 'ECONNRESET') {
+      throw new HttpError(
+        400,
+        'The upload was cut off before the file was complete',
+        'BAD_REQUEST',
+      );
+    }
     throw error;
   }
 }
