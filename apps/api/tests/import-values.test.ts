@@ -269,10 +269,17 @@ describe.each(testEngines())('import of reported values on %s', (engine) => {
       (lists?.getColumn(n).values ?? []).slice(2).filter((v) => v !== null && v !== undefined);
     expect(column(1)).toEqual(['U5', 'S5', 'N5']);
     expect(column(4)).toEqual(['Bonn']);
-    expect(workbook.getWorksheet('Values')?.getRow(1).values).toEqual([
-      undefined,
-      ...ENGLISH_HEADER,
-    ]);
+    const values = workbook.getWorksheet('Values');
+    expect(values?.getRow(1).values).toEqual([undefined, ...ENGLISH_HEADER]);
+    // the indicator and city cells offer the lists of the second sheet
+    expect(values?.getCell('A2').dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ["'Lists'!$A$2:$A$4"],
+    });
+    expect(values?.getCell('B500').dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ["'Lists'!$D$2:$D$2"],
+    });
 
     // the template, filled in, imports as it is (comment lines are not read)
     const admins = await fetch(`${s.url}/import/values/template.csv`, { headers: admin });
