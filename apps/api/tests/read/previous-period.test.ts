@@ -118,6 +118,33 @@ describe.each(testEngines())('changes against the previous period on %s', (engin
     expect(indicator(d, 'U1')).toMatchObject({ value: 2, previousValue: 0, change: 2 });
   });
 
+  it("gives every account the programme's change, a city account too", async () => {
+    const source = `query ($from: Date, $to: Date) {
+      programmeTotalsChange(from: $from, to: $to) { partnerships exchanges outcomes participants }
+    }`;
+    for (const viewer of [programme.viewers.monitor, programme.viewers.firstCityEditor]) {
+      const result = await graphql({
+        schema,
+        source,
+        variableValues: { from: '2026-01-01', to: '2026-12-31' },
+        contextValue: contextFor(handle.db, viewer),
+      });
+      expect(result.errors).toBeUndefined();
+      expect((result.data as Json).programmeTotalsChange).toEqual({
+        partnerships: 0,
+        exchanges: 0,
+        outcomes: -2,
+        participants: -16,
+      });
+    }
+    const all = await graphql({
+      schema,
+      source,
+      contextValue: contextFor(handle.db, programme.viewers.monitor),
+    });
+    expect((all.data as Json).programmeTotalsChange).toBeNull();
+  });
+
   it('has no previous period and no change over all years', async () => {
     const d = await dashboard();
     expect(d.previousPeriod).toBeNull();

@@ -715,6 +715,37 @@ builder.queryField('programmeTotals', (t) =>
   }),
 );
 
+builder.queryField('programmeTotalsChange', (t) =>
+  t.field({
+    type: TotalsChange,
+    nullable: true,
+    description:
+      'How much each of `programmeTotals` changed against the previous period of the same ' +
+      'length (as `Dashboard.previousPeriod`), the same for every signed-in account; null for ' +
+      'all time or an open period.',
+    authScopes: { signedIn: true },
+    args: {
+      from: t.arg({ type: 'Date', required: false, description: 'First day of the period.' }),
+      to: t.arg({ type: 'Date', required: false, description: 'Last day of the period.' }),
+    },
+    resolve: async (_root, { from, to }, context) => {
+      if (from && to && to < from) {
+        throw new GraphQLError('to must not be before from', {
+          extensions: { code: 'BAD_USER_INPUT', field: 'to' },
+        });
+      }
+      const previous = previousPeriod(from, to);
+      if (!from || !to || !previous) return null;
+      // Both counted past row-level security, as `programmeTotals` (findProgrammeTotals).
+      const [current, before] = await Promise.all([
+        findProgrammeTotals(context.db, { from, to }),
+        findProgrammeTotals(context.db, previous),
+      ]);
+      return totalsChangeOf(current, before);
+    },
+  }),
+);
+
 const IndicatorPoint = builder.objectRef<SeriesPoint>('IndicatorPoint').implement({
   description: 'The value of an indicator in one period, with that year’s baseline and target.',
   fields: (t) => ({
