@@ -342,6 +342,11 @@ describe.each(testEngines())('import of reported values on %s', (engine) => {
     );
     expect(broken.status).toBe(400);
     expect(broken.json.errors[0].message).toMatch(/^Die Datei ist keine gültige CSV-Datei/);
+    // German Excel's plain CSV is Windows-1252: Köln's ö is one byte, 0xF6
+    const latin1 = Buffer.from('indicator,city,year,value\nN5,Köln,2030,1\n', 'latin1');
+    const encoding = await upload(latin1, CSV, editor);
+    expect(encoding.status).toBe(400);
+    expect(encoding.json.errors[0].message).toContain('CSV UTF-8');
     expect(await counts()).toEqual(before);
   });
 

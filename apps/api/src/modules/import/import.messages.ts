@@ -152,6 +152,10 @@ export const REFUSALS = {
     en: 'The file is not valid CSV: {reason}',
     de: 'Die Datei ist keine gültige CSV-Datei: {reason}',
   },
+  NOT_UTF8: {
+    en: 'The file is not UTF-8 text; in Excel, save it as “CSV UTF-8 (comma delimited)”.',
+    de: 'Die Datei ist kein UTF-8-Text; bitte in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ speichern.',
+  },
   NOT_XLSX: {
     en: 'The file is not an XLSX workbook that can be read.',
     de: 'Die Datei ist keine lesbare XLSX-Arbeitsmappe.',

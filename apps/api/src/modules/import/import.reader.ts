@@ -22,7 +22,8 @@ export class BodyTooLargeError extends Error {
 /** A file that cannot be read as the type it was sent as; `reason` says where, when known. */
 export class UnreadableFileError extends Error {
   constructor(
-    readonly kind: 'csv' | 'xlsx',
+    /** `utf8`: a CSV file in another encoding (German Excel's plain "CSV" is Windows-1252). */
+    readonly kind: 'csv' | 'utf8' | 'xlsx',
     readonly reason: string,
   ) {
     super(reason);
@@ -67,11 +68,22 @@ export async function* csvRows(body: AsyncIterable<Buffer>): AsyncGenerator<Shee
   }
   const firstLine = Buffer.concat(head).toString('utf8').split('\n')[0] ?? '';
   const delimiter = count(firstLine, ';') > count(firstLine, ',') ? ';' : ',';
-  async function* all(): AsyncGenerator<Buffer> {
-    yield* head;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      yield next.value;
+  // refuses bytes that are not UTF-8 rather than reading `Köln` as `K�ln`
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const checked = (chunk: Buffer) => {
+    try {
+      utf8.decode(chunk, { stream: true });
+    } catch {
+      throw new UnreadableFileError('utf8', 'not UTF-8');
     }
+    return chunk;
+  };
+  async function* all(): AsyncGenerator<Buffer> {
+    for (const chunk of head) yield checked(chunk);
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield checked(next.value);
+    }
+    utf8.decode();
   }
   const parser = parse({
     bom: true,

@@ -124,6 +124,7 @@ async function handleImport(
       throw refusal(413, 'PAYLOAD_TOO_LARGE', language, { limit: limitText });
     }
     if (error instanceof UnreadableFileError) {
+      if (error.kind === 'utf8') throw refusal(400, 'NOT_UTF8', language);
       throw error.kind === 'csv'
         ? refusal(400, 'NOT_CSV', language, { reason: error.reason })
         : refusal(400, 'NOT_XLSX', language);
