@@ -13,19 +13,6 @@ async function press(page: Page, target: ReturnType<Page['getByRole']>): Promise
   await page.keyboard.press('Enter');
 }
 
-/** The partnership Bonn – Oxford's page over all years, as the overview's filter names it. */
-async function openBonnOxford(page: Page): Promise<void> {
-  await page.goto('/?period=all');
-  const option = page
-    .getByLabel(/^(Partnership|Partnerschaft)$/)
-    .locator('option')
-    .filter({ hasText: /^\s*Bonn – Oxford\s*$/ });
-  const id = (await option.getAttribute('value')) ?? '';
-  expect(id).not.toBe('');
-  await page.goto(`/partnerships/${encodeURIComponent(id)}?period=all`);
-  await page.getByRole('heading', { level: 1, name: /Bonn.*Oxford/ }).waitFor();
-}
-
 /** Asks the API from the page, with the page's session; the answer's data. */
 async function api<T>(
   page: Page,
@@ -99,6 +86,25 @@ async function recordExchange(page: Page, p: BonnOxford, title: string): Promise
   return data.recordExchange.exchange.id;
 }
 
+/** Records an achieved joint project of an exchange of Bonn – Oxford, as the editor of Bonn. */
+async function recordOutcome(page: Page, p: BonnOxford, exchangeId: string, title: string) {
+  await api(
+    page,
+    `mutation O($input: RecordOutcomeInput!) { recordOutcome(input: $input) { errors { message } } }`,
+    {
+      input: {
+        partnershipId: p.id,
+        exchangeId,
+        kind: 'JOINT_PROJECT',
+        status: 'ACHIEVED',
+        title,
+        date: '2026-11-28',
+        sdgTargets: ['11.2'],
+      },
+    },
+  );
+}
+
 describe('the records behind a figure', () => {
   it("leads from a partnership's S3 value to the outcomes it counts and on to an exchange, by keyboard", async () => {
     // A joint project Bonn and Oxford achieved out of an exchange, the latest S3 counts.
@@ -107,25 +113,12 @@ describe('the records behind a figure', () => {
     const bonn = await bonnOxford(editor.page);
     const stamp = Date.now();
     const exchangeId = await recordExchange(editor.page, bonn, `School streets visit ${stamp}`);
-    await api(
-      editor.page,
-      `mutation O($input: RecordOutcomeInput!) { recordOutcome(input: $input) { errors { message } } }`,
-      {
-        input: {
-          partnershipId: bonn.id,
-          exchangeId,
-          kind: 'JOINT_PROJECT',
-          status: 'ACHIEVED',
-          title: `School streets pilot ${stamp}`,
-          date: '2026-11-28',
-          sdgTargets: ['11.2'],
-        },
-      },
-    );
+    await recordOutcome(editor.page, bonn, exchangeId, `School streets pilot ${stamp}`);
 
     const { page } = await sessions.open({ email: 'evaluator@demo.udx', via: 'api' });
     await page.setViewportSize({ width: 1366, height: 768 });
-    await openBonnOxford(page);
+    await page.goto(`/partnerships/${encodeURIComponent(bonn.id)}?period=all`);
+    await page.getByRole('heading', { level: 1, name: /Bonn.*Oxford/ }).waitFor();
     const s3 = page.getByRole('article').getByRole('row', { name: /^S3 / });
     // Over all years the value reads "All years: 12"; the count follows the label.
     const cell = ((await s3.getByRole('cell').first().textContent()) ?? '').replace(/^[^:]*:/, '');
@@ -180,6 +173,7 @@ describe('the records behind a figure', () => {
     const stamp = Date.now();
     const edited = await recordExchange(page, bonn, `Workshop ${stamp}`);
     const doomed = await recordExchange(page, bonn, `Entwurf ${stamp}`);
+    await recordOutcome(page, bonn, edited, `Pilotprojekt ${stamp}`);
 
     // Edit: the form opens filled in; the new title is shown after saving.
     await page.goto(`/exchanges/${encodeURIComponent(edited)}`);
@@ -195,6 +189,19 @@ describe('the records behind a figure', () => {
     expect(page.url()).toMatch(
       new RegExp(`/exchanges/${escapeRegExp(encodeURIComponent(edited))}$`),
     );
+
+    // Its outcome is changed from its row: dropped, it says so on the exchange's page.
+    const outcomes = page.getByRole('region', { name: 'Ergebnisse dieses Austauschs' });
+    await press(page, outcomes.getByRole('link', { name: `Bearbeiten: Pilotprojekt ${stamp}` }));
+    await page.getByRole('heading', { level: 1, name: 'Ergebnis bearbeiten' }).waitFor();
+    await eventually(() => page.getByLabel('Titel').inputValue()).toBe(`Pilotprojekt ${stamp}`);
+    await page.getByLabel('Stand (Pflichtfeld)').selectOption({ label: 'Verworfen' });
+    await press(page, page.getByRole('button', { name: 'Speichern' }));
+    const row = page
+      .getByRole('region', { name: 'Ergebnisse dieses Austauschs' })
+      .getByRole('row', { name: new RegExp(`^Pilotprojekt ${stamp} `) });
+    await row.getByRole('cell', { name: 'Verworfen' }).waitFor();
+    await page.waitForURL(new RegExp(`/exchanges/${escapeRegExp(encodeURIComponent(edited))}$`));
 
     // Delete, after saying yes; the partnership's list no longer has it.
     await page.goto(`/exchanges/${encodeURIComponent(doomed)}`);
