@@ -519,6 +519,7 @@ const de: Messages = {
   },
   targets: {
     title: 'Zielwerte {year}',
+    tableRegion: 'Tabelle der Zielwerte {year} (seitlich scrollbar)',
     year: 'Jahr',
     intro:
       'Die eigenen Zielwerte der Partnerschaft; ihre Indikatoren werden nur an diesen gemessen.',

@@ -498,6 +498,7 @@ const en = {
   },
   targets: {
     title: 'Targets {year}',
+    tableRegion: 'Table of targets {year} (scrolls sideways)',
     year: 'Year',
     intro: "The partnership's own targets; its indicators are judged against these alone.",
     introEditable:
