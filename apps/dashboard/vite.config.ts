@@ -24,7 +24,12 @@ export default defineConfig(({ command }) => ({
   },
   server: {
     port: 5173,
-    proxy: { '/graphql': { target: 'http://localhost:4000', changeOrigin: false } },
+    // The API answers these paths; the dashboard's own routes (/import, /exchanges/…) stay here.
+    proxy: {
+      '/graphql': { target: 'http://localhost:4000', changeOrigin: false },
+      '/export/': { target: 'http://localhost:4000', changeOrigin: false },
+      '/import/values': { target: 'http://localhost:4000', changeOrigin: false },
+    },
   },
   build: {
     outDir: 'dist',
