@@ -11,15 +11,28 @@ import { definition, eventually, parseCount, sessionsOfFile } from '../support/s
 
 const sessions = sessionsOfFile();
 
-/** Picks an option of a native select from the keyboard: focus, then arrow keys until it shows. */
-async function chooseByKeyboard(select: Locator, label: string): Promise<void> {
+/**
+ * Picks an option of a native select from the keyboard: focus, then arrow keys until it shows
+ * (each step picks the option passed), or, to jump past options, typing the start of its label.
+ */
+async function chooseByKeyboard(
+  select: Locator,
+  label: string,
+  how: 'arrows' | 'typing' = 'arrows',
+): Promise<void> {
   await select.focus();
-  const labels = (await select.locator('option').allInnerTexts()).map((text) => text.trim());
-  const target = labels.indexOf(label);
-  expect(target, `option ${label} in ${labels.join(', ')}`).toBeGreaterThanOrEqual(0);
-  const current = await select.evaluate((element) => (element as HTMLSelectElement).selectedIndex);
-  const key = target > current ? 'ArrowDown' : 'ArrowUp';
-  for (let i = 0; i < Math.abs(target - current); i++) await select.page().keyboard.press(key);
+  if (how === 'typing') {
+    await select.page().keyboard.type(label);
+  } else {
+    const labels = (await select.locator('option').allInnerTexts()).map((text) => text.trim());
+    const target = labels.indexOf(label);
+    expect(target, `option ${label} in ${labels.join(', ')}`).toBeGreaterThanOrEqual(0);
+    const current = await select.evaluate(
+      (element) => (element as HTMLSelectElement).selectedIndex,
+    );
+    const key = target > current ? 'ArrowDown' : 'ArrowUp';
+    for (let i = 0; i < Math.abs(target - current); i++) await select.page().keyboard.press(key);
+  }
   await eventually(() =>
     select.evaluate((element) => (element as HTMLSelectElement).selectedOptions[0]?.text.trim()),
   ).toBe(label);
@@ -106,6 +119,15 @@ describe('this year against last year', () => {
     await chart.getByText('Show the numbers as a table').click();
     const periods = await chart.getByRole('table').locator('tbody th').allInnerTexts();
     expect(periods).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+
+    // A date range starts as the year shown, and says its days in words once changed.
+    await chooseByKeyboard(kind, 'Date range', 'typing');
+    const from = page.getByLabel('From', { exact: true });
+    await eventually(() => from.inputValue()).toBe('2026-01-01');
+    expect(await page.getByLabel('To', { exact: true }).inputValue()).toBe('2026-12-31');
+    await from.fill('2026-03-05');
+    await eventually(() => shown.textContent()).toBe('Figures for Mar 5, 2026 – Dec 31, 2026');
+    expect(new URL(page.url()).searchParams.get('from')).toBe('2026-03-05');
     expect(session.pageErrors).toEqual([]);
     await session.close();
   });
