@@ -301,6 +301,7 @@ const de: Messages = {
       DEPARTMENT_LINK: 'Fachamt der deutschen Stadt',
       REPORTED_VALUE: 'Gemeldeter Wert',
     },
+    partnerDepartment: 'Fachamt der Partnerstadt',
     participants: '{count} Teilnehmende',
     partnershipDetail: 'Mindestens ein Austausch im Zeitraum',
     topicDetail: 'In einem Austausch des Zeitraums behandelt',

@@ -287,6 +287,7 @@ const en = {
       DEPARTMENT_LINK: 'Department of the German city',
       REPORTED_VALUE: 'Reported value',
     },
+    partnerDepartment: 'Department of the partner city',
     participants: '{count} participants',
     partnershipDetail: 'At least one exchange in the period',
     topicDetail: 'Worked on in an exchange of the period',
