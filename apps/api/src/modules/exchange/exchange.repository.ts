@@ -312,3 +312,16 @@ export async function replaceExchangeSdgTargets(
     .values(codes.map((target_code) => ({ exchange_id: exchangeId, target_code })))
     .execute();
 }
+
+/** The cities of several partnerships, for the per-request check of who may edit their records. */
+export function findCitiesOfPartnerships(
+  db: Executor,
+  partnershipIds: readonly number[],
+): Promise<{ partnership_id: number; city_id: number }[]> {
+  if (partnershipIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('partnership_city')
+    .select(['partnership_id', 'city_id'])
+    .where('partnership_id', 'in', partnershipIds)
+    .execute();
+}

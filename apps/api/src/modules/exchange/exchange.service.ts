@@ -1,4 +1,6 @@
+import { createContextCache } from '@pothos/core';
 import type { ExchangeFormat, ExchangeKind, GovernanceLevel } from '@udx/db/schema';
+import DataLoader from 'dataloader';
 import type { Context } from '../../context.ts';
 import {
   auditEntryOf,
@@ -10,12 +12,12 @@ import { findDepartmentCities } from '../department/department.repository.ts';
 import { findOutcomesOfExchangeForUpdate } from '../outcome/outcome.repository.ts';
 import {
   editablePartnershipRecord,
-  isPartnershipOfViewer,
   PARTNERSHIP_EDITORS,
   runNewPartnershipRecordMutation,
   runPartnershipRecordMutation,
 } from '../partnership/partnership.rights.ts';
 import { findSdgTargetsByCodes } from '../sdg/sdg.repository.ts';
+import { groupRows } from '../shared/batch.ts';
 import { decodeNodeId } from '../shared/global-id.ts';
 import {
   type ConstraintErrors,
@@ -31,6 +33,7 @@ import {
   type ExchangeChanges,
   type ExchangeLinks,
   type ExchangeRow,
+  findCitiesOfPartnerships,
   findExchangeForUpdate,
   findExchangeLinks,
   insertExchange,
@@ -431,9 +434,10 @@ function unique<T>(values: readonly T[]): T[] {
 }
 
 /**
- * Whether the viewer may change a record (an exchange, an outcome) of a partnership: the role
- * writes partnerships' records and the partnership is the viewer's (isPartnershipOfViewer).
- * What the dashboard asks before it offers to edit; the mutations check the same again.
+ * Whether the viewer may change a record (an exchange, an outcome) of a partnership: SKEW
+ * administration any, a city editor those of its own city's partnerships, as the mutations'
+ * partnershipCitiesFor decides. What the dashboard asks before it offers to edit (in lists
+ * too, so the cities are loaded in one batch); the mutations check again.
  */
 export async function viewerMayEditRecordOf(
   context: Pick<Context, 'db' | 'viewer'>,
@@ -441,5 +445,17 @@ export async function viewerMayEditRecordOf(
 ): Promise<boolean> {
   const viewer = context.viewer;
   if (!viewer || !PARTNERSHIP_EDITORS.includes(viewer.role)) return false;
-  return isPartnershipOfViewer(context.db, viewer, partnershipId);
+  if (viewer.role === 'SKEW_ADMIN') return true;
+  const cities = await citiesOfPartnership(context).load(partnershipId);
+  return viewer.cityId !== null && cities.includes(viewer.cityId);
 }
+
+/** The cities of each partnership asked about, one query per request however many records ask. */
+const citiesOfPartnership = createContextCache(
+  (context: Pick<Context, 'db' | 'viewer'>) =>
+    new DataLoader<number, number[]>(async (ids) =>
+      groupRows(ids, await findCitiesOfPartnerships(context.db, ids), (r) => r.partnership_id).map(
+        (rows) => rows.map((r) => r.city_id),
+      ),
+    ),
+);
