@@ -10,7 +10,7 @@ describe('status presentation', () => {
     expect(new Set(shown.map((s) => s.colour)).size).toBe(STATUSES.length);
     expect(new Set(shown.map((s) => s.icon)).size).toBe(STATUSES.length);
     expect(presentStatus('ON_TRACK').labelKey).toBe('status.ON_TRACK');
-    expect(presentStatus('OFF_TRACK').icon).toBe('✕');
+    expect(presentStatus('OFF_TRACK').icon).toBe('cross');
   });
 
   it('has readable labels in both languages, never colour alone', () => {

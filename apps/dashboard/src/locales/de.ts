@@ -598,8 +598,9 @@ const de: Messages = {
       'Die Datei ist in Ordnung: {rows} Zeilen. Der Import legt {created} Werte an, ändert {updated} und lässt {unchanged} unverändert.',
     imported:
       '{rows} Zeilen importiert: {created} Werte angelegt, {updated} geändert, {unchanged} unverändert. Sie sind zur Prüfung eingereicht.',
-    problemsFound:
-      'Ein Problem gefunden; nichts wurde gespeichert. Bitte die Datei korrigieren und erneut prüfen. | {count} Probleme gefunden; nichts wurde gespeichert. Bitte die Datei korrigieren und erneut prüfen.',
+    problemFound:
+      'Ein Problem gefunden; nichts wurde gespeichert. Bitte die Datei korrigieren und erneut prüfen.',
+    problemsFound: '{count} Probleme gefunden; nichts wurde gespeichert. Bitte die Datei korrigieren und erneut prüfen.',
     problemsShown: 'Die ersten {shown} von {count} Problemen sind aufgeführt.',
     problemsTitle: 'Probleme in der Datei',
     row: 'Zeile',

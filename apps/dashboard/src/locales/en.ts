@@ -576,8 +576,9 @@ const en = {
       'The file is fine: {rows} rows. Importing it creates {created} values, updates {updated} and leaves {unchanged} unchanged.',
     imported:
       'Imported {rows} rows: {created} values created, {updated} updated, {unchanged} unchanged. They are submitted for review.',
-    problemsFound:
-      'One problem found; nothing was saved. Correct the file and check it again. | {count} problems found; nothing was saved. Correct the file and check it again.',
+    problemFound:
+      'One problem found; nothing was saved. Correct the file and check it again.',
+    problemsFound: '{count} problems found; nothing was saved. Correct the file and check it again.',
     problemsShown: 'The first {shown} of {count} problems are listed.',
     problemsTitle: 'Problems in the file',
     row: 'Row',
