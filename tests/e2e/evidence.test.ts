@@ -159,6 +159,22 @@ describe('the records behind a figure', () => {
       .getByRole('rowheader', { name: `School streets pilot ${stamp}` })
       .waitFor();
     expect(await page.getByRole('link', { name: 'Edit exchange' }).count()).toBe(0);
+
+    // The programme's technical exchanges, a page at a time, the keyboard staying on Next.
+    await page.goto('/indicators/U1?period=all');
+    const all = page.getByRole('region', { name: 'Records behind this value' });
+    const shown = all.getByRole('status');
+    await shown.getByText(/^Records 1–25 of /).waitFor();
+    const firstPage = await all.locator('tbody tr').allInnerTexts();
+    const next = all.getByRole('button', { name: 'Next records' });
+    await press(page, next);
+    await shown.getByText(/^Records 26–50 of /).waitFor();
+    expect(await next.evaluate((button) => button === document.activeElement)).toBe(true);
+    const secondPage = await all.locator('tbody tr').allInnerTexts();
+    expect(secondPage.filter((row) => firstPage.includes(row))).toEqual([]);
+    await press(page, all.getByRole('button', { name: 'Previous records' }));
+    await shown.getByText(/^Records 1–25 of /).waitFor();
+    expect(await all.locator('tbody tr').allInnerTexts()).toEqual(firstPage);
   });
 
   it('lets the editor of Bonn change an exchange and delete one, on a phone in German', async () => {
