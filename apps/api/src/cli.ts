@@ -5,6 +5,9 @@ import { openDatabase } from '@udx/db/database';
 import { prepareDatabase } from '@udx/db/migrate';
 import type { Role } from '@udx/db/schema';
 import { passwordProblem } from './auth/password.ts';
+import { CommandError, EXIT, UsageError } from './cli/errors.ts';
+import { exportCommand } from './cli/export-command.ts';
+import { importCommand } from './cli/import-command.ts';
 import { CITY_ROLES, PROGRAMME_ROLES } from './context.ts';
 import { createUserAccount } from './modules/user/user.service.ts';
 
@@ -13,15 +16,22 @@ import { createUserAccount } from './modules/user/user.service.ts';
 
 const USAGE = `Usage:
   pnpm udx user:create --email <address> --name <display name> --role <ROLE> [--city-id <id>]
+  pnpm udx import values FILE --as <email> [--dry-run] [--lang de|en]
+  pnpm udx export indicators|exchanges|outcomes|iati --as <email> --out FILE
+      [--format csv|xlsx] [--partnership <id>] [--city <id>] [--country <CC>]
+      [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang de|en]
 
   ROLE is one of ${[...PROGRAMME_ROLES, ...CITY_ROLES].join(', ')};
   CITY_EDITOR and CITY_VIEWER need --city-id (the database id of their city).
   The password is read from UDX_NEW_USER_PASSWORD or asked for on the terminal,
-  never from the command line. It needs at least 12 characters.`;
+  never from the command line. It needs at least 12 characters.
 
-class UsageError extends Error {}
-/** A failure that is no misuse of the command: shown without the usage text. */
-class CommandError extends Error {}
+  import and export act for the account --as names, with its rights (a SKEW_ADMIN
+  account for the whole programme). An import FILE is .csv (UTF-8) or .xlsx; the
+  IATI export is XML. Ids are database ids or the API's ids.
+
+  Exit codes: 0 done; 1 not done (problems in the file, listed by row and column,
+  or a refusal); 2 a wrong command line.`;
 
 /** Asks for a line on the terminal without echoing it; reads one line when stdin is a pipe. */
 function readSecretLine(prompt: string): Promise<string> {
@@ -114,26 +124,35 @@ async function createUserCommand(args: string[]): Promise<void> {
   }
 }
 
-async function main(argv: string[]): Promise<void> {
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'user:create') return createUserCommand(rest);
+  if (command === 'user:create') {
+    await createUserCommand(rest);
+    return EXIT.OK;
+  }
+  if (command === 'import') return importCommand(rest);
+  if (command === 'export') return exportCommand(rest);
   if (command === undefined || command === 'help' || command === '--help') {
     console.log(USAGE);
-    return;
+    return EXIT.OK;
   }
   throw new UsageError(`Unknown command ${command}`);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (
-    error instanceof UsageError ||
-    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-  ) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-  } else if (error instanceof CommandError) {
-    console.error(error.message);
-  } else {
-    console.error(error);
-  }
-  process.exitCode = 1;
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      console.error(`${(error as Error).message}\n\n${USAGE}`);
+      process.exitCode = EXIT.USAGE;
+      return;
+    }
+    console.error(error instanceof CommandError ? error.message : error);
+    process.exitCode = EXIT.NOT_DONE;
+  },
+);

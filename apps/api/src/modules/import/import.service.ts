@@ -67,10 +67,20 @@ export interface ImportResult {
   problemCount: number;
 }
 
+/** How far an import has come, after each chunk of IMPORT_CHUNK rows. */
+export interface ImportProgress {
+  /** Rows checked so far. */
+  checked: number;
+  /** Values created or updated so far in the import's transaction (none in a dry run). */
+  written: number;
+}
+
 interface ImportOptions {
   dryRun: boolean;
   language: Language;
   format: 'csv' | 'xlsx';
+  /** Told after each chunk: the command line shows it as a progress bar. */
+  onProgress?: (progress: ImportProgress) => void;
 }
 
 /** A row read and parsed, waiting to be checked with its chunk. */
@@ -157,6 +167,7 @@ async function checkAndWrite(
   /** The spreadsheet row of each value checked, by its index across the chunks. */
   const rowNumbers: number[] = [];
   const changedCities = new Set<number>();
+  let written = 0;
   let header: Header | null = null;
   let chunk: PendingRow[] = [];
 
@@ -203,8 +214,11 @@ async function checkAndWrite(
     }
     result.created += creates.length;
     result.updated += updates.length;
-    if (options.dryRun || result.problemCount > 0) return;
-    await writeChunk(creates, updates);
+    if (!options.dryRun && result.problemCount === 0) {
+      await writeChunk(creates, updates);
+      written += creates.length + updates.length;
+    }
+    options.onProgress?.({ checked: rowNumbers.length, written });
   };
 
   const writeChunk = async (
