@@ -11,8 +11,8 @@ import {
 
 // WCAG 2.1 A/AA (BITV 2.0) and axe-core's best practices (the order of headings among them) on
 // every page, as SKEW administration, who may open all of them, on a desktop and on a phone's
-// width, with violations of every impact (minor and moderate included); and no page asks
-// anything of another server.
+// width, with violations of every impact (minor and moderate included); no page scrolls sideways
+// as a whole; and no page asks anything of another server.
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -61,6 +61,11 @@ async function expectAccessible(page: Page): Promise<void> {
       await accessibilityViolations(page, { bestPractice: true }),
     );
     expect(violations.map((v) => `${screen.width} px: ${v}`)).toEqual([]);
+    // Only wide tables scroll sideways, inside their own region; the page itself never does.
+    const sideways = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(sideways, `${screen.width} px: the page scrolls sideways`).toBeLessThanOrEqual(0);
   }
   expect(admin.foreignRequests).toEqual([]);
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { eventually, sessionsOfFile } from '../support/session.ts';
 
 // The department network and the map on a 390×844 phone: no name drawn over another, and a map
-// that fills its box instead of floating in blank space.
+// that fills its box instead of floating in blank space; and German's long words keep the goal
+// cards within the screen.
 
 const sessions = sessionsOfFile();
 
@@ -136,5 +137,21 @@ describe('charts on a phone', () => {
     const height = box?.height ?? 0;
     const drawn = Math.min(land.bottom, (box?.y ?? 0) + height) - Math.max(land.top, box?.y ?? 0);
     expect(drawn / height).toBeGreaterThan(0.85);
+  });
+
+  it('keeps the German goal cards, with their long words, within the screen', async () => {
+    const { page } = await sessions.open({ email: 'monitor@demo.udx', via: 'api', locale: 'de' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/goals/network');
+    const card = page.getByRole('article', { name: 'Vernetzen' });
+    await card.getByRole('link', { name: /Partnerschaftsvereinbarungen/ }).waitFor();
+    const cardBox = await card.boundingBox();
+    const tableBox = await card.getByRole('table').boundingBox();
+    expect(tableBox?.width ?? 0).toBeLessThanOrEqual(cardBox?.width ?? 0);
+    expect(
+      await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      ),
+    ).toBeLessThanOrEqual(0);
   });
 });
