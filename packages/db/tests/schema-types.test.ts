@@ -165,6 +165,7 @@ const expectedColumns: { [Table in keyof Database]: Nullability<Database[Table]>
     reviewed_by: 'nullable',
     reviewed_at: 'nullable',
     is_demo: 'not null',
+    corrects_id: 'nullable',
   },
   sdg_goal: {
     number: 'not null',
