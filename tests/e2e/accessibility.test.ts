@@ -111,6 +111,12 @@ describe('accessibility and privacy of every page', () => {
     { name: 'review queue', path: () => '/review', heading: 'Review queue' },
     { name: 'my submissions', path: () => '/entry/submissions', heading: 'My submissions' },
     { name: 'methodology', path: () => '/methodology', heading: 'How udx computes its figures' },
+    {
+      name: 'evaluation report',
+      path: () =>
+        `/report?partnership=${encodeURIComponent(ids.partnership)}&from=2025-01-01&to=2025-12-31`,
+      heading: 'Evaluation report',
+    },
   ];
 
   it.each(pages)('$name', async ({ path, heading }) => {

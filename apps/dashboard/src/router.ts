@@ -151,6 +151,13 @@ const routes: RouteRecordRaw[] = [
     meta: { titleKey: 'review.title', requires: 'review' },
   },
   {
+    // The dashboard's figures for the filters in the address, laid out to print (report.css).
+    path: '/report',
+    name: 'report',
+    component: () => import('./pages/ReportPage.vue'),
+    meta: { titleKey: 'report.title' },
+  },
+  {
     // How the figures are computed: the project's published methodology, open to everyone.
     path: '/methodology',
     name: 'methodology',

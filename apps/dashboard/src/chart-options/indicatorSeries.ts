@@ -18,6 +18,11 @@ export interface IndicatorSeriesInput {
    * alone.
    */
   bars?: boolean;
+  /**
+   * Draws the final picture at once: for a page printed as soon as it shows (the report), where
+   * an animation would leave the chart half drawn.
+   */
+  animation?: boolean;
 }
 
 /**
@@ -64,6 +69,7 @@ export function buildIndicatorSeriesOption(input: IndicatorSeriesInput) {
     });
   }
   return {
+    animation: input.animation ?? true,
     aria: { enabled: true, label: { description: input.labels.title } },
     color: [PALETTE[0], PALETTE[4], PALETTE[2]],
     textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOUR },

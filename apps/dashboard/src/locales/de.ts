@@ -332,7 +332,8 @@ const de: Messages = {
     notEditable:
       'Sie dürfen diesen Austausch nicht ändern: Das dürfen nur Bearbeitende der Städte seiner Partnerschaft.',
     editOutcomeTitle: 'Ergebnis bearbeiten',
-    outcomeNotEditable: 'Sie dürfen dieses Ergebnis nicht ändern: Das dürfen nur Bearbeitende der Städte seiner Partnerschaft.',
+    outcomeNotEditable:
+      'Sie dürfen dieses Ergebnis nicht ändern: Das dürfen nur Bearbeitende der Städte seiner Partnerschaft.',
     departmentsShort: 'Fachämter',
     sdgTargetsShort: 'SDG-Unterziele',
   },
@@ -587,7 +588,8 @@ const de: Messages = {
     templateXlsx: 'Excel-Vorlage (XLSX)',
     templateCsv: 'CSV-Vorlage',
     file: 'Tabellendatei',
-    fileHint: 'CSV (Komma oder Semikolon) oder Excel (XLSX), Spaltenköpfe auf Deutsch oder Englisch, höchstens 50 MiB.',
+    fileHint:
+      'CSV (Komma oder Semikolon) oder Excel (XLSX), Spaltenköpfe auf Deutsch oder Englisch, höchstens 50 MiB.',
     check: 'Prüfen',
     import: 'Importieren',
     chooseFirst: 'Bitte zuerst eine Datei wählen.',
@@ -600,7 +602,8 @@ const de: Messages = {
       '{rows} Zeilen importiert: {created} Werte angelegt, {updated} geändert, {unchanged} unverändert. Sie sind zur Prüfung eingereicht.',
     problemFound:
       'Ein Problem gefunden; nichts wurde gespeichert. Bitte die Datei korrigieren und erneut prüfen.',
-    problemsFound: '{count} Probleme gefunden; nichts wurde gespeichert. Bitte die Datei korrigieren und erneut prüfen.',
+    problemsFound:
+      '{count} Probleme gefunden; nichts wurde gespeichert. Bitte die Datei korrigieren und erneut prüfen.',
     problemsShown: 'Die ersten {shown} von {count} Problemen sind aufgeführt.',
     problemsTitle: 'Probleme in der Datei',
     row: 'Zeile',
@@ -618,6 +621,34 @@ const de: Messages = {
     reason: 'Grund der Ablehnung:',
     reviewed: 'Geprüft',
     more: 'Weitere Werte zeigen',
+  },
+  // Der Bericht für die Evaluation (/report): die Zahlen des Dashboards für eine Auswahl und einen Zeitraum, zum Drucken.
+  report: {
+    nav: 'Bericht',
+    title: 'Bericht für die Evaluation',
+    intro:
+      'Die Zahlen des Dashboards für eine Auswahl und einen Zeitraum, gesetzt zum Drucken oder zum Speichern als PDF, das sich anhängen lässt.',
+    made: 'Bericht erstellt am {date}',
+    print: 'Drucken / Als PDF speichern',
+    printHint:
+      'Der Ausdruck lässt die Navigation und diese Schaltflächen weg und beginnt jedes Ziel und jedes SDG auf einer neuen Seite.',
+    exports: 'Dieselbe Auswahl und derselbe Zeitraum als Dateien',
+    exportIndicatorsXlsx: 'Indikatoren mit ihren Zeitreihen, Austausche und Ergebnisse (Excel)',
+    exportIndicatorsCsv: 'Indikatoren (CSV)',
+    exportExchanges: 'Austausche (Excel)',
+    exportOutcomes: 'Ergebnisse (Excel)',
+    exportIati: 'IATI-Aktivitätsdatei (XML)',
+    changeNote:
+      'Jede Veränderung ist gegenüber {previous} gemessen, dem vorigen Zeitraum gleicher Länge.',
+    sdgChart: '{indicator} (SDG {number})',
+    methodTitle: 'Wie die Zahlen berechnet werden',
+    methodFigures:
+      'Jede Zahl berechnet der Server für die Auswahl und den Zeitraum dieses Berichts, für alle gleich, die sie sehen dürfen. Austausche zählen im Zeitraum ihres Beginns, Ergebnisse im Zeitraum ihres Datums (verworfene nicht), ein gemeldeter Wert nur, wenn sein ganzes Jahr oder Quartal im Zeitraum liegt. Es zählen nur gemeldete Werte, die SKEW freigegeben hat. Prozentwerte werden zusammengefasst (Summe der Zähler durch Summe der Nenner), und eindeutige Zählungen wie Fachämter oder Themen zählen jedes nur einmal in der ganzen Auswahl.',
+    methodTargets:
+      'Zielwerte gelten je Jahr: für eine Partnerschaft ihre eigenen, für das ganze Programm die programmweiten, für andere Auswahlen keine. Der Fortschritt vergleicht den Wert des Bezugsjahrs (des Jahres, in dem der Zeitraum endet) mit dem Zielwert dieses Jahres.',
+    methodStatus:
+      'Der Status wird zum Stichtag beurteilt: am Ende des Zeitraums, wenn es vergangen ist, sonst am Tag, an dem der Bericht erstellt wurde. Eine Anzahl wird anteilig am bis dahin vergangenen Teil des Jahres an ihrem Zielwert gemessen, ein Prozentwert am ganzen Zielwert. Ein Indikator ist im Plan bei 90 % davon oder mehr, gefährdet bei 60 % oder mehr, darunter nicht im Plan; „kein Zielwert“, wenn keiner gilt, „noch keine Daten“ für einen Prozentwert, zu dem nichts gemeldet wurde.',
+    methodMore: 'Die ganze Methodik, mit der Definition jedes Indikators und einem Rechenbeispiel:',
   },
 };
 

@@ -317,7 +317,8 @@ const en = {
     notFound: 'There is no exchange at this address that you may see.',
     notEditable: 'You may not change this exchange: only editors of its partnership’s cities may.',
     editOutcomeTitle: 'Edit outcome',
-    outcomeNotEditable: 'You may not change this outcome: only editors of its partnership’s cities may.',
+    outcomeNotEditable:
+      'You may not change this outcome: only editors of its partnership’s cities may.',
     departmentsShort: 'Departments',
     sdgTargetsShort: 'SDG targets',
   },
@@ -565,7 +566,8 @@ const en = {
     templateXlsx: 'Excel template (XLSX)',
     templateCsv: 'CSV template',
     file: 'Spreadsheet file',
-    fileHint: 'CSV (comma or semicolon) or Excel (XLSX), headers in English or German, at most 50 MiB.',
+    fileHint:
+      'CSV (comma or semicolon) or Excel (XLSX), headers in English or German, at most 50 MiB.',
     check: 'Check',
     import: 'Import',
     chooseFirst: 'Choose a file first.',
@@ -576,9 +578,9 @@ const en = {
       'The file is fine: {rows} rows. Importing it creates {created} values, updates {updated} and leaves {unchanged} unchanged.',
     imported:
       'Imported {rows} rows: {created} values created, {updated} updated, {unchanged} unchanged. They are submitted for review.',
-    problemFound:
-      'One problem found; nothing was saved. Correct the file and check it again.',
-    problemsFound: '{count} problems found; nothing was saved. Correct the file and check it again.',
+    problemFound: 'One problem found; nothing was saved. Correct the file and check it again.',
+    problemsFound:
+      '{count} problems found; nothing was saved. Correct the file and check it again.',
     problemsShown: 'The first {shown} of {count} problems are listed.',
     problemsTitle: 'Problems in the file',
     row: 'Row',
@@ -596,6 +598,35 @@ const en = {
     reason: 'Reason for rejection:',
     reviewed: 'Reviewed',
     more: 'Show more values',
+  },
+  // The evaluation report (/report): the dashboard's figures for one scope and period, to print.
+  report: {
+    nav: 'Report',
+    title: 'Evaluation report',
+    intro:
+      'The figures of the dashboard for one scope and period, laid out to be printed or saved as a PDF and attached.',
+    made: 'Report made on {date}',
+    print: 'Print / Save as PDF',
+    printHint:
+      'The printout leaves out the navigation and these buttons and starts each goal and SDG on a new page.',
+    exports: 'The same scope and period as files',
+    exportIndicatorsXlsx: 'Indicators with their series, exchanges and outcomes (Excel)',
+    exportIndicatorsCsv: 'Indicators (CSV)',
+    exportExchanges: 'Exchanges (Excel)',
+    exportOutcomes: 'Outcomes (Excel)',
+    exportIati: 'IATI activity file (XML)',
+    changeNote:
+      'Each change is measured against {previous}, the previous period of the same length.',
+    sdgChart: '{indicator} (SDG {number})',
+    methodTitle: 'How the figures are computed',
+    methodFigures:
+      'Every figure is computed by the server for the scope and period of this report, the same for everyone who may see them. Exchanges count in the period of their start date, outcomes in the period of their date (dropped ones left out), and a reported value only when its whole year or quarter lies inside the period. Only reported values approved by SKEW count. Percentages are pooled (the sum of the numerators over the sum of the denominators), and distinct counts such as departments or topics count each once in the whole scope.',
+    methodTargets:
+      "Targets are set per year: for one partnership its own, for the whole programme the programme-wide one, none for other selections. Progress compares the value of the reference year (the year of the period's end) with that year's target.",
+    methodStatus:
+      'The status is judged at the reference date: the end of the period when it lies in the past, else the day the report was made. A count is held against its target pro rata to the part of the year passed by then, a percentage against the full target. An indicator is on track at 90 % or more of that, at risk at 60 % or more and off track below; "no target" when no target applies, "no data yet" for a percentage nothing was reported for.',
+    methodMore:
+      'The full methodology, with the definition of every indicator and a worked example:',
   },
 } as const;
 
