@@ -6,14 +6,14 @@ import { verdict } from './bundle.ts';
 // the import, and the same file again (every row unchanged), timed over HTTP against `pnpm
 // start` on a fresh embedded database with the demo data set, signed in as SKEW administration.
 
-const ACCOUNT = 'admin@demo.udx';
+export const ACCOUNT = 'admin@demo.udx';
 const CITIES = 100;
 /**
  * Each bench city reports N5 and U5 per quarter for 95 years and S5 for 60 of them: 1,000 rows
  * (the years of the demo data set, 2022–2026, left out).
  */
-const ROWS = CITIES * 1_000;
-const TARGET_SECONDS = 120;
+export const ROWS = CITIES * 1_000;
+export const TARGET_SECONDS = 120;
 
 async function graphql<T>(url: string, query: string, variables: object, token?: string) {
   const response = await fetch(`${url}/graphql`, {
@@ -45,30 +45,38 @@ function benchFile(cityNames: readonly string[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Signs in as SKEW administration on a server with the demo data set, and makes the cities of
+ * the bench file there; answers the file and the token.
+ */
+export async function prepareBenchFile(url: string): Promise<{ file: string; token: string }> {
+  const signIn = await graphql<{ signIn: { token: string } }>(
+    url,
+    'mutation S($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
+    { e: ACCOUNT, p: DEMO_PASSWORD },
+  );
+  const token = signIn.signIn.token;
+  const names: string[] = [];
+  for (let i = 1; i <= CITIES; i += 1) {
+    const name = `Bench city ${String(i).padStart(3, '0')}`;
+    await graphql(
+      url,
+      'mutation C($input: CreateCityInput!) { createCity(input: $input) { errors { message } } }',
+      { input: { name, countryCode: 'US' } },
+      token,
+    );
+    names.push(name);
+  }
+  return { file: benchFile(names), token };
+}
+
 export async function benchImport(): Promise<void> {
   console.log(
     `\n(c) Import of ${ROWS.toLocaleString('en')} reported values from CSV, as ${ACCOUNT}`,
   );
   const server = await startServer();
   try {
-    const signIn = await graphql<{ signIn: { token: string } }>(
-      server.url,
-      'mutation S($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }',
-      { e: ACCOUNT, p: DEMO_PASSWORD },
-    );
-    const token = signIn.signIn.token;
-    const names: string[] = [];
-    for (let i = 1; i <= CITIES; i += 1) {
-      const name = `Bench city ${String(i).padStart(3, '0')}`;
-      await graphql(
-        server.url,
-        'mutation C($input: CreateCityInput!) { createCity(input: $input) { errors { message } } }',
-        { input: { name, countryCode: 'US' } },
-        token,
-      );
-      names.push(name);
-    }
-    const file = benchFile(names);
+    const { file, token } = await prepareBenchFile(server.url);
     console.log(`  file: ${(Buffer.byteLength(file) / 1024 / 1024).toFixed(1)} MiB`);
     const timed = async (label: string, query: string) => {
       const started = performance.now();

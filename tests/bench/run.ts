@@ -6,6 +6,7 @@ import { launchBrowser } from '../support/browser.ts';
 import { startServer } from '../support/server.ts';
 import { criticalPath, kb, printCriticalPath, TARGET_CRITICAL_GZIP_KB, verdict } from './bundle.ts';
 import { benchImport } from './import.ts';
+import { benchImportCommandLine } from './import-cli.ts';
 import { eagerModules } from './modules.ts';
 import { measureOverviewRun, type OverviewLoad } from './ready.ts';
 
@@ -139,7 +140,9 @@ async function benchReadyTime(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(distDir, 'index.html'))) {
+  // `pnpm --filter @udx/e2e bench import`: (c) and (d) alone, which need no built dashboard
+  const importOnly = process.argv[2] === 'import';
+  if (!importOnly && !existsSync(path.join(distDir, 'index.html'))) {
     throw new Error(`No built dashboard at ${distDir}: run pnpm build first`);
   }
   const cpus = os.cpus();
@@ -148,9 +151,12 @@ async function main(): Promise<void> {
       `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), load average ` +
       `${os.loadavg()[0]?.toFixed(1)}`,
   );
-  await benchBundle();
-  await benchReadyTime();
+  if (!importOnly) {
+    await benchBundle();
+    await benchReadyTime();
+  }
   await benchImport();
+  await benchImportCommandLine();
 }
 
 main().catch((error: unknown) => {

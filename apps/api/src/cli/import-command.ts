@@ -138,10 +138,12 @@ export function languageOption(lang: string | undefined): Language {
 function printResult(result: ImportResult, file: string, email: string): void {
   const what = `${count(result.created)} created, ${count(result.updated)} updated, ${count(result.unchanged)} unchanged`;
   if (result.problemCount === 0) {
+    const review =
+      result.created + result.updated > 0 ? ' (new and changed values submitted for review)' : '';
     console.log(
       result.dryRun
-        ? `${file}: ${count(result.rows)} rows checked, no problems; importing would leave ${what} (nothing written)`
-        : `${file}: ${count(result.rows)} rows imported as ${email}: ${what} (submitted for review)`,
+        ? `${file}: ${count(result.rows)} rows checked, no problems; an import would give ${what} (nothing written)`
+        : `${file}: ${count(result.rows)} rows imported as ${email}: ${what}${review}`,
     );
     return;
   }

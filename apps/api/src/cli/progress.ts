@@ -11,7 +11,7 @@ export interface Progress {
 
 const BAR_WIDTH = 24;
 const TERMINAL_INTERVAL_MS = 100;
-const LINE_INTERVAL_MS = 2_000;
+const LINE_INTERVAL_MS = 1_000;
 
 export function progressOnStderr(
   label: string,
