@@ -184,7 +184,7 @@ describe('evaluation report', () => {
     await page.getByRole('heading', { level: 1, name: 'Programme overview' }).waitFor();
     await page
       .getByRole('navigation', { name: 'Main navigation' })
-      .getByRole('link', { name: 'Report' })
+      .getByRole('link', { name: 'Report', exact: true })
       .click();
     await page.getByRole('heading', { level: 1, name: 'Evaluation report' }).waitFor();
     const url = new URL(page.url());
