@@ -237,6 +237,9 @@ const de: Messages = {
     partnerDepartment: 'Fachamt der Partnerstadt',
     linkMeaning:
       'Eine Verbindung: je ein Fachamt beider Städte, die am selben Austausch teilgenommen haben (Indikator N4).',
+    noOwnTargets:
+      'Diese Partnerschaft hat für {year} keine eigenen Zielwerte; ihre Indikatoren stehen daher ohne Status: Eine Partnerschaft wird nur an ihren eigenen Zielwerten gemessen.',
+    toTargets: 'Ihre Zielwerte',
     notFound: 'Diese Partnerschaft gibt es nicht, oder sie ist für Sie nicht sichtbar.',
   },
   city: {
@@ -527,7 +530,6 @@ const de: Messages = {
       'Die eigenen Zielwerte der Partnerschaft; ihre Indikatoren werden nur an diesen gemessen.',
     introEditable:
       'Die eigenen Zielwerte der Partnerschaft; ihre Indikatoren werden nur an diesen gemessen. Der programmweite Zielwert steht zum Vergleich daneben.',
-    none: 'Diese Partnerschaft hat für {year} keine eigenen Zielwerte: Keiner ihrer Indikatoren wird an einem Zielwert gemessen.',
     programme: 'Programmweiter Zielwert',
     baseline: 'Ausgangswert',
     target: 'Zielwert',

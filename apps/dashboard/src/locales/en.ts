@@ -223,6 +223,9 @@ const en = {
     partnerDepartment: 'Department of the partner city',
     linkMeaning:
       'A link: a department of each city that took part in the same exchange (indicator N4).',
+    noOwnTargets:
+      'This partnership has no targets of its own for {year}, so its indicators are shown without a status: a partnership is judged against its own targets only.',
+    toTargets: 'Its targets',
     notFound: 'This partnership does not exist or is not visible to you.',
   },
   city: {
@@ -505,7 +508,6 @@ const en = {
     intro: "The partnership's own targets; its indicators are judged against these alone.",
     introEditable:
       "The partnership's own targets; its indicators are judged against these alone. The programme-wide target is shown for comparison.",
-    none: 'This partnership has no targets of its own for {year}: none of its indicators is judged against a target.',
     programme: 'Programme-wide target',
     baseline: 'Baseline',
     target: 'Target',
