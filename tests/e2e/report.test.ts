@@ -91,6 +91,9 @@ describe('evaluation report', () => {
     );
     await openReport(page, reportQuery(), 'Evaluation report');
 
+    // The title a browser suggests as the PDF's file name says what it covers.
+    expect(await page.title()).toBe('Evaluation report, Bonn – Oxford, 2025 · udx');
+
     // On screen: the button that prints, and the exports of the same scope and period.
     await page.getByRole('button', { name: 'Print / Save as PDF' }).waitFor();
     const excel = page.getByRole('link', { name: /^Indicators with their series/ });
