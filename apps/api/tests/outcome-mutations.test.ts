@@ -36,6 +36,12 @@ const UPDATE_OUTCOME = /* GraphQL */ `
   }
 `;
 
+const DELETE_OUTCOME = /* GraphQL */ `
+  mutation Delete($input: DeleteOutcomeInput!) {
+    deleteOutcome(input: $input) { outcome { id title } errors { code field message } }
+  }
+`;
+
 describe.each(testEngines())('outcome mutations on %s', (engine) => {
   const f = useFixture(engine);
   let exchangeId: string;
@@ -221,6 +227,50 @@ describe.each(testEngines())('outcome mutations on %s', (engine) => {
       expect.objectContaining({ code: 'NOT_FOUND', field: 'id' }),
     ]);
     expect(await countRows(f.db)).toEqual({ ...before, audit_entry: before.audit_entry + 1 });
+  });
+
+  it('deletes an outcome for the editors of its partnership only, auditing what it was', async () => {
+    const recorded = await runOk(f.db, f.viewers.bonnEditor, RECORD_OUTCOME, {
+      input: outcomeInput({ title: 'Recorded twice' }),
+    });
+    const id = recorded.recordOutcome.outcome.id;
+    const before = await countRows(f.db);
+    for (const [viewer, code] of [
+      [f.viewers.leipzigEditor, 'FORBIDDEN'],
+      [f.viewers.bonnViewer, 'FORBIDDEN'],
+      [f.viewers.monitor, 'FORBIDDEN'],
+      [null, 'UNAUTHENTICATED'],
+    ] as const) {
+      const refused = await runOk(f.db, viewer, DELETE_OUTCOME, { input: { id } });
+      expect(refused.deleteOutcome.outcome).toBeNull();
+      expect(refused.deleteOutcome.errors).toEqual([expect.objectContaining({ code })]);
+    }
+    const wrongType = await runOk(f.db, f.viewers.admin, DELETE_OUTCOME, {
+      input: { id: gid('Exchange', idOf(id)) },
+    });
+    expect(wrongType.deleteOutcome.errors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION', field: 'id' }),
+    ]);
+    expect(await countRows(f.db)).toEqual(before);
+
+    const data = await runOk(f.db, f.viewers.bonnEditor, DELETE_OUTCOME, { input: { id } });
+    expect(data.deleteOutcome).toEqual({ outcome: { id, title: 'Recorded twice' }, errors: [] });
+    expect(await countRows(f.db)).toEqual({
+      ...before,
+      outcome: before.outcome - 1,
+      outcome_sdg_target: before.outcome_sdg_target - 2,
+      audit_entry: before.audit_entry + 1,
+    });
+    const trail = await findAuditEntriesOf(f.db, 'outcome', idOf(id));
+    expect(trail.at(-1)).toMatchObject({
+      action: 'DELETE',
+      old_values: { title: 'Recorded twice', sdg_targets: ['13.1', '6.3'] },
+      new_values: null,
+    });
+    const again = await runOk(f.db, f.viewers.admin, DELETE_OUTCOME, { input: { id } });
+    expect(again.deleteOutcome.errors).toEqual([
+      expect.objectContaining({ code: 'NOT_FOUND', field: 'id' }),
+    ]);
   });
 
   it('lists outcomes by scope, each viewer within their reach', async () => {

@@ -226,6 +226,11 @@ export function updateOutcomeById(
     .executeTakeFirstOrThrow();
 }
 
+/** Deletes an outcome; its SDG targets go with it. */
+export function deleteOutcomeById(db: Executor, id: number): Promise<OutcomeRow | undefined> {
+  return db.deleteFrom('outcome').where('id', '=', id).returningAll().executeTakeFirst();
+}
+
 /** Replaces the SDG targets of an outcome. */
 export async function replaceOutcomeSdgTargets(
   db: Executor,

@@ -20,7 +20,7 @@ import {
   findSdgGoalsOfOutcomes,
   findSdgTargetsOfOutcomes,
 } from './outcome.repository.ts';
-import { recordOutcome, updateOutcome } from './outcome.service.ts';
+import { deleteOutcome, recordOutcome, updateOutcome } from './outcome.service.ts';
 
 export const OutcomeKind = builder.enumType('OutcomeKind', {
   description: 'What a partnership achieved or set out to achieve.',
@@ -214,6 +214,11 @@ const UpdateOutcomeInput = builder.inputType('UpdateOutcomeInput', {
   }),
 });
 
+const DeleteOutcomeInput = builder.inputType('DeleteOutcomeInput', {
+  description: 'The outcome to delete.',
+  fields: (t) => ({ id: t.id({ required: true, description: 'The outcome to delete.' }) }),
+});
+
 const RecordOutcomePayload = payloadType(
   'RecordOutcome',
   'outcome',
@@ -225,6 +230,13 @@ const UpdateOutcomePayload = payloadType(
   'outcome',
   Outcome,
   'The outcome as changed, or why it was not.',
+);
+
+const DeleteOutcomePayload = payloadType(
+  'DeleteOutcome',
+  'outcome',
+  Outcome,
+  'The outcome as it was before it was deleted, or why it was not.',
 );
 
 builder.mutationField('recordOutcome', (t) =>
@@ -250,5 +262,17 @@ builder.mutationField('updateOutcome', (t) =>
     },
     resolve: async (_root, { input }, context) =>
       toPayload(await updateOutcome(context, input), 'outcome'),
+  }),
+);
+
+builder.mutationField('deleteOutcome', (t) =>
+  t.field({
+    type: DeleteOutcomePayload,
+    description: 'Deletes an outcome. Same rights as recordOutcome.',
+    args: {
+      input: t.arg({ type: DeleteOutcomeInput, required: true, description: 'Which outcome.' }),
+    },
+    resolve: async (_root, { input }, context) =>
+      toPayload(await deleteOutcome(context, input), 'outcome'),
   }),
 );

@@ -19,6 +19,7 @@ import {
 import type { Executor } from '../shared/transaction.ts';
 import { type UserError, userError } from '../shared/user-error.ts';
 import {
+  deleteOutcomeById,
   findExchangePartnership,
   findOutcomeForUpdate,
   findOutcomeSdgTargetCodes,
@@ -161,6 +162,42 @@ export async function updateOutcome(
         outcomeSnapshot(row, await findOutcomeSdgTargetCodes(trx, id)),
       );
       return row;
+    },
+  );
+}
+
+/**
+ * Deletes an outcome, e.g. one recorded twice or by mistake; the audit trail keeps what it was.
+ * Same rights as updateOutcome: editors of the partnership's cities and SKEW administration.
+ */
+export async function deleteOutcome(
+  context: Actor,
+  input: { id: string },
+): Promise<MutationResult<OutcomeRow>> {
+  return runPartnershipRecordMutation(
+    context,
+    input.id,
+    OUTCOME_ID,
+    OUTCOME_CONSTRAINTS,
+    async (trx, id) => {
+      const { old, cityIds } = await editablePartnershipRecord(
+        trx,
+        context,
+        await findOutcomeForUpdate(trx, id),
+        'outcome',
+      );
+      const sdgTargets = await findOutcomeSdgTargetCodes(trx, id);
+      await deleteOutcomeById(trx, id);
+      await insertAuditEntryOfWrite(
+        trx,
+        context.viewer,
+        'outcome',
+        id,
+        cityIds,
+        outcomeSnapshot(old, sdgTargets),
+        null,
+      );
+      return old;
     },
   );
 }
