@@ -139,8 +139,8 @@ async function benchOn(engine: string, settings: Settings, work: string): Promis
   const summary = (run: Run) => run.stdout.trim().split('\n')[0]?.replace(`${csv}: `, '');
   writeFileSync(csv, file);
   const as = ['--as', ACCOUNT];
-  // what every command below spends before its work: Node with tsx, the database opened and
-  // its migrations checked (an account that does not exist ends it there)
+  // what a command spends before its work, the first time (cold): Node with tsx, the database
+  // opened and its migrations checked (an account that does not exist ends it there)
   const start = await udx(settings, [
     'export',
     'iati',
@@ -149,7 +149,7 @@ async function benchOn(engine: string, settings: Settings, work: string): Promis
     '--as',
     'nobody@bench.udx',
   ]);
-  console.log(`  start        ${start.seconds.toFixed(1).padStart(6)} s of each command below`);
+  console.log(`  first start  ${start.seconds.toFixed(1).padStart(6)} s, before any work (cold)`);
 
   const killed = await udx(settings, ['import', 'values', csv, ...as], ROWS / 2);
   const afterKill = await udx(settings, ['import', 'values', csv, '--dry-run', ...as]);
