@@ -219,6 +219,16 @@ describe('the records behind a figure', () => {
     await row.getByRole('cell', { name: 'Verworfen' }).waitFor();
     await page.waitForURL(new RegExp(`/exchanges/${escapeRegExp(encodeURIComponent(edited))}$`));
 
+    // The outcome, recorded by mistake after all, is deleted from its form after saying yes.
+    await press(page, outcomes.getByRole('link', { name: `Bearbeiten: Pilotprojekt ${stamp}` }));
+    await page.getByRole('heading', { level: 1, name: 'Ergebnis bearbeiten' }).waitFor();
+    await press(page, page.getByRole('button', { name: 'Ergebnis löschen' }));
+    const outcomeQuestion = page.getByRole('alertdialog');
+    await outcomeQuestion.getByText(`Das Ergebnis „Pilotprojekt ${stamp}“ löschen?`).waitFor();
+    await press(page, outcomeQuestion.getByRole('button', { name: 'Ja, löschen' }));
+    await page.getByRole('heading', { level: 1, name: `Schwammstadt-Workshop ${stamp}` }).waitFor();
+    await eventually(() => row.count()).toBe(0);
+
     // Delete, after saying yes; the partnership's list no longer has it.
     await page.goto(`/exchanges/${encodeURIComponent(doomed)}`);
     await page.getByRole('heading', { level: 1, name: `Entwurf ${stamp}` }).waitFor();

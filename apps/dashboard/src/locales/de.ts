@@ -334,6 +334,10 @@ const de: Messages = {
     notFound: 'Unter dieser Adresse gibt es keinen Austausch, den Sie sehen dürfen.',
     notEditable:
       'Sie dürfen diesen Austausch nicht ändern: Das dürfen nur Bearbeitende der Städte seiner Partnerschaft.',
+    deleteOutcome: 'Ergebnis löschen',
+    deleteOutcomeQuestion:
+      'Das Ergebnis „{title}“ löschen? Das lässt sich nicht rückgängig machen.',
+    deleteOutcomeFailed: 'Das Ergebnis konnte nicht gelöscht werden.',
     editOutcomeTitle: 'Ergebnis bearbeiten',
     outcomeNotEditable:
       'Sie dürfen dieses Ergebnis nicht ändern: Das dürfen nur Bearbeitende der Städte seiner Partnerschaft.',

@@ -319,6 +319,9 @@ const en = {
     editOutcome: 'Edit',
     notFound: 'There is no exchange at this address that you may see.',
     notEditable: 'You may not change this exchange: only editors of its partnership’s cities may.',
+    deleteOutcome: 'Delete outcome',
+    deleteOutcomeQuestion: 'Delete the outcome “{title}”? This cannot be undone.',
+    deleteOutcomeFailed: 'The outcome could not be deleted.',
     editOutcomeTitle: 'Edit outcome',
     outcomeNotEditable:
       'You may not change this outcome: only editors of its partnership’s cities may.',
