@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServerDatabase, testEngines } from '@udx/db/testing';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -14,11 +15,16 @@ export interface RunningServer {
 
 /**
  * Starts udx as `pnpm start` does (the API package's start script: migrations, reference and
- * demo data, API and built dashboard on one port) on a fresh embedded database in a temporary
- * folder, and waits until it prints its address.
+ * demo data, API and built dashboard on one port) on a fresh database, and waits until it prints
+ * its address: a new database on the tests' PostgreSQL server when there is one
+ * (`UDX_TEST_DATABASE_URL` or `DATABASE_URL`, as for every other test), else an embedded one in a
+ * temporary folder.
  */
 export async function startServer(): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'udx-e2e-'));
+  const serverDatabase = testEngines().includes('postgres')
+    ? await createServerDatabase('udx_e2e')
+    : undefined;
   const port = 4100 + Math.floor(Math.random() * 800);
   const child: ChildProcess = spawn('pnpm', ['--filter', '@udx/api', 'run', 'start'], {
     cwd: repoRoot,
@@ -27,7 +33,7 @@ export async function startServer(): Promise<RunningServer> {
       PORT: String(port),
       UDX_DATA_DIR: dataDir,
       NODE_ENV: 'development',
-      DATABASE_URL: '',
+      DATABASE_URL: serverDatabase?.url ?? '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -42,7 +48,10 @@ export async function startServer(): Promise<RunningServer> {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`udx exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      await serverDatabase?.drop();
+      throw new Error(`udx exited early:\n${output}`);
+    }
     try {
       const response = await fetch(`${url}/healthz`);
       if (response.ok) break;
@@ -61,6 +70,7 @@ export async function startServer(): Promise<RunningServer> {
         await new Promise((resolve) => child.once('exit', resolve));
       }
       rmSync(dataDir, { recursive: true, force: true });
+      await serverDatabase?.drop();
     },
   };
 }

@@ -50,15 +50,10 @@ export async function createTestDatabase(
     });
     return handle;
   }
-  const serverUrl = testDatabaseUrl();
-  if (!serverUrl) throw new Error('No PostgreSQL server for tests: set UDX_TEST_DATABASE_URL');
-  const name = `udx_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
+  const database = await createServerDatabase('udx_test');
   const handle = await openDatabase({
     ...options,
-    databaseUrl: url.toString(),
+    databaseUrl: database.url,
     poolSize: options.poolSize ?? 4,
   });
   await prepareDatabase(handle.db);
@@ -66,8 +61,28 @@ export async function createTestDatabase(
     ...handle,
     close: async () => {
       await handle.close();
-      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await database.drop();
     },
+  };
+}
+
+/**
+ * A new, empty database on the tests' PostgreSQL server (`UDX_TEST_DATABASE_URL` or
+ * `DATABASE_URL`), e.g. for a udx process that migrates and fills it itself; `drop` removes it
+ * with whatever is still connected.
+ */
+export async function createServerDatabase(
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const serverUrl = testDatabaseUrl();
+  if (!serverUrl) throw new Error('No PostgreSQL server for tests: set UDX_TEST_DATABASE_URL');
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
 
