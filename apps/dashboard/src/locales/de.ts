@@ -628,6 +628,17 @@ const de: Messages = {
     reviewed: 'Geprüft',
     more: 'Weitere Werte zeigen',
   },
+  // Die Zahlen einer Seite als Dateien (README, „Exports“).
+  exports: {
+    label: 'Diese Zahlen herunterladen:',
+    exchangesShort: 'Austausche',
+    outcomesShort: 'Ergebnisse',
+    indicatorsXlsx: 'Indikatoren mit ihren Zeitreihen, Austausche und Ergebnisse (Excel)',
+    indicatorsCsv: 'Indikatoren (CSV)',
+    exchanges: 'Austausche (Excel)',
+    outcomes: 'Ergebnisse (Excel)',
+    iati: 'IATI-Aktivitätsdatei (XML)',
+  },
   // Der Bericht für die Evaluation (/report): die Zahlen des Dashboards für eine Auswahl und einen Zeitraum, zum Drucken.
   report: {
     nav: 'Bericht',
@@ -639,11 +650,6 @@ const de: Messages = {
     printHint:
       'Der Ausdruck lässt die Navigation und diese Schaltflächen weg und beginnt jedes Ziel und jedes SDG auf einer neuen Seite.',
     exports: 'Dieselbe Auswahl und derselbe Zeitraum als Dateien',
-    exportIndicatorsXlsx: 'Indikatoren mit ihren Zeitreihen, Austausche und Ergebnisse (Excel)',
-    exportIndicatorsCsv: 'Indikatoren (CSV)',
-    exportExchanges: 'Austausche (Excel)',
-    exportOutcomes: 'Ergebnisse (Excel)',
-    exportIati: 'IATI-Aktivitätsdatei (XML)',
     changeNote:
       'Jede Veränderung ist gegenüber {previous} gemessen, dem vorigen Zeitraum gleicher Länge.',
     sdgChart: '{indicator} (SDG {number})',

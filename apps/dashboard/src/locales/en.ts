@@ -604,6 +604,17 @@ const en = {
     reviewed: 'Reviewed',
     more: 'Show more values',
   },
+  // The figures of a page as files (README, "Exports").
+  exports: {
+    label: 'Download these figures:',
+    exchangesShort: 'Exchanges',
+    outcomesShort: 'Outcomes',
+    indicatorsXlsx: 'Indicators with their series, exchanges and outcomes (Excel)',
+    indicatorsCsv: 'Indicators (CSV)',
+    exchanges: 'Exchanges (Excel)',
+    outcomes: 'Outcomes (Excel)',
+    iati: 'IATI activity file (XML)',
+  },
   // The evaluation report (/report): the dashboard's figures for one scope and period, to print.
   report: {
     nav: 'Report',
@@ -615,11 +626,6 @@ const en = {
     printHint:
       'The printout leaves out the navigation and these buttons and starts each goal and SDG on a new page.',
     exports: 'The same scope and period as files',
-    exportIndicatorsXlsx: 'Indicators with their series, exchanges and outcomes (Excel)',
-    exportIndicatorsCsv: 'Indicators (CSV)',
-    exportExchanges: 'Exchanges (Excel)',
-    exportOutcomes: 'Outcomes (Excel)',
-    exportIati: 'IATI activity file (XML)',
     changeNote:
       'Each change is measured against {previous}, the previous period of the same length.',
     sdgChart: '{indicator} (SDG {number})',
