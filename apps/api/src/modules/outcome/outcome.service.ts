@@ -130,12 +130,7 @@ export async function updateOutcome(
     OUTCOME_ID,
     OUTCOME_CONSTRAINTS,
     async (trx, id) => {
-      const { old, cityIds } = await editablePartnershipRecord(
-        trx,
-        context,
-        await findOutcomeForUpdate(trx, id),
-        'outcome',
-      );
+      const { old, cityIds } = await editableOutcome(trx, context, id);
       const oldTargets = await findOutcomeSdgTargetCodes(trx, id);
       const errors: UserError[] = [];
       refuseNulls(input, ['kind', 'status', 'title', 'date'], ['sdgTargets'], errors);
@@ -180,12 +175,7 @@ export async function deleteOutcome(
     OUTCOME_ID,
     OUTCOME_CONSTRAINTS,
     async (trx, id) => {
-      const { old, cityIds } = await editablePartnershipRecord(
-        trx,
-        context,
-        await findOutcomeForUpdate(trx, id),
-        'outcome',
-      );
+      const { old, cityIds } = await editableOutcome(trx, context, id);
       const sdgTargets = await findOutcomeSdgTargetCodes(trx, id);
       await deleteOutcomeById(trx, id);
       await insertAuditEntryOfWrite(
@@ -200,6 +190,11 @@ export async function deleteOutcome(
       return old;
     },
   );
+}
+
+/** The outcome, locked for a change, if the viewer may change it (else the refusal is thrown). */
+async function editableOutcome(trx: Executor, context: Actor, id: number) {
+  return editablePartnershipRecord(trx, context, await findOutcomeForUpdate(trx, id), 'outcome');
 }
 
 /** The row as the audit trail keeps it: its own columns and its SDG targets, without timestamps. */

@@ -674,16 +674,7 @@ export async function reviewValue(
       rejection_reason: input.decision === 'REJECT' ? reason : null,
       reviewed_by: viewer.userId,
     });
-    await insertAuditEntries(trx, [
-      auditEntryOf(
-        viewer,
-        'reported_value',
-        id,
-        [row.city_id],
-        valueSnapshot(old),
-        valueSnapshot(row),
-      ),
-    ]);
+    await auditValueChange(trx, viewer, old, row);
     return row;
   });
 }
@@ -752,16 +743,7 @@ export async function undoReview(
       ]);
     }
     const row = await reopenValue(trx, id);
-    await insertAuditEntries(trx, [
-      auditEntryOf(
-        viewer,
-        'reported_value',
-        id,
-        [row.city_id],
-        valueSnapshot(old),
-        valueSnapshot(row),
-      ),
-    ]);
+    await auditValueChange(trx, viewer, old, row);
     return row;
   });
 }
@@ -828,18 +810,28 @@ export async function proposeCorrection(
           entered_by: viewer.userId,
           corrects_id: approved.id,
         });
-    await insertAuditEntries(trx, [
-      auditEntryOf(
-        viewer,
-        'reported_value',
-        row.id,
-        [row.city_id],
-        existing ? valueSnapshot(existing) : null,
-        valueSnapshot(row),
-      ),
-    ]);
+    await auditValueChange(trx, viewer, existing ?? null, row);
     return row;
   });
+}
+
+/** Audits one value's change from `old` (null: created) to `row`, in the name of the viewer. */
+function auditValueChange(
+  trx: Executor,
+  viewer: Viewer,
+  old: ReportedValueRow | null,
+  row: ReportedValueRow,
+): Promise<void> {
+  return insertAuditEntries(trx, [
+    auditEntryOf(
+      viewer,
+      'reported_value',
+      row.id,
+      [row.city_id],
+      old ? valueSnapshot(old) : null,
+      valueSnapshot(row),
+    ),
+  ]);
 }
 
 /** The row as the audit trail keeps it, without timestamps. */
