@@ -513,6 +513,61 @@ export async function mutationSpecs(p: Programme): Promise<MutationSpec[]> {
     ],
   };
 
+  const undoReview: MutationSpec = {
+    name: 'undoReview',
+    callers: SKEW,
+    // approved long before the battery runs: no reviewer's decision of the last minutes
+    valid: () => ({ input: { valueId: gid.value.aApproved } }),
+    breakages: () => [
+      setting('input.valueId', idsNot('ReportedValue'), 'not a reported value'),
+      setting(
+        'input.valueId',
+        fc.constantFrom(gid.value.aSubmitted, gid.value.aDraft, gid.value.cApproved),
+        'not decided by the caller in the last minutes',
+      ),
+    ],
+  };
+
+  // A correction of city a's approved U5 value of 2024 (10 of 20).
+  const proposeCorrection: MutationSpec = {
+    name: 'proposeCorrection',
+    callers: EDITORS,
+    valid: () => ({
+      input: {
+        indicatorCode: 'U5',
+        cityId: gid.city.a,
+        year: 2024,
+        numerator: 11,
+        denominator: 20,
+        note: 'Recounted',
+      },
+    }),
+    breakages: (caller) => [
+      setting(
+        'input.numerator',
+        doubleAbove(20).filter((n) => n <= 1e300),
+        'more than the denominator',
+      ),
+      setting('input.numerator', doubleBelow(0), 'negative'),
+      setting('input.denominator', fc.oneof(doubleBelow(0), fc.constant(0)), 'not positive'),
+      setting('input.indicatorCode', unknownIndicatorCode, 'no such indicator'),
+      setting('input.cityId', idsNot('City'), 'not a city'),
+      setting('input.year', yearOutOfRange, 'out of range'),
+      setting('input.year', fc.constantFrom(2021, 2026), 'no approved value to correct'),
+      ...foreignFor(caller, 'input.cityId', gid.city.c),
+    ],
+  };
+
+  const deleteOutcome: MutationSpec = {
+    name: 'deleteOutcome',
+    callers: EDITORS,
+    valid: () => ({ input: { id: gid.outcome.ab } }),
+    breakages: (caller) => [
+      setting('input.id', idsNot('Outcome'), 'not an outcome'),
+      ...foreignFor(caller, 'input.id', gid.outcome.cd),
+    ],
+  };
+
   const setTarget: MutationSpec = {
     name: 'setTarget',
     callers: SKEW,
@@ -685,8 +740,11 @@ export async function mutationSpecs(p: Programme): Promise<MutationSpec[]> {
     deleteExchange,
     recordOutcome,
     updateOutcome,
+    deleteOutcome,
     reportValues,
     reviewValue,
+    undoReview,
+    proposeCorrection,
     setTarget,
     createUser,
     updateUser,
