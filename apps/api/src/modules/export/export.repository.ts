@@ -1,8 +1,9 @@
-import type { PartnershipStatus } from '@udx/db/schema';
+import type { PartnershipStatus, ValueStatus } from '@udx/db/schema';
 import type { Scope } from '@udx/indicators/engine';
 import { sql } from 'kysely';
 import type { Access } from '../city/city.access.ts';
 import { selectPartnershipIdsInReach } from '../partnership/partnership.repository.ts';
+import type { ValueReach } from '../reported-value/reported-value.repository.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 /** A partnership of an export with the names and countries of its two cities. */
@@ -50,6 +51,94 @@ export function findPartnershipsOfExport(
     .orderBy('german.name')
     .orderBy('partner.name')
     .orderBy('partnership.id')
+    .execute();
+}
+
+/** A reported value as the values export writes it: the import's columns and its status. */
+export interface ExportValueRow {
+  id: number;
+  indicator_code: string;
+  city_id: number;
+  city_name: string;
+  year: number;
+  quarter: number | null;
+  value: string | number | null;
+  numerator: string | number | null;
+  denominator: string | number | null;
+  note: string | null;
+  status: ValueStatus;
+}
+
+/**
+ * One page of the reported values of a scope and period, as the figures take them
+ * (docs/methodology.md, "Scopes and periods"): of the cities of the scope's partnerships within
+ * the viewer's reach, whose whole year or quarter lies in the period; correction proposals
+ * aside, as the import leaves them aside. Within the viewer's reach of values (`valueReachOf`):
+ * SKEW every status, the Foreign Office approved values; a city account only its own city's
+ * values, those it reports and may import again. In catalogue order, then by city and period.
+ */
+export function findValuesOfExport(
+  db: Executor,
+  scope: Scope,
+  access: Access,
+  reach: ValueReach,
+  page: { limit: number; offset: number },
+): Promise<ExportValueRow[]> {
+  let query = db
+    .selectFrom('reported_value')
+    .innerJoin('indicator', 'indicator.id', 'reported_value.indicator_id')
+    .innerJoin('city', 'city.id', 'reported_value.city_id')
+    .select([
+      'reported_value.id',
+      'indicator.code as indicator_code',
+      'reported_value.city_id',
+      'city.name as city_name',
+      'reported_value.year',
+      'reported_value.quarter',
+      'reported_value.value',
+      'reported_value.numerator',
+      'reported_value.denominator',
+      'reported_value.note',
+      'reported_value.status',
+    ])
+    .where('reported_value.corrects_id', 'is', null)
+    .where('reported_value.city_id', 'in', (eb) =>
+      eb
+        .selectFrom('partnership_city')
+        .select('partnership_city.city_id')
+        .where(
+          'partnership_city.partnership_id',
+          'in',
+          selectPartnershipIdsInReach(db, scope, access),
+        ),
+    );
+  if (reach.kind === 'none') query = query.where(sql<boolean>`false`);
+  if (reach.kind === 'approved') query = query.where('reported_value.status', '=', 'APPROVED');
+  if (reach.kind === 'city') query = query.where('reported_value.city_id', '=', reach.cityId);
+  if (scope.from != null) {
+    query = query.where(
+      sql<string>`make_date(reported_value.year, coalesce(reported_value.quarter * 3 - 2, 1), 1)`,
+      '>=',
+      scope.from,
+    );
+  }
+  if (scope.to != null) {
+    query = query.where(
+      sql<string>`(make_date(reported_value.year, coalesce(reported_value.quarter * 3, 12), 1)
+        + interval '1 month' - interval '1 day')::date`,
+      '<=',
+      scope.to,
+    );
+  }
+  return query
+    .orderBy('indicator.position')
+    .orderBy('city.name')
+    .orderBy('reported_value.city_id')
+    .orderBy('reported_value.year')
+    .orderBy(sql`reported_value.quarter NULLS FIRST`)
+    .orderBy('reported_value.id')
+    .limit(page.limit)
+    .offset(page.offset)
     .execute();
 }
 

@@ -9,6 +9,7 @@ import {
   indicatorTables,
   openExport,
   outcomesTable,
+  valuesTable,
 } from './export.service.ts';
 import { writeIati } from './iati.ts';
 import { writeXlsx } from './xlsx.ts';
@@ -60,6 +61,13 @@ export const EXPORT_ROUTES: readonly HttpRoute[] = [
   ),
   exportRoute('/export/outcomes.xlsx', (response, source) =>
     writeXlsx(response, [outcomesTable(source)], exportFileName(source, 'outcomes', 'xlsx')),
+  ),
+  // in the import's columns: a file to correct and import again (README, "Import")
+  exportRoute('/export/values.csv', (response, source) =>
+    writeCsv(response, valuesTable(source, 'csv'), exportFileName(source, 'values', 'csv')),
+  ),
+  exportRoute('/export/values.xlsx', (response, source) =>
+    writeXlsx(response, [valuesTable(source, 'xlsx')], exportFileName(source, 'values', 'xlsx')),
   ),
   exportRoute('/export/iati.xml', writeIati),
 ];

@@ -18,14 +18,18 @@ import {
   findSdgTargetsOfExchanges,
   findTopicsOfExchanges,
 } from '../exchange/exchange.repository.ts';
+import { COLUMN_NAMES, COLUMNS } from '../import/import.columns.ts';
+import { findVisibleCities } from '../import/import.repository.ts';
 import { findIndicators, type IndicatorRow } from '../indicator/indicator.repository.ts';
 import { findOutcomesInScope, findSdgTargetsOfOutcomes } from '../outcome/outcome.repository.ts';
+import { valueReachOf } from '../reported-value/reported-value.service.ts';
 import type { ExportRequest } from './export.params.ts';
 import {
   type ExportPartnershipRow,
   findCityNames,
   findExchangeTitles,
   findPartnershipsOfExport,
+  findValuesOfExport,
 } from './export.repository.ts';
 import { type ExportWords, exportWords } from './words.ts';
 
@@ -381,6 +385,92 @@ export function outcomesTable(source: ExportSource): ExportTable {
             row.date,
             row.exchange_id === null ? null : (exchanges.get(row.exchange_id) ?? null),
             targetCells.get(row.id) ?? null,
+          ];
+        }
+        if (page.length < PAGE_SIZE) return;
+      }
+    },
+  };
+}
+
+/**
+ * A number as the import reads it back to the same number (README, "Import"): '.' as decimal
+ * point and every digit needed, never an exponent; a fraction of exactly three digits gets a
+ * fourth zero, since the import refuses `1.125` as a possible thousands separator but reads
+ * `1.1250` as 1.125.
+ */
+function importableNumber(value: number): string {
+  let text = String(value);
+  const exponent = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (exponent) {
+    const [, sign, first, rest = '', power] = exponent;
+    const digits = `${first}${rest}`;
+    const point = 1 + Number(power);
+    text =
+      point <= 0
+        ? `${sign}0.${'0'.repeat(-point)}${digits}`
+        : `${sign}${digits.padEnd(point, '0')}`;
+  }
+  return /\.\d{3}$/.test(text) ? `${text}0` : text;
+}
+
+/**
+ * The reported values of the scope and period in the import's columns (README, "Import"), so
+ * that the file imported again by the same account changes nothing: headers in the export's
+ * language, the city by name or, where the viewer reads two cities of that name, by its id, as
+ * the import resolves it; then each value's status, a column the import ignores. In CSV the
+ * numbers are written as the import reads them back exactly (`importableNumber`), in a
+ * workbook as number cells.
+ */
+export function valuesTable(source: ExportSource, format: 'csv' | 'xlsx'): ExportTable {
+  const { context, figures, words, language } = source;
+  const number = (cell: string | number | null): Cell => {
+    if (cell === null) return null;
+    const value = Number(cell);
+    return format === 'csv' ? importableNumber(value) : value;
+  };
+  return {
+    sheetName: words.sheet.values,
+    columns: [
+      ...COLUMNS.map(
+        (column): ExportColumn => ({
+          header: COLUMN_NAMES[language][column],
+          kind:
+            column === 'indicator' || column === 'city' || column === 'note' ? 'text' : 'number',
+        }),
+      ),
+      { header: words.column.status, kind: 'text' },
+    ],
+    rows: async function* () {
+      const db = context.db;
+      const access = accessOf(context);
+      const reach = valueReachOf(context.viewer);
+      // a name the viewer reads twice would be ambiguous to the import: such cities go by id
+      const namesRead = new Map<string, number>();
+      for (const city of await findVisibleCities(db)) {
+        const key = city.name.normalize('NFC').trim().toLowerCase();
+        namesRead.set(key, (namesRead.get(key) ?? 0) + 1);
+      }
+      const cityCell = (id: number, name: string) =>
+        (namesRead.get(name.normalize('NFC').trim().toLowerCase()) ?? 0) === 1
+          ? name
+          : encodeGlobalID('City', id);
+      for (let offset = 0; ; offset += PAGE_SIZE) {
+        const page = await findValuesOfExport(db, figures.scope, access, reach, {
+          limit: PAGE_SIZE,
+          offset,
+        });
+        for (const row of page) {
+          yield [
+            row.indicator_code,
+            cityCell(row.city_id, row.city_name),
+            row.year,
+            row.quarter,
+            number(row.value),
+            number(row.numerator),
+            number(row.denominator),
+            row.note,
+            words.valueStatus[row.status],
           ];
         }
         if (page.length < PAGE_SIZE) return;

@@ -6,6 +6,7 @@ import type {
   OutcomeKind,
   OutcomeStatus,
   ProgrammeGoal,
+  ValueStatus,
 } from '@udx/db/schema';
 import type { IndicatorStatus } from '@udx/indicators/engine';
 import type { Language } from '../../context.ts';
@@ -22,6 +23,7 @@ const WORDS = {
       series: 'Series',
       exchanges: 'Exchanges',
       outcomes: 'Outcomes',
+      values: 'Reported values',
     },
     column: {
       id: 'ID',
@@ -86,6 +88,12 @@ const WORDS = {
       ACHIEVED: 'Achieved',
       DROPPED: 'Dropped',
     },
+    valueStatus: {
+      DRAFT: 'Draft',
+      SUBMITTED: 'Submitted',
+      APPROVED: 'Approved',
+      REJECTED: 'Rejected',
+    },
   },
   de: {
     sheet: {
@@ -93,6 +101,7 @@ const WORDS = {
       series: 'Zeitreihen',
       exchanges: 'Austausche',
       outcomes: 'Ergebnisse',
+      values: 'Gemeldete Werte',
     },
     column: {
       id: 'ID',
@@ -157,11 +166,17 @@ const WORDS = {
       ACHIEVED: 'Erreicht',
       DROPPED: 'Verworfen',
     },
+    valueStatus: {
+      DRAFT: 'Entwurf',
+      SUBMITTED: 'Eingereicht',
+      APPROVED: 'Freigegeben',
+      REJECTED: 'Abgelehnt',
+    },
   },
 } as const satisfies Record<Language, ExportWordsShape>;
 
 interface ExportWordsShape {
-  sheet: Record<'indicators' | 'series' | 'exchanges' | 'outcomes', string>;
+  sheet: Record<'indicators' | 'series' | 'exchanges' | 'outcomes' | 'values', string>;
   column: Record<string, string>;
   goal: Record<ProgrammeGoal, string>;
   unit: Record<IndicatorUnit, string>;
@@ -171,6 +186,7 @@ interface ExportWordsShape {
   governanceLevel: Record<GovernanceLevel, string>;
   outcomeKind: Record<OutcomeKind, string>;
   outcomeStatus: Record<OutcomeStatus, string>;
+  valueStatus: Record<ValueStatus, string>;
 }
 
 export type ExportWords = (typeof WORDS)['en' | 'de'];

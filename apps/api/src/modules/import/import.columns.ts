@@ -37,6 +37,13 @@ export const COLUMN_NAMES: Readonly<Record<Language, Readonly<Record<Column, str
   },
 };
 
+/**
+ * Columns a file may have that the import reads past: the status the values export writes
+ * after the import's columns (README, "Exports"), so that an exported file imports unchanged.
+ * A value's status is the review's to set, never a file's.
+ */
+const IGNORED = new Set(['status']);
+
 /** Columns every row needs; a file without one of them is not read further. */
 const REQUIRED: readonly Column[] = ['indicator', 'city', 'year'];
 
@@ -82,7 +89,7 @@ export function readHeader(cells: readonly Cell[]): {
   let german = false;
   for (const [position, cell] of cells.entries()) {
     const text = cellText(cell);
-    if (text === '') continue;
+    if (text === '' || IGNORED.has(normalise(text))) continue;
     const column = BY_NAME.get(normalise(text));
     if (!column) problems.push({ code: 'UNKNOWN_COLUMN', column: text });
     else if (positions.has(column)) problems.push({ code: 'DUPLICATE_COLUMN', column: text });
