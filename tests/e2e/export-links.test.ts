@@ -27,8 +27,13 @@ describe('the export links of a page', () => {
       lang: 'de',
     });
     // Every file of the page is there, each named in words for screen readers.
-    expect(await line.getByRole('link').count()).toBe(5);
+    expect(await line.getByRole('link').count()).toBe(6);
     await line.getByRole('link', { name: 'IATI-Aktivitätsdatei (XML)' }).waitFor();
+    await line
+      .getByRole('link', {
+        name: 'Gemeldete Werte, zum Korrigieren und erneuten Importieren (Excel)',
+      })
+      .waitFor();
 
     const response = await context.request.get(href);
     expect(response.status()).toBe(200);

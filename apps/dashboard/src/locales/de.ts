@@ -637,6 +637,8 @@ const de: Messages = {
     indicatorsCsv: 'Indikatoren (CSV)',
     exchanges: 'Austausche (Excel)',
     outcomes: 'Ergebnisse (Excel)',
+    values: 'Gemeldete Werte, zum Korrigieren und erneuten Importieren (Excel)',
+    valuesShort: 'Gemeldete Werte',
     iati: 'IATI-Aktivitätsdatei (XML)',
   },
   // Der Bericht für die Evaluation (/report): die Zahlen des Dashboards für eine Auswahl und einen Zeitraum, zum Drucken.

@@ -613,6 +613,8 @@ const en = {
     indicatorsCsv: 'Indicators (CSV)',
     exchanges: 'Exchanges (Excel)',
     outcomes: 'Outcomes (Excel)',
+    values: 'Reported values, to correct and import again (Excel)',
+    valuesShort: 'Reported values',
     iati: 'IATI activity file (XML)',
   },
   // The evaluation report (/report): the dashboard's figures for one scope and period, to print.
