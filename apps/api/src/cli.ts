@@ -7,6 +7,7 @@ import type { Role } from '@udx/db/schema';
 import { passwordProblem } from './auth/password.ts';
 import { CommandError, EXIT, UsageError } from './cli/errors.ts';
 import { exportCommand } from './cli/export-command.ts';
+import { generateCommand } from './cli/generate-command.ts';
 import { importCommand } from './cli/import-command.ts';
 import { CITY_ROLES, PROGRAMME_ROLES } from './context.ts';
 import { createUserAccount } from './modules/user/user.service.ts';
@@ -17,9 +18,10 @@ import { createUserAccount } from './modules/user/user.service.ts';
 const USAGE = `Usage:
   pnpm udx user:create --email <address> --name <display name> --role <ROLE> [--city-id <id>]
   pnpm udx import values FILE --as <email> [--dry-run] [--lang de|en]
-  pnpm udx export indicators|exchanges|outcomes|iati --as <email> --out FILE
+  pnpm udx export indicators|exchanges|outcomes|values|iati --as <email> --out FILE
       [--format csv|xlsx] [--partnership <id>] [--city <id>] [--country <CC>]
       [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lang de|en]
+  pnpm udx generate --scale tiny|programme|national [--seed N] [--replace]
 
   ROLE is one of ${[...PROGRAMME_ROLES, ...CITY_ROLES].join(', ')};
   CITY_EDITOR and CITY_VIEWER need --city-id (the database id of their city).
@@ -29,6 +31,10 @@ const USAGE = `Usage:
   import and export act for the account --as names, with its rights (a SKEW_ADMIN
   account for the whole programme). An import FILE is .csv (UTF-8) or .xlsx; the
   IATI export is XML. Ids are database ids or the API's ids.
+
+  generate writes generated demo data (every row marked demo, with the demo
+  accounts) into a database without other data; --replace removes demo or
+  generated data there first. The same scale and seed give the same rows.
 
   Exit codes: 0 done; 1 not done (problems in the file, listed by row and column,
   or a refusal); 2 a wrong command line.`;
@@ -132,6 +138,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'import') return importCommand(rest);
   if (command === 'export') return exportCommand(rest);
+  if (command === 'generate') return generateCommand(rest);
   if (command === undefined || command === 'help' || command === '--help') {
     console.log(USAGE);
     return EXIT.OK;

@@ -19,6 +19,8 @@ const EXPORTS = [
   '/export/exchanges.xlsx',
   '/export/outcomes.csv',
   '/export/outcomes.xlsx',
+  '/export/values.csv',
+  '/export/values.xlsx',
   '/export/iati.xml',
 ];
 

@@ -11,7 +11,7 @@ import { CommandError, EXIT, UsageError } from './errors.ts';
 import { callerPath } from './files.ts';
 import { count, progressOnStderr } from './progress.ts';
 
-const KINDS = ['indicators', 'exchanges', 'outcomes', 'iati'] as const;
+const KINDS = ['indicators', 'exchanges', 'outcomes', 'values', 'iati'] as const;
 
 /** The options of the scope and the export parameters they stand for (README, "Exports"). */
 const SCOPE_OPTIONS = {
@@ -24,7 +24,7 @@ const SCOPE_OPTIONS = {
 } as const;
 
 /**
- * `pnpm udx export indicators|exchanges|outcomes|iati [--format csv|xlsx] [scope] --out FILE
+ * `pnpm udx export indicators|exchanges|outcomes|values|iati [--format csv|xlsx] [scope] --out FILE
  * --as <email>`: the file GET /export/<kind>.<format> answers, byte for byte. The endpoint's own
  * route writes it (the same parameters, scope, rights and writers), as the account's database
  * role, into FILE; the file appears only once it is complete.
