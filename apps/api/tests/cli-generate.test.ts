@@ -35,6 +35,8 @@ async function figuresOf(db: Db): Promise<Record<string, string>> {
       (SELECT count(*) FROM exchange_department) AS exchange_departments,
       (SELECT count(*) FROM outcome) AS outcomes,
       (SELECT count(*) FROM reported_value) AS reported_values,
+      (SELECT count(*) FROM target WHERE partnership_id IS NULL) AS programme_targets,
+      (SELECT sum(target) FROM target) AS targets_sum,
       (SELECT count(*) FROM app_user WHERE is_demo) AS demo_accounts,
       (SELECT count(*) FROM app_user WHERE NOT is_demo) AS other_accounts,
       (SELECT sum(participant_count) FROM exchange) AS participants,
@@ -131,6 +133,8 @@ describe.each(testEngines())('udx generate on %s', (engine) => {
       outcomes: '20',
       // 8 cities, 3 indicators, 2 years
       reported_values: '48',
+      // 15 indicators, 2 years
+      programme_targets: '30',
       other_accounts: '0',
       exchanges_demo: 'true',
       // pinned: the same on PGlite and PostgreSQL, and on every machine
@@ -143,6 +147,7 @@ describe.each(testEngines())('udx generate on %s', (engine) => {
     const other = await generated(8);
     expect(other.participants).not.toBe(first.participants);
     expect(other.numerators).not.toBe(first.numerators);
+    expect(other.targets_sum).not.toBe(first.targets_sum);
   }, 120_000);
 
   describe('on a database with data', () => {
@@ -181,7 +186,7 @@ describe.each(testEngines())('udx generate on %s', (engine) => {
             /* GraphQL */ `query {
               dashboard(scope: { from: "2024-01-01", to: "2025-12-31" }) {
                 totals { partnerships exchanges participants }
-                goals { indicators { indicator { code } value } }
+                goals { indicators { indicator { code } value status } }
               }
             }`,
             {},
@@ -205,6 +210,13 @@ describe.each(testEngines())('udx generate on %s', (engine) => {
       // approved survey values of 2024 pool into a percentage
       expect(values.get('U5')).toBeGreaterThan(0);
       expect(values.get('U1')).toBeGreaterThan(0);
+      // the generated programme-wide targets judge the figures
+      const statuses = new Set(
+        dashboard.goals.flatMap((g: { indicators: { status: string }[] }) =>
+          g.indicators.map((i) => i.status),
+        ),
+      );
+      expect(statuses.has('NO_TARGET')).toBe(false);
     }, 120_000);
 
     it('refuses data that is not demo data even with --replace, naming it', async () => {

@@ -2,7 +2,7 @@ import { hash } from '@node-rs/argon2';
 import type { Database } from '@udx/db/schema';
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { DEMO_PASSWORD } from './accounts.ts';
-import { type GeneratedPlan, generatedValues } from './generate.ts';
+import { type GeneratedPlan, generatedTargets, generatedValues } from './generate.ts';
 import { DEMO_DATA_SET_NAME } from './load-demo.ts';
 import { cityKey } from './twin-towns.ts';
 
@@ -51,7 +51,7 @@ export async function heldData(db: Db): Promise<HeldData> {
 /** The database holds something that stops the generator; the message says what. */
 export class GenerateRefusal extends Error {}
 
-/** Where the generator has got to: rows written of all, and the table it writes. */
+/** Where the generator has got to: rows written of all, and what it does (the table it writes). */
 export type GenerateProgress = (written: number, total: number, table: string) => void;
 
 /** Rows per INSERT: its parameters stay far below PostgreSQL's 65,535 per statement. */
@@ -88,6 +88,8 @@ export async function writeGeneratedDataSet(
           'The database holds demo or generated data already; add --replace to remove it first.',
         );
       }
+      // half a minute at the national scale: say what is going on before the first row
+      options.onProgress?.(0, rowCount(plan), 'removing the demo data there first');
       await removeDemoData(trx);
     }
     return insertPlan(trx, plan, passwordHash, options.onProgress ?? (() => {}));
@@ -162,16 +164,7 @@ async function insertPlan(
   onProgress: GenerateProgress,
 ): Promise<{ more: boolean; values(trx: Trx): Promise<boolean> }> {
   let trx = firstTrx;
-  const sum = <T>(items: readonly T[], size: (item: T) => number) =>
-    items.reduce((total, item) => total + size(item), 0);
-  const total =
-    plan.cities.length +
-    sum(plan.partnerships, (p) => 1 + p.topics.length + p.sdgs.length) +
-    plan.departments.length +
-    plan.accounts.length +
-    sum(plan.exchanges, (e) => 1 + e.departments.length + e.topics.length + e.sdgTargets.length) +
-    sum(plan.outcomes, (o) => 1 + o.sdgTargets.length) +
-    plan.valueCount;
+  const total = rowCount(plan);
   let written = 0;
   const insert = async (
     table: string,
@@ -381,6 +374,18 @@ async function insertPlan(
 
   const indicatorRows = await trx.selectFrom('indicator').select(['id', 'code']).execute();
   const indicatorIds = new Map(indicatorRows.map((r) => [r.code, r.id]));
+  await insert(
+    'target',
+    ['indicator_id', 'year', 'partnership_id', 'baseline', 'target', 'is_demo'],
+    generatedTargets(plan).map((t) => [
+      indicatorIds.get(t.indicatorCode) ?? null,
+      t.year,
+      null,
+      t.baseline,
+      t.target,
+      true,
+    ]),
+  );
   const userId = (email: string | null) => (email === null ? null : (userIds.get(email) ?? null));
   const cities = generatedValues(plan);
   let citiesLeft = true;
@@ -438,6 +443,22 @@ async function insertPlan(
   };
   const more = await values(firstTrx);
   return { more, values };
+}
+
+/** How many rows the plan writes, links included, for the progress shown. */
+function rowCount(plan: GeneratedPlan): number {
+  const sum = <T>(items: readonly T[], size: (item: T) => number) =>
+    items.reduce((total, item) => total + size(item), 0);
+  return (
+    plan.cities.length +
+    sum(plan.partnerships, (p) => 1 + p.topics.length + p.sdgs.length) +
+    plan.departments.length +
+    plan.accounts.length +
+    sum(plan.exchanges, (e) => 1 + e.departments.length + e.topics.length + e.sdgTargets.length) +
+    sum(plan.outcomes, (o) => 1 + o.sdgTargets.length) +
+    plan.targetCount +
+    plan.valueCount
+  );
 }
 
 /** A cell as a query parameter; a list (governance levels) as a text array. */

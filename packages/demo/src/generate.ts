@@ -7,7 +7,9 @@ import type {
   OutcomeStatus,
   ValueStatus,
 } from '@udx/db/schema';
+import { indicators } from '@udx/migrations/catalogue';
 import { type DemoAccount, demoAccounts } from './accounts.ts';
+import { demoFigures } from './figures.ts';
 import {
   compareTargets,
   type DemoPlan,
@@ -18,6 +20,7 @@ import {
   type PlannedOutcome,
   type PlannedPartnership,
   type PlannedReportedValue,
+  type PlannedTarget,
 } from './plan.ts';
 import { Random } from './random.ts';
 import { cityKey, twinTownPairs } from './twin-towns.ts';
@@ -105,6 +108,8 @@ export interface GeneratedPlan extends Omit<DemoPlan, 'reportedValues' | 'target
   seed: number;
   /** How many reported values {@link generatedValues} yields. */
   valueCount: number;
+  /** How many targets {@link generatedTargets} gives. */
+  targetCount: number;
 }
 
 // ── Dates as day numbers, as in the demo plan ────────────────────────────────────────────────
@@ -321,6 +326,7 @@ export function planGeneratedDataSet(scale: Scale, seed: number): GeneratedPlan 
     outcomes,
     accounts,
     valueCount: planCities.length * size.valueYears.length * grains * 3,
+    targetCount: size.valueYears.length * indicators.length,
   };
 }
 
@@ -601,4 +607,67 @@ export function* generatedValues(plan: GeneratedPlan): Generator<GeneratedValue[
     }
     yield rows;
   }
+}
+
+/**
+ * The programme-wide targets of every year cities report for, all 15 indicators, set around what
+ * the year brought (from a little below it to nearly twice it, as the demo data set's) with the
+ * previous year's figure as baseline, so that a dashboard over generated data shows indicators on
+ * track, at risk and off track. The year's figures follow the catalogue's rules (figures.ts);
+ * the reported ones are summed from the values as they are generated.
+ */
+export function generatedTargets(plan: GeneratedPlan): PlannedTarget[] {
+  const rng = new Random(plan.seed ^ 0x7a67);
+  const size = SCALE_SIZES[plan.scale];
+  const reported = new Map<string, { numerator: number; denominator: number; value: number }>();
+  for (const rows of generatedValues(plan)) {
+    for (const v of rows) {
+      if (v.status !== 'APPROVED') continue;
+      const key = `${v.indicatorCode}|${v.year}`;
+      const sums = reported.get(key) ?? { numerator: 0, denominator: 0, value: 0 };
+      sums.numerator += v.numerator ?? 0;
+      sums.denominator += v.denominator ?? 0;
+      sums.value += v.value ?? 0;
+      reported.set(key, sums);
+    }
+  }
+  const all = plan.partnerships.map((_, i) => i);
+  const counted = { ...plan, reportedValues: [], targets: [] };
+  const targets: PlannedTarget[] = [];
+  let previous: Record<string, number | null> = {};
+  for (const year of size.valueYears) {
+    const figures = demoFigures(counted, all, year);
+    for (const code of ['U5', 'S5'] as const) {
+      const sums = reported.get(`${code}|${year}`);
+      figures[code] = sums?.denominator
+        ? Math.round((sums.numerator / sums.denominator) * 1000) / 10
+        : null;
+    }
+    figures.N5 = reported.get(`N5|${year}`)?.value ?? 0;
+    for (const indicator of indicators) {
+      const actual = figures[indicator.code] ?? null;
+      const before = previous[indicator.code] ?? null;
+      let baseline: number;
+      let target: number;
+      if (indicator.unit === 'PERCENT') {
+        baseline = before ?? 50;
+        target = Math.min(95, Math.round((actual ?? 65) + rng.int(-4, 14)));
+      } else {
+        const ceiling =
+          indicator.code === 'U4'
+            ? topicCodes.length
+            : indicator.code === 'N1'
+              ? all.length
+              : Number.POSITIVE_INFINITY;
+        baseline = before ?? 0;
+        target = Math.min(
+          ceiling,
+          actual ? Math.max(1, Math.round(actual * (0.85 + rng.next()))) : rng.int(1, 3),
+        );
+      }
+      targets.push({ indicatorCode: indicator.code, year, partnership: null, baseline, target });
+    }
+    previous = figures;
+  }
+  return targets;
 }

@@ -63,6 +63,7 @@ export async function generateCommand(args: string[]): Promise<number> {
       `${count(plan.departments.length)} departments, ${count(plan.exchanges.length)} exchanges ` +
       `(${count(plan.exchanges.reduce((sum, e) => sum + e.departments.length, 0))} department links), ` +
       `${count(plan.outcomes.length)} outcomes, ${count(plan.valueCount)} reported values, ` +
+      `${count(plan.targetCount)} programme targets, ` +
       `${count(plan.accounts.length)} demo accounts`,
   );
   return EXIT.OK;
