@@ -631,14 +631,19 @@ const de: Messages = {
   // Die Zahlen einer Seite als Dateien (README, „Exports“).
   exports: {
     label: 'Diese Zahlen herunterladen:',
-    exchangesShort: 'Austausche',
-    outcomesShort: 'Ergebnisse',
+    short: {
+      indicatorsXlsx: 'Indikatoren (Excel)',
+      indicatorsCsv: 'Indikatoren (CSV)',
+      exchanges: 'Austausche (Excel)',
+      outcomes: 'Ergebnisse (Excel)',
+      values: 'Gemeldete Werte (Excel)',
+      iati: 'IATI (XML)',
+    },
     indicatorsXlsx: 'Indikatoren mit ihren Zeitreihen, Austausche und Ergebnisse (Excel)',
     indicatorsCsv: 'Indikatoren (CSV)',
     exchanges: 'Austausche (Excel)',
     outcomes: 'Ergebnisse (Excel)',
     values: 'Gemeldete Werte, zum Korrigieren und erneuten Importieren (Excel)',
-    valuesShort: 'Gemeldete Werte',
     iati: 'IATI-Aktivitätsdatei (XML)',
   },
   // Der Bericht für die Evaluation (/report): die Zahlen des Dashboards für eine Auswahl und einen Zeitraum, zum Drucken.

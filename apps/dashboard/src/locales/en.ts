@@ -607,14 +607,19 @@ const en = {
   // The figures of a page as files (README, "Exports").
   exports: {
     label: 'Download these figures:',
-    exchangesShort: 'Exchanges',
-    outcomesShort: 'Outcomes',
+    short: {
+      indicatorsXlsx: 'Indicators (Excel)',
+      indicatorsCsv: 'Indicators (CSV)',
+      exchanges: 'Exchanges (Excel)',
+      outcomes: 'Outcomes (Excel)',
+      values: 'Reported values (Excel)',
+      iati: 'IATI (XML)',
+    },
     indicatorsXlsx: 'Indicators with their series, exchanges and outcomes (Excel)',
     indicatorsCsv: 'Indicators (CSV)',
     exchanges: 'Exchanges (Excel)',
     outcomes: 'Outcomes (Excel)',
     values: 'Reported values, to correct and import again (Excel)',
-    valuesShort: 'Reported values',
     iati: 'IATI activity file (XML)',
   },
   // The evaluation report (/report): the dashboard's figures for one scope and period, to print.
