@@ -1,4 +1,4 @@
-import { computed, type Ref, ref, watch } from 'vue';
+import { type Ref, ref, watch } from 'vue';
 import { type LocationQueryRaw, useRoute, useRouter } from 'vue-router';
 
 /**
@@ -27,13 +27,7 @@ export function useValueFilters(defaults: Record<string, string> = {}) {
     };
     void router.replace({ query });
   }
-  /** The years a value can be filtered by: this one back to 2020. */
-  const years = computed(() => {
-    const now = new Date().getFullYear();
-    return Array.from({ length: now - 2019 }, (_, i) => String(now - i));
-  });
-
-  return { text, year, setFilter, years };
+  return { text, year, setFilter };
 }
 
 /** The value an input or select was changed to. */
