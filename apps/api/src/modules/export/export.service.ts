@@ -61,8 +61,19 @@ export interface ExportSource {
   scopeName: string | null;
 }
 
-/** Rows read from the database at once for the lists of exchanges and outcomes. */
+/** Rows read from the database at once for the lists of exchanges, outcomes and values. */
 const PAGE_SIZE = 500;
+
+/** A list query's rows page by page, until a page comes back short: a file never holds all. */
+async function* pagesOf<T>(
+  find: (page: { limit: number; offset: number }) => Promise<T[]>,
+): AsyncGenerator<T[]> {
+  for (let offset = 0; ; offset += PAGE_SIZE) {
+    const page = await find({ limit: PAGE_SIZE, offset });
+    yield page;
+    if (page.length < PAGE_SIZE) return;
+  }
+}
 
 /** Joins the names of a record's links into one cell. */
 const LIST_SEPARATOR = '; ';
@@ -278,11 +289,9 @@ export function exchangesTable(source: ExportSource): ExportTable {
       const db = context.db;
       const access = accessOf(context);
       const labels = await partnershipLabels(source);
-      for (let offset = 0; ; offset += PAGE_SIZE) {
-        const page = await findExchangesInScope(db, figures.scope, access, {
-          limit: PAGE_SIZE,
-          offset,
-        });
+      for await (const page of pagesOf((paging) =>
+        findExchangesInScope(db, figures.scope, access, paging),
+      )) {
         const ids = page.map((row) => row.id);
         const [departments, topics, targets, goals, hosts] = await Promise.all([
           findDepartmentsOfExchanges(db, ids),
@@ -329,7 +338,6 @@ export function exchangesTable(source: ExportSource): ExportTable {
             goalCells.get(row.id) ?? null,
           ];
         }
-        if (page.length < PAGE_SIZE) return;
       }
     },
   };
@@ -356,11 +364,9 @@ export function outcomesTable(source: ExportSource): ExportTable {
       const db = context.db;
       const access = accessOf(context);
       const labels = await partnershipLabels(source);
-      for (let offset = 0; ; offset += PAGE_SIZE) {
-        const page = await findOutcomesInScope(db, figures.scope, access, {
-          limit: PAGE_SIZE,
-          offset,
-        });
+      for await (const page of pagesOf((paging) =>
+        findOutcomesInScope(db, figures.scope, access, paging),
+      )) {
         const ids = page.map((row) => row.id);
         const exchangeIds = page.flatMap((row) =>
           row.exchange_id === null ? [] : [row.exchange_id],
@@ -387,7 +393,6 @@ export function outcomesTable(source: ExportSource): ExportTable {
             targetCells.get(row.id) ?? null,
           ];
         }
-        if (page.length < PAGE_SIZE) return;
       }
     },
   };
@@ -455,11 +460,9 @@ export function valuesTable(source: ExportSource, format: 'csv' | 'xlsx'): Expor
         (namesRead.get(name.normalize('NFC').trim().toLowerCase()) ?? 0) === 1
           ? name
           : encodeGlobalID('City', id);
-      for (let offset = 0; ; offset += PAGE_SIZE) {
-        const page = await findValuesOfExport(db, figures.scope, access, reach, {
-          limit: PAGE_SIZE,
-          offset,
-        });
+      for await (const page of pagesOf((paging) =>
+        findValuesOfExport(db, figures.scope, access, reach, paging),
+      )) {
         for (const row of page) {
           yield [
             row.indicator_code,
@@ -473,7 +476,6 @@ export function valuesTable(source: ExportSource, format: 'csv' | 'xlsx'): Expor
             words.valueStatus[row.status],
           ];
         }
-        if (page.length < PAGE_SIZE) return;
       }
     },
   };
