@@ -13,7 +13,11 @@ import { demoFigures } from './figures.ts';
 import {
   compareTargets,
   type DemoPlan,
-  LAST_DEMO_DATE,
+  dayOf,
+  governanceOrder,
+  isoOf,
+  LAST_DAY,
+  nameStyle,
   type PlannedCity,
   type PlannedDepartment,
   type PlannedExchange,
@@ -21,6 +25,8 @@ import {
   type PlannedPartnership,
   type PlannedReportedValue,
   type PlannedTarget,
+  timestamp,
+  unique,
 } from './plan.ts';
 import { Random } from './random.ts';
 import { cityKey, twinTownPairs } from './twin-towns.ts';
@@ -30,7 +36,6 @@ import {
   droppedReasons,
   fill,
   kickOffTitle,
-  type NameStyle,
   outcomeDescriptions,
   outcomeTitles,
   politicalTitles,
@@ -113,37 +118,12 @@ export interface GeneratedPlan extends Omit<DemoPlan, 'reportedValues' | 'target
 }
 
 // ── Dates as day numbers, as in the demo plan ────────────────────────────────────────────────
-const MS_PER_DAY = 86_400_000;
-const dayOf = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / MS_PER_DAY;
-const isoOf = (day: number) => new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 const LAST_EXCHANGE_DAY = dayOf('2026-11-20');
-const LAST_DAY = dayOf(LAST_DEMO_DATE);
 
 /** Moves a day off weekends to the Monday after: meetings happen on working days. */
 function workingDay(day: number): number {
   const weekday = (day + 4) % 7; // 1970-01-01 was a Thursday
   return weekday === 6 ? day + 2 : weekday === 0 ? day + 1 : day;
-}
-
-function timestamp(day: number, minutes: number): string {
-  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
-  const mm = String(minutes % 60).padStart(2, '0');
-  return `${isoOf(day)}T${hh}:${mm}:00.000Z`;
-}
-
-const governanceOrder: readonly GovernanceLevel[] = [
-  'MUNICIPAL',
-  'SUBNATIONAL',
-  'NATIONAL',
-  'INTERNATIONAL',
-];
-
-function unique<T>(items: Iterable<T>): T[] {
-  return [...new Set(items)];
-}
-
-function nameStyle(countryCode: string): NameStyle {
-  return countryCode === 'DE' ? 'DE' : countryCode === 'GB' ? 'GB' : 'US';
 }
 
 // ── City names from syllables ────────────────────────────────────────────────────────────────

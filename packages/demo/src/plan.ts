@@ -139,16 +139,16 @@ export interface DemoPlan {
 // ── Dates as day numbers, so that arithmetic never meets a time zone ─────────────────────────
 const MS_PER_DAY = 86_400_000;
 
-function dayOf(iso: string): number {
+export function dayOf(iso: string): number {
   const [y, m, d] = iso.split('-').map(Number);
   return Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1) / MS_PER_DAY;
 }
 
-function isoOf(day: number): string {
+export function isoOf(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-const LAST_DAY = dayOf(LAST_DEMO_DATE);
+export const LAST_DAY = dayOf(LAST_DEMO_DATE);
 /** Outcomes are dated a little before the end, so that none reads as if from the future. */
 const LAST_OUTCOME_DAY = dayOf('2026-11-20');
 
@@ -166,27 +166,27 @@ function workingDay(day: number): number {
   return day;
 }
 
-function timestamp(day: number, minutes: number): string {
+export function timestamp(day: number, minutes: number): string {
   const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
   const mm = String(minutes % 60).padStart(2, '0');
   return `${isoOf(day)}T${hh}:${mm}:00.000Z`;
 }
 
-const governanceOrder: readonly GovernanceLevel[] = [
+export const governanceOrder: readonly GovernanceLevel[] = [
   'MUNICIPAL',
   'SUBNATIONAL',
   'NATIONAL',
   'INTERNATIONAL',
 ];
 
-function nameStyle(countryCode: string): NameStyle {
+export function nameStyle(countryCode: string): NameStyle {
   if (countryCode === 'DE') return 'DE';
   if (countryCode === 'GB') return 'GB';
   return 'US';
 }
 
 /** Distinct values in first-seen order. */
-function unique<T>(items: Iterable<T>): T[] {
+export function unique<T>(items: Iterable<T>): T[] {
   return [...new Set(items)];
 }
 
