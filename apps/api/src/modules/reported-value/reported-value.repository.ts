@@ -89,35 +89,57 @@ export function findReportedValuesPage(
 }
 
 /**
- * The value of the same indicator and city for the period before (the year before, the same
- * quarter of it for a quarterly value), within the viewer's reach; proposals aside.
+ * The values of the same indicator and city a year before each of `rows` (the same quarter of
+ * it for a quarterly value), those the viewer may read, proposals left out: one query for a
+ * whole page of values.
  */
-export function findPreviousValue(
+export function findPreviousValues(
   db: Executor,
-  row: ReportedValueRow,
+  rows: readonly ReportedValueRow[],
   reach: ValueReach,
-): Promise<ReportedValueRow | undefined> {
-  return selectReportedValues(db, { indicatorId: row.indicator_id, cityId: row.city_id }, reach)
+): Promise<ReportedValueRow[]> {
+  if (rows.length === 0) return Promise.resolve([]);
+  return selectReportedValues(db, {}, reach)
     .selectAll()
-    .where('year', '=', row.year - 1)
-    .where((eb) =>
-      row.quarter === null ? eb('quarter', 'is', null) : eb('quarter', '=', row.quarter),
-    )
     .where('corrects_id', 'is', null)
-    .executeTakeFirst();
+    .where((eb) =>
+      eb.or(
+        rows.map((row) =>
+          eb.and([
+            eb('indicator_id', '=', row.indicator_id),
+            eb('city_id', '=', row.city_id),
+            eb('year', '=', row.year - 1),
+            row.quarter === null ? eb('quarter', 'is', null) : eb('quarter', '=', row.quarter),
+          ]),
+        ),
+      ),
+    )
+    .execute();
+}
+
+/** The key under which a value is the previous value of another (see findPreviousValues). */
+export function periodKey(
+  row: Pick<ReportedValueRow, 'indicator_id' | 'city_id' | 'year' | 'quarter'>,
+  yearsBack = 0,
+): string {
+  return `${row.indicator_id}|${row.city_id}|${row.year - yearsBack}|${row.quarter ?? ''}`;
 }
 
 /**
- * The name shown for an account, if the viewer's database role may read it (row-level security:
- * SKEW every account, a city account those of its own city).
+ * The names shown for accounts, if the viewer's database role may read them (row-level
+ * security: SKEW every account, a city account those of its own city).
  */
-export async function findDisplayName(db: Executor, userId: number): Promise<string | null> {
-  const row = await db
+export async function findDisplayNames(
+  db: Executor,
+  userIds: readonly number[],
+): Promise<Map<number, string>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db
     .selectFrom('app_user')
-    .select(['display_name', 'email'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  return row ? row.display_name || row.email : null;
+    .select(['id', 'display_name', 'email'])
+    .where('id', 'in', userIds)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.display_name || row.email]));
 }
 
 /** How many reported values match. */

@@ -1,7 +1,9 @@
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
-import { SKEW_ROLES } from '../../context.ts';
+import { type Context, SKEW_ROLES } from '../../context.ts';
 import { City } from '../city/city.schema.ts';
 import { findIndicatorKeysByCodes } from '../indicator/indicator.repository.ts';
 import { Indicator } from '../indicator/indicator.schema.ts';
@@ -12,11 +14,13 @@ import { databaseNodeRef } from '../shared/node-ref.ts';
 import { payloadType } from '../shared/user-error.ts';
 import {
   countReportedValues,
-  findDisplayName,
-  findPreviousValue,
+  findDisplayNames,
+  findPreviousValues,
   findReportedValuesByIds,
   findReportedValuesPage,
+  periodKey,
   type ReportedValueFilter,
+  type ReportedValueRow,
 } from './reported-value.repository.ts';
 import {
   proposeCorrection,
@@ -54,6 +58,28 @@ export const ReviewDecision = builder.enumType('ReviewDecision', {
  */
 export const ReportedValue = databaseNodeRef('ReportedValue', 'reported value', (context, ids) =>
   findReportedValuesByIds(context.db, ids, valueReachOf(context.viewer)),
+);
+
+/** The names of the accounts that entered values: one query per request for a whole list. */
+const displayNames = createContextCache(
+  (context: Context) =>
+    new DataLoader<number, string | null>(async (ids) => {
+      const names = await findDisplayNames(context.db, ids);
+      return ids.map((id) => names.get(id) ?? null);
+    }),
+);
+
+/** Each value's value of the year before: one query per request for a whole list. */
+const previousValues = createContextCache(
+  (context: Context) =>
+    new DataLoader<ReportedValueRow, ReportedValueRow | null, number>(
+      async (rows) => {
+        const found = await findPreviousValues(context.db, rows, valueReachOf(context.viewer));
+        const byPeriod = new Map(found.map((row) => [periodKey(row), row]));
+        return rows.map((row) => byPeriod.get(periodKey(row, 1)) ?? null);
+      },
+      { cacheKeyFn: (row) => row.id },
+    ),
 );
 
 ReportedValue.implement({
@@ -125,7 +151,7 @@ ReportedValue.implement({
         const viewer = context.viewer;
         if (value.entered_by === null || !viewer) return null;
         const allowed = SKEW_ROLES.includes(viewer.role) || viewer.cityId === value.city_id;
-        return allowed ? findDisplayName(context.db, value.entered_by) : null;
+        return allowed ? displayNames(context).load(value.entered_by) : null;
       },
     }),
     previousValue: t.field({
@@ -134,8 +160,7 @@ ReportedValue.implement({
       description:
         'The value of the same indicator and city for the year before (the same quarter of it ' +
         'for a quarterly value), if there is one the viewer may read.',
-      resolve: async (value, _args, context) =>
-        (await findPreviousValue(context.db, value, valueReachOf(context.viewer))) ?? null,
+      resolve: (value, _args, context) => previousValues(context).load(value),
     }),
     corrects: t.field({
       type: ReportedValue,
