@@ -34,6 +34,13 @@ const settingsSchema = z.object({
     .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql://')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  DATABASE_REPLICA_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   UDX_DATA_DIR: z.string().trim().min(1).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   UDX_INTROSPECTION: z.enum(['on', 'off']).optional(),
@@ -45,6 +52,11 @@ export interface Settings {
   port: number;
   /** PostgreSQL server to use; undefined means the embedded database. */
   databaseUrl: string | undefined;
+  /**
+   * A PostgreSQL streaming replica (hot standby) of `databaseUrl` that serves reads; undefined
+   * means the primary serves everything (README, "Beyond one machine").
+   */
+  databaseReplicaUrl: string | undefined;
   /** Folder of the embedded database. */
   dataDir: string;
   nodeEnv: 'development' | 'production' | 'test';
@@ -73,11 +85,25 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       .join('; ');
     throw new Error(`Invalid settings in the environment: ${problems}`);
   }
-  const { PORT, DATABASE_URL, UDX_DATA_DIR, NODE_ENV, UDX_INTROSPECTION, UDX_TRUST_PROXY } =
-    parsed.data;
+  const {
+    PORT,
+    DATABASE_URL,
+    DATABASE_REPLICA_URL,
+    UDX_DATA_DIR,
+    NODE_ENV,
+    UDX_INTROSPECTION,
+    UDX_TRUST_PROXY,
+  } = parsed.data;
+  if (DATABASE_REPLICA_URL && !DATABASE_URL) {
+    throw new Error(
+      'Invalid settings in the environment: DATABASE_REPLICA_URL needs DATABASE_URL. A replica ' +
+        'is a PostgreSQL standby of a PostgreSQL primary; the embedded database has none.',
+    );
+  }
   return {
     port: PORT,
     databaseUrl: DATABASE_URL,
+    databaseReplicaUrl: DATABASE_REPLICA_URL,
     dataDir: path.resolve(projectRoot, UDX_DATA_DIR ?? '.udx-data'),
     nodeEnv: NODE_ENV,
     isProduction: NODE_ENV === 'production',

@@ -45,6 +45,21 @@ describe('settings from the environment', () => {
     expect(() => loadSettings({ UDX_TRUST_PROXY: 'yes' })).toThrow(/UDX_TRUST_PROXY/);
   });
 
+  it('reads DATABASE_REPLICA_URL beside DATABASE_URL, and refuses it with the embedded database', () => {
+    const primary = 'postgresql://udx@db-primary:5432/udx';
+    const replica = 'postgresql://udx@db-standby:5432/udx';
+    expect(loadSettings({}).databaseReplicaUrl).toBeUndefined();
+    expect(
+      loadSettings({ DATABASE_URL: primary, DATABASE_REPLICA_URL: replica }).databaseReplicaUrl,
+    ).toBe(replica);
+    expect(() => loadSettings({ DATABASE_REPLICA_URL: replica })).toThrow(
+      /DATABASE_REPLICA_URL needs DATABASE_URL/,
+    );
+    expect(() =>
+      loadSettings({ DATABASE_URL: primary, DATABASE_REPLICA_URL: 'mysql://x' }),
+    ).toThrow(/DATABASE_REPLICA_URL/);
+  });
+
   it('treats an empty DATABASE_URL as unset', () => {
     expect(loadSettings({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });

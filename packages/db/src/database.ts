@@ -38,6 +38,16 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Maximum connections in the pool (PostgreSQL only). */
   poolSize?: number;
+  /**
+   * The pool's `application_name` (PostgreSQL only), which `pg_stat_activity` and the server's
+   * log show: `udx-primary` and `udx-replica` tell the server's two pools apart.
+   */
+  applicationName?: string;
+  /**
+   * Every transaction read-only (PostgreSQL only): the pool of a replica, so that a statement
+   * that writes fails at once even where the replica would accept it.
+   */
+  readOnly?: boolean;
   /** Called with every query Kysely runs (for statement counts and slow-query logs). */
   log?: (event: LogEvent) => void;
   /**
@@ -70,7 +80,8 @@ function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): Databa
     statement_timeout: 30_000,
     // The indicator statements are short analytical queries; JIT compilation costs them more
     // than it saves (seen at 1.5 s on a 20,000-exchange data set).
-    options: '-c jit=off',
+    options: options.readOnly ? '-c jit=off -c default_transaction_read_only=on' : '-c jit=off',
+    ...(options.applicationName ? { application_name: options.applicationName } : {}),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         parsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
