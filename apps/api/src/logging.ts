@@ -98,6 +98,8 @@ export interface RequestRecord {
   operationName?: string;
   /** The role of the signed-in account, or ANONYMOUS; never who it is. */
   role?: string;
+  /** The database that served the request, when a replica takes reads (`replica-routing.ts`). */
+  database?: 'primary' | 'replica';
   /** Codes of the GraphQL errors the answer carried. */
   errorCodes?: string[];
   /** `performance.now()` after which the request may start no further statement. */

@@ -18,6 +18,7 @@ import { charsetOf, mediaTypeOf, readBody } from './body.ts';
 import { databaseFaultError, databaseFaultOf } from './database-faults.ts';
 import { depthLimit } from './depth-limit.ts';
 import { HttpError, sendJsonError } from './http-error.ts';
+import type { OperationText } from './operation-access.ts';
 import { operationLimitsPlugin } from './operation-limits.ts';
 import { RequestDeadlineError, requestDeadlineError } from './request-deadline.ts';
 import { noSchemaIntrospection } from './security-headers.ts';
@@ -163,7 +164,8 @@ export async function handleGraphQL(
   response: ServerResponse,
   options: {
     url: URL;
-    createContext: () => Promise<Context>;
+    /** Opens the request's context, told the operation sent (a server with a replica reads it). */
+    createContext: (operation: OperationText) => Promise<Context>;
     /** Cookies the operation set (filled while it runs), sent with the answer. */
     setCookies: string[];
     bodyLimit: number;
@@ -212,10 +214,18 @@ export async function handleGraphQL(
       search: url.search,
       body,
     },
-    context: createContext,
+    context: () => createContext(method === 'POST' ? (body as OperationText) : operationInUrl(url)),
   });
   if (setCookies.length > 0) response.setHeader('Set-Cookie', setCookies);
   await writeApolloResponse(result, response, method === 'HEAD');
+}
+
+/** The operation of a GET request: the `query` and `operationName` parameters of its URL. */
+function operationInUrl(url: URL): OperationText {
+  return {
+    query: url.searchParams.get('query') ?? undefined,
+    operationName: url.searchParams.get('operationName') ?? undefined,
+  };
 }
 
 function parseJson(raw: Buffer): unknown {

@@ -1,0 +1,38 @@
+import { Kind, type OperationDefinitionNode, parse } from 'graphql';
+import { MAX_TOKENS } from './graphql.ts';
+import type { DatabaseAccess } from './replica-routing.ts';
+
+/** The operation a GraphQL request names, as sent: in the JSON body or the URL. */
+export interface OperationText {
+  query?: unknown;
+  operationName?: unknown;
+}
+
+/**
+ * Whether a GraphQL request only reads: 'read' for a query, 'write' for a mutation and for
+ * whatever cannot be told before Apollo runs it (no document, e.g. a persisted query's hash
+ * alone; a document that does not parse; no operation or several without a name). 'write'
+ * sends a request to the primary, which serves everything. Only servers with a replica ask:
+ * the document is parsed once more, with Apollo's token limit.
+ */
+export function operationAccess(operation: OperationText): DatabaseAccess {
+  if (typeof operation.query !== 'string') return 'write';
+  const chosen = chosenOperation(operation.query, operation.operationName);
+  return chosen?.operation === 'query' ? 'read' : 'write';
+}
+
+function chosenOperation(query: string, operationName: unknown): OperationDefinitionNode | null {
+  let operations: OperationDefinitionNode[];
+  try {
+    operations = parse(query, { maxTokens: MAX_TOKENS }).definitions.filter(
+      (definition): definition is OperationDefinitionNode =>
+        definition.kind === Kind.OPERATION_DEFINITION,
+    );
+  } catch {
+    return null;
+  }
+  if (typeof operationName === 'string' && operationName !== '') {
+    return operations.find((definition) => definition.name?.value === operationName) ?? null;
+  }
+  return operations.length === 1 ? (operations[0] ?? null) : null;
+}
