@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSettings, projectRoot, type Settings } from '@udx/config';
-import { openDatabase } from '@udx/db/database';
+import { type DatabaseHandle, openDatabase } from '@udx/db/database';
 import { prepareDatabase } from '@udx/db/migrate';
 import { isDemoDataPresent, loadDemoDataSetIfEmpty } from '@udx/demo/load';
 import { assertNoDemoAccountsInProduction } from './auth/demo-accounts.ts';
-import { countStatement, createLogger } from './logging.ts';
+import { countStatement, createLogger, type Logger } from './logging.ts';
 import { createServer } from './server.ts';
 
 // `pnpm start` (TypeScript through tsx) and, in production, `node apps/api/dist/main.js` (the
@@ -18,8 +18,9 @@ function describeSettings(settings: Settings): string {
   const database = settings.databaseUrl
     ? 'DATABASE_URL set (PostgreSQL; UDX_DATA_DIR unused)'
     : `UDX_DATA_DIR=${settings.dataDir} (embedded PGlite; DATABASE_URL unset)`;
+  const replica = settings.databaseReplicaUrl ? ', DATABASE_REPLICA_URL set (reads)' : '';
   return (
-    `Settings: NODE_ENV=${settings.nodeEnv}, PORT=${settings.port}, ${database}, ` +
+    `Settings: NODE_ENV=${settings.nodeEnv}, PORT=${settings.port}, ${database}${replica}, ` +
     `whole-schema introspection ${settings.introspection ? 'on' : 'off'}`
   );
 }
@@ -33,6 +34,25 @@ function describeCode(): string {
   return `Code: ${kind} (${shown}) on Node ${process.version}, source maps ${maps}`;
 }
 
+/**
+ * The streaming replica that serves reads, when `DATABASE_REPLICA_URL` is set (README, "Beyond
+ * one machine"): a pool of its own, read-only. It is not migrated (it replays the primary) and
+ * need not answer at start: until it does, the primary serves the reads.
+ */
+async function openReplica(settings: Settings, log: Logger): Promise<DatabaseHandle | undefined> {
+  if (!settings.databaseReplicaUrl) return undefined;
+  const replica = await openDatabase({
+    databaseUrl: settings.databaseReplicaUrl,
+    applicationName: 'udx-replica',
+    readOnly: true,
+    log: countStatement,
+    onPoolError: (error) =>
+      log.warn(`Replica connection lost (the pool reconnects): ${error.message}`),
+  });
+  log.info(`Replica for reads: PostgreSQL at ${replica.location}`);
+  return replica;
+}
+
 async function main(): Promise<void> {
   const settings = loadSettings();
   // JSON lines in production (for the log collector), readable lines on a developer's terminal
@@ -42,6 +62,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({
     databaseUrl: settings.databaseUrl,
     dataDir: settings.dataDir,
+    applicationName: 'udx-primary',
     // each request's log line reports how many SQL statements it ran
     log: countStatement,
     // a dropped idle connection is replaced by the pool; it must not end the process
@@ -50,6 +71,7 @@ async function main(): Promise<void> {
   });
   const engine = database.engine === 'pglite' ? 'embedded PostgreSQL (PGlite)' : 'PostgreSQL';
   log.info(`Database: ${engine} at ${database.location}`);
+  const replica = await openReplica(settings, log);
 
   const applied = await prepareDatabase(database.db);
   log.info(
@@ -90,6 +112,7 @@ async function main(): Promise<void> {
   const dashboardBuilt = existsSync(path.join(dashboardDir, 'index.html'));
   const server = await createServer({
     db: database.db,
+    replicaDb: replica?.db,
     dashboardDir,
     logger: log,
     production: settings.isProduction,
@@ -114,6 +137,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await server.close();
+      await replica?.close();
       await database.close();
     } finally {
       process.exit(0);

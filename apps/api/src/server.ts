@@ -19,6 +19,8 @@ import {
 } from './http/graphiql.ts';
 import { createApollo, handleGraphQL } from './http/graphql.ts';
 import { clientErrorAnswer, HttpError, sendJson, sendJsonError } from './http/http-error.ts';
+import { type OperationText, operationAccess } from './http/operation-access.ts';
+import { createDatabaseRouter, type DatabaseAccess } from './http/replica-routing.ts';
 import {
   DEFAULT_REQUEST_DEADLINE_MS,
   RequestDeadlineError,
@@ -37,7 +39,13 @@ import {
 } from './logging.ts';
 
 export interface ServerOptions {
+  /** The database: the primary, when there is a replica. */
   db: Db;
+  /**
+   * A PostgreSQL streaming replica of `db` (`DATABASE_REPLICA_URL`), opened read-only: it
+   * serves GraphQL queries and downloads (see `http/replica-routing.ts`).
+   */
+  replicaDb?: Db | undefined;
   /** The built dashboard (`apps/dashboard/dist`); `/` says it is missing when the folder is. */
   dashboardDir?: string | undefined;
   /** Largest request body in bytes (default 1 MiB). */
@@ -76,6 +84,12 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
   const logger = options.logger ?? silentLogger;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const dashboard = createStaticHandler(options.dashboardDir);
+  const router = createDatabaseRouter({
+    primary: db,
+    replica: options.replicaDb?.withPlugin(requestDeadlinePlugin),
+    openRequestScope: (target, headers) => openRequestScope(target, headers),
+    logger,
+  });
 
   // The handler is attached after Apollo starts: Apollo's drain plugin needs the server first.
   // Node would answer an HTTP/1.1 request without Host with an empty 400; handle() answers JSON.
@@ -85,9 +99,16 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
     introspection: options.introspection ?? !production,
   });
 
-  async function createContext(request: IncomingMessage, setCookies: string[]): Promise<Context> {
+  async function createContext(
+    request: IncomingMessage,
+    response: ServerResponse,
+    setCookies: string[],
+    operation: OperationText,
+  ): Promise<Context> {
     try {
-      return await openContext(request, setCookies);
+      // without a replica every request runs on the one database: nothing to tell apart
+      const access = router.hasReplica ? operationAccess(operation) : 'write';
+      return await openContext(request, response, setCookies, access);
     } catch (error) {
       if (error instanceof RequestDeadlineError) throw requestDeadlineError();
       // the database is down or busy before the operation could start: a 503 that says so
@@ -100,10 +121,17 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
     }
   }
 
-  async function openContext(request: IncomingMessage, setCookies: string[]): Promise<Context> {
+  async function openContext(
+    request: IncomingMessage,
+    response: ServerResponse,
+    setCookies: string[],
+    access: DatabaseAccess,
+  ): Promise<Context> {
     // Every request runs in one transaction, as the database role of its viewer (anonymous
-    // ones included), so that row-level security and grants hold it to its rights.
-    const scope = await openRequestScope(db, request.headers);
+    // ones included), so that row-level security and grants hold it to its rights. A query may
+    // run on the replica; a mutation runs on the primary.
+    const scope = await router.openScope(request.headers, access);
+    const requestHost = production ? undefined : request.headers.host;
     return {
       db: scope.db,
       viewer: scope.viewer,
@@ -111,9 +139,13 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
       response: { setCookies },
       // In production the session cookie is always Secure: behind a reverse proxy the Host
       // may well say localhost. Only a developer's plain http://localhost keeps it without.
-      requestHost: production ? undefined : request.headers.host,
+      requestHost,
       clientAddress: clientAddressOf(request, options.trustedProxies ?? 0),
-      endViewerScope: scope.end,
+      endViewerScope: router.endOf(scope, access, {
+        requestHost,
+        setHeader: (name, value) => response.setHeader(name, value),
+        addCookie: (cookie) => setCookies.push(cookie),
+      }),
     };
   }
 
@@ -145,8 +177,8 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
         try {
           await handleGraphQL(apollo, request, response, {
             url,
-            createContext: async () => {
-              context = await createContext(request, setCookies);
+            createContext: async (operation) => {
+              context = await createContext(request, response, setCookies, operation);
               return context;
             },
             setCookies,
@@ -178,7 +210,12 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
       // plain HTTP endpoints beside GraphQL (exports), from one table in http/routes.ts
       const route = findRoute(pathname);
       if (route) {
-        await runRoute(route, request, response, { db, url, logger });
+        await runRoute(route, request, response, {
+          router,
+          url,
+          logger,
+          requestHost: production ? undefined : request.headers.host,
+        });
         return;
       }
       if (method !== 'GET' && !headOnly) {
@@ -276,6 +313,7 @@ function logRequest(
       role: record.role,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
       statements: record.statements,
+      ...(record.database ? { database: record.database } : {}),
       outcome,
       ...(codes.length > 0 ? { errorCodes: codes } : {}),
     },

@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Db } from '@udx/db/database';
 import { GraphQLError } from 'graphql';
-import { openRequestScope } from '../auth/row-level-security.ts';
 import { type Context, languageFrom } from '../context.ts';
 import { currentRequestRecord, type Logger } from '../logging.ts';
 import { EXPORT_ROUTES } from '../modules/export/export.routes.ts';
 import { IMPORT_ROUTES } from '../modules/import/import.routes.ts';
 import { databaseFaultOf } from './database-faults.ts';
 import { HttpError, sendJson } from './http-error.ts';
+import type { DatabaseRouter } from './replica-routing.ts';
 import { RequestDeadlineError, requestDeadlineError } from './request-deadline.ts';
 
 /**
@@ -67,7 +66,14 @@ export async function runRoute(
   route: HttpRoute,
   request: IncomingMessage,
   response: ServerResponse,
-  options: { db: Db; url: URL; logger: Logger },
+  options: {
+    /** Downloads (GET, HEAD) may read from the replica; uploads run on the primary. */
+    router: DatabaseRouter;
+    url: URL;
+    logger: Logger;
+    /** The request's `Host`, unknown in production: the WAL position cookie's `Secure`. */
+    requestHost: string | undefined;
+  },
 ): Promise<void> {
   const method = request.method ?? 'GET';
   if (!route.methods.includes(method)) {
@@ -77,8 +83,17 @@ export async function runRoute(
   }
   let end: (() => Promise<void>) | undefined;
   const openContext = async (): Promise<Context> => {
-    const scope = await openRequestScope(options.db, request.headers);
-    end = scope.end;
+    const access = method === 'GET' || method === 'HEAD' ? 'read' : 'write';
+    const scope = await options.router.openScope(request.headers, access);
+    end = options.router.endOf(scope, access, {
+      requestHost: options.requestHost,
+      setHeader: (name, value) => {
+        if (!response.headersSent) response.setHeader(name, value);
+      },
+      addCookie: (cookie) => {
+        if (!response.headersSent) response.appendHeader('Set-Cookie', cookie);
+      },
+    });
     // the request's log line names the role, as for GraphQL operations
     const record = currentRequestRecord();
     if (record) record.role = scope.viewer?.role ?? 'ANONYMOUS';
@@ -87,7 +102,7 @@ export async function runRoute(
       viewer: scope.viewer,
       language: languageFrom(request.headers['accept-language']),
       response: { setCookies: [] },
-      endViewerScope: scope.end,
+      endViewerScope: end,
     };
   };
   try {
