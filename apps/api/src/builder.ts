@@ -4,7 +4,9 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError, Kind } from 'graphql';
+import { z } from 'zod';
 import { type Context, SKEW_ROLES } from './context.ts';
+import { MAX_PAGE_SIZE } from './modules/shared/connection.ts';
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -16,6 +18,15 @@ export function isCalendarDate(value: string): boolean {
   if (!DATE_PATTERN.test(value) || value.startsWith('0000')) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** A page size as `first` and `last` take it: refused above MAX_PAGE_SIZE, never cut short. */
+function pageSizeArg(name: 'first' | 'last') {
+  return z
+    .number()
+    .int()
+    .min(0, `${name} must not be negative`)
+    .max(MAX_PAGE_SIZE, `${name} must be at most ${MAX_PAGE_SIZE}: ask for more pages with after`);
 }
 
 /**
@@ -80,8 +91,14 @@ export const builder = new SchemaBuilder<{
     startCursorFieldOptions: { description: 'The cursor of the first item of the page.' },
     endCursorFieldOptions: { description: 'The cursor of the last item; pass it as `after`.' },
     cursorFieldOptions: { description: 'Where this item lies in the list, for `after`/`before`.' },
-    firstArgOptions: { description: 'At most this many items from the start (or from `after`).' },
-    lastArgOptions: { description: 'At most this many items from the end (or before `before`).' },
+    firstArgOptions: {
+      description: `At most this many items from the start (or from \`after\`); ${MAX_PAGE_SIZE} at most.`,
+      validate: pageSizeArg('first'),
+    },
+    lastArgOptions: {
+      description: `At most this many items from the end (or before \`before\`); ${MAX_PAGE_SIZE} at most.`,
+      validate: pageSizeArg('last'),
+    },
     afterArgOptions: { description: 'Only items after this cursor.' },
     beforeArgOptions: { description: 'Only items before this cursor.' },
   },

@@ -16,6 +16,7 @@ import {
   valueFromASTUntyped,
 } from 'graphql';
 import type { Context } from '../context.ts';
+import { MAX_PAGE_SIZE } from '../modules/shared/connection.ts';
 
 /**
  * What one operation may ask for, sized from the dashboard's own operations: its largest page
@@ -54,9 +55,8 @@ const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.signIn': 500,
 };
 
-/** Items a connection returns when `first`/`last` are not given, and at most (Pothos' defaults). */
+/** Items a connection returns when `first`/`last` are not given (Pothos' default). */
 const DEFAULT_PAGE = 20;
-const MAX_PAGE = 100;
 
 export interface OperationMeasure {
   cost: number;
@@ -68,7 +68,7 @@ export interface OperationMeasure {
 /**
  * The size of an operation: cost units, aliases, root fields and directive uses, counted through
  * fragments. A connection's selection costs once per item of its page (`first` or `last`, from
- * the literal or the variables, at most 100); `nodes(ids:)` once per id. Introspection fields
+ * the literal or the variables, at most MAX_PAGE_SIZE); `nodes(ids:)` once per id. Introspection fields
  * cost nothing: GraphiQL's schema query is large by nature and cheap.
  */
 export function measureOperation(
@@ -155,7 +155,7 @@ function fieldOf(
 
 function pageSize(value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return DEFAULT_PAGE;
-  return Math.min(Math.ceil(value), MAX_PAGE);
+  return Math.min(Math.ceil(value), MAX_PAGE_SIZE);
 }
 
 function countRootFields(

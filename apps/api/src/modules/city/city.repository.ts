@@ -2,6 +2,7 @@ import type { Db } from '@udx/db/database';
 import type { Database, NewCity } from '@udx/db/schema';
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import { countQueryRows, type Page } from '../shared/paging.ts';
+import { containsPattern } from '../shared/search.ts';
 import type { Executor } from '../shared/transaction.ts';
 import type { Access } from './city.access.ts';
 
@@ -43,6 +44,8 @@ export function findCitiesByIds(
 export interface CityFilter {
   /** ISO 3166-1 alpha-2. */
   countryCode?: string | undefined;
+  /** Cities with this text in their name (any case). */
+  search?: string | undefined;
 }
 
 function visibleCities(db: Db, access: Access, filter: CityFilter) {
@@ -53,6 +56,7 @@ function visibleCities(db: Db, access: Access, filter: CityFilter) {
     query = query.where((eb) => seenByCityAccount(db, eb, cityId));
   }
   if (filter.countryCode) query = query.where('city.country_code', '=', filter.countryCode);
+  if (filter.search) query = query.where('city.name', 'ilike', containsPattern(filter.search));
   return query;
 }
 

@@ -2,6 +2,7 @@ import { builder } from '../../builder.ts';
 import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
 import { toPayload } from '../shared/mutation.ts';
 import { databaseNodeRef } from '../shared/node-ref.ts';
+import { searchText, searchWords } from '../shared/search.ts';
 import { payloadType } from '../shared/user-error.ts';
 import { accessOf } from './city.access.ts';
 import { countCities, findCitiesByIds, findCitiesPage } from './city.repository.ts';
@@ -48,10 +49,20 @@ builder.queryField('cities', (t) =>
           required: false,
           description: 'Only cities of this country (ISO 3166-1 alpha-2).',
         }),
+        search: t.arg.string({
+          required: false,
+          description:
+            'Only cities with this text in their name, in any case (a choice list searched as ' +
+            'one types).',
+          validate: searchText,
+        }),
       },
       resolve: async (_root, args, context) => {
         const access = accessOf(context);
-        const filter = { countryCode: args.countryCode?.trim().toUpperCase() || undefined };
+        const filter = {
+          countryCode: args.countryCode?.trim().toUpperCase() || undefined,
+          search: searchWords(args.search),
+        };
         return resolveCountedConnection(
           args,
           (page) => findCitiesPage(context.db, access, filter, page),

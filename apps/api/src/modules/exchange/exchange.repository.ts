@@ -2,7 +2,10 @@ import type { Database, DepartmentTable, GovernanceLevel, NewExchange } from '@u
 import type { Scope } from '@udx/indicators/engine';
 import { type Selectable, sql } from 'kysely';
 import type { Access as Reach } from '../city/city.access.ts';
-import { selectPartnershipIdsInReach } from '../partnership/partnership.repository.ts';
+import {
+  selectPartnershipIdsInReach,
+  selectsEveryPartnership,
+} from '../partnership/partnership.repository.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Executor } from '../shared/transaction.ts';
 
@@ -31,9 +34,14 @@ function selectExchangesInScope(
   reach: Reach,
   filter: ActivityFilter = {},
 ) {
-  let query = db
-    .selectFrom('exchange')
-    .where('exchange.partnership_id', 'in', selectPartnershipIdsInReach(db, scope, reach));
+  let query = db.selectFrom('exchange');
+  if (!selectsEveryPartnership(scope, reach)) {
+    query = query.where(
+      'exchange.partnership_id',
+      'in',
+      selectPartnershipIdsInReach(db, scope, reach),
+    );
+  }
   if (scope.from != null) query = query.where('exchange.starts_on', '>=', scope.from);
   if (scope.to != null) query = query.where('exchange.starts_on', '<=', scope.to);
   const sdg = filter.sdg;
@@ -71,12 +79,20 @@ export function findExchangesInScope(
   page: Page,
   filter: ActivityFilter = {},
 ): Promise<ExchangeRow[]> {
-  return selectExchangesInScope(db, scope, reach, filter)
-    .selectAll('exchange')
+  // The page is picked by id from the list's index alone (migration 20261201_1600), and only
+  // its own rows are read: the rows a deep page skips are never fetched.
+  const pageIds = selectExchangesInScope(db, scope, reach, filter)
+    .select('exchange.id')
     .orderBy('exchange.starts_on', 'desc')
     .orderBy('exchange.id', 'desc')
     .limit(page.limit)
-    .offset(page.offset)
+    .offset(page.offset);
+  return db
+    .selectFrom('exchange')
+    .selectAll()
+    .where('id', 'in', pageIds)
+    .orderBy('starts_on', 'desc')
+    .orderBy('id', 'desc')
     .execute();
 }
 

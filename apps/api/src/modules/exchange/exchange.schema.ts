@@ -11,7 +11,12 @@ import { Department } from '../department/department.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal, SdgTarget } from '../sdg/sdg.schema.ts';
 import { groupRows } from '../shared/batch.ts';
-import { checkCursors, resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
+import {
+  checkCursors,
+  MAX_PAGE_SIZE,
+  resolveCountedConnection,
+  resolveTotalCount,
+} from '../shared/connection.ts';
 import { toPayload } from '../shared/mutation.ts';
 import { databaseNodeRef } from '../shared/node-ref.ts';
 import type { Page } from '../shared/paging.ts';
@@ -250,7 +255,7 @@ builder.objectField(Partnership, 'exchanges', (t) =>
       resolve: async (partnership, args, context) => {
         checkCursors(args);
         const rows = await exchangesOfPartnership(context).load(partnership.id);
-        const connection = resolveArrayConnection({ args }, rows);
+        const connection = resolveArrayConnection({ args, maxSize: MAX_PAGE_SIZE }, rows);
         return { ...connection, totalCount: () => Promise.resolve(rows.length) };
       },
     },

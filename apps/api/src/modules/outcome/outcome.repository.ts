@@ -3,7 +3,10 @@ import type { Scope } from '@udx/indicators/engine';
 import { type Selectable, sql } from 'kysely';
 import type { Access as Reach } from '../city/city.access.ts';
 import type { ActivityFilter } from '../exchange/exchange.repository.ts';
-import { selectPartnershipIdsInReach } from '../partnership/partnership.repository.ts';
+import {
+  selectPartnershipIdsInReach,
+  selectsEveryPartnership,
+} from '../partnership/partnership.repository.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
 import type { Executor } from '../shared/transaction.ts';
 
@@ -17,9 +20,14 @@ function selectOutcomesInScope(
   reach: Reach,
   filter: ActivityFilter = {},
 ) {
-  let query = db
-    .selectFrom('outcome')
-    .where('outcome.partnership_id', 'in', selectPartnershipIdsInReach(db, scope, reach));
+  let query = db.selectFrom('outcome');
+  if (!selectsEveryPartnership(scope, reach)) {
+    query = query.where(
+      'outcome.partnership_id',
+      'in',
+      selectPartnershipIdsInReach(db, scope, reach),
+    );
+  }
   if (scope.from != null) query = query.where('outcome.date', '>=', scope.from);
   if (scope.to != null) query = query.where('outcome.date', '<=', scope.to);
   const sdg = filter.sdg;
@@ -47,12 +55,20 @@ export function findOutcomesInScope(
   page: Page,
   filter: ActivityFilter = {},
 ): Promise<OutcomeRow[]> {
-  return selectOutcomesInScope(db, scope, reach, filter)
-    .selectAll('outcome')
+  // The page is picked by id from the list's index alone (migration 20261201_1600), and only
+  // its own rows are read: the rows a deep page skips are never fetched.
+  const pageIds = selectOutcomesInScope(db, scope, reach, filter)
+    .select('outcome.id')
     .orderBy('outcome.date', 'desc')
     .orderBy('outcome.id', 'desc')
     .limit(page.limit)
-    .offset(page.offset)
+    .offset(page.offset);
+  return db
+    .selectFrom('outcome')
+    .selectAll()
+    .where('id', 'in', pageIds)
+    .orderBy('date', 'desc')
+    .orderBy('id', 'desc')
     .execute();
 }
 

@@ -10,6 +10,7 @@ import {
 } from 'kysely';
 import type { Access } from '../city/city.access.ts';
 import { countQueryRows, type Page } from '../shared/paging.ts';
+import { containsPattern } from '../shared/search.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 export type PartnershipRow = Selectable<Database['partnership']>;
@@ -75,6 +76,8 @@ export interface PartnershipFilter {
   /** Partnerships of this city, on either side. */
   cityId?: number | undefined;
   status?: PartnershipStatus | undefined;
+  /** Partnerships either of whose cities has this text in its name (any case). */
+  search?: string | undefined;
 }
 
 function visiblePartnerships(db: Db, access: Access, filter: PartnershipFilter) {
@@ -100,6 +103,16 @@ function visiblePartnerships(db: Db, access: Access, filter: PartnershipFilter) 
     );
   }
   if (filter.status) query = query.where('partnership.status', '=', filter.status);
+  if (filter.search) {
+    const pattern = containsPattern(filter.search);
+    query = query.where('partnership.id', 'in', (eb) =>
+      eb
+        .selectFrom('partnership_city')
+        .innerJoin('city', 'city.id', 'partnership_city.city_id')
+        .select('partnership_city.partnership_id')
+        .where('city.name', 'ilike', pattern),
+    );
+  }
   return query;
 }
 
@@ -280,6 +293,21 @@ export function selectPartnershipIdsInReach(db: Executor, scope: Scope, reach: A
   }
   if (reach.kind === 'none') query = query.where(sql<boolean>`false`);
   return query;
+}
+
+/**
+ * Whether `selectPartnershipIdsInReach` selects every partnership: a programme account's scope
+ * that names no partnership, city or country. Lists of records that belong to a partnership
+ * (every one does: a foreign key) leave the condition out then, so that the database reads
+ * them in the order of an index instead of matching each row against every partnership.
+ */
+export function selectsEveryPartnership(scope: Scope, reach: Access): boolean {
+  return (
+    reach.kind === 'programme' &&
+    scope.partnershipId == null &&
+    scope.cityId == null &&
+    scope.countryCode == null
+  );
 }
 
 /** The two cities of a partnership (empty when there is no such partnership). */

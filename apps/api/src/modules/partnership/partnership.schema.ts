@@ -7,6 +7,7 @@ import { resolveCountedConnection, resolveTotalCount } from '../shared/connectio
 import { decodeNodeId } from '../shared/global-id.ts';
 import { toPayload } from '../shared/mutation.ts';
 import { databaseNodeRef } from '../shared/node-ref.ts';
+import { searchText, searchWords } from '../shared/search.ts';
 import { payloadType } from '../shared/user-error.ts';
 import { Topic, TopicCode } from '../topic/topic.schema.ts';
 import {
@@ -122,12 +123,20 @@ builder.queryField('partnerships', (t) =>
           required: false,
           description: 'Only partnerships with this status.',
         }),
+        search: t.arg.string({
+          required: false,
+          description:
+            'Only partnerships either of whose cities has this text in its name, in any case ' +
+            '(a choice list searched as one types).',
+          validate: searchText,
+        }),
       },
       resolve: async (_root, args, context) => {
         const access = accessOf(context);
         const filter: PartnershipFilter = {
           countryCode: args.countryCode?.trim().toUpperCase() || undefined,
           status: args.status ?? undefined,
+          search: searchWords(args.search),
         };
         if (args.cityId != null) filter.cityId = decodeNodeId(String(args.cityId), 'City') ?? 0;
         return resolveCountedConnection(

@@ -2,6 +2,13 @@ import { PothosValidationError } from '@pothos/core';
 import { type DefaultConnectionArguments, resolveOffsetConnection } from '@pothos/plugin-relay';
 import type { Page } from './paging.ts';
 
+/**
+ * The most items one page of any list holds (README, "Performance"). `first` or `last` above it
+ * is refused (builder.ts), never cut short: a client that wants more asks for the next page with
+ * `after`. The operation limits weigh a connection by the same figure.
+ */
+export const MAX_PAGE_SIZE = 100;
+
 /** A connection's result carries its count lazily: it is only queried when asked for. */
 export interface Counted {
   totalCount: () => Promise<number>;
@@ -35,7 +42,7 @@ export async function resolveCountedConnection<T>(
   count: () => Promise<number>,
 ) {
   checkCursors(args);
-  const connection = await resolveOffsetConnection({ args }, findPage);
+  const connection = await resolveOffsetConnection({ args, maxSize: MAX_PAGE_SIZE }, findPage);
   return { ...connection, totalCount: count };
 }
 
