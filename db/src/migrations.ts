@@ -6,6 +6,7 @@ import * as oneGrainPerYear from '../migrations/20261201_0810_one_grain_per_year
 import * as signInThrottle from '../migrations/20261201_0900_sign_in_throttle.ts';
 import * as databaseRolePerAccount from '../migrations/20261201_1000_database_role_per_account.ts';
 import * as correctionProposals from '../migrations/20261201_1400_correction_proposals.ts';
+import * as dataVersion from '../migrations/20261201_1500_data_version.ts';
 import * as listIndexes from '../migrations/20261201_1600_list_indexes.ts';
 
 /**
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '20261201_0900_sign_in_throttle': signInThrottle,
   '20261201_1000_database_role_per_account': databaseRolePerAccount,
   '20261201_1400_correction_proposals': correctionProposals,
+  '20261201_1500_data_version': dataVersion,
   '20261201_1600_list_indexes': listIndexes,
 };

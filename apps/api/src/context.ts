@@ -1,5 +1,6 @@
 import type { Db } from '@udx/db/database';
 import type { Role } from '@udx/db/schema';
+import type { FigureCache } from './modules/shared/figure-cache.ts';
 
 /** The signed-in person a request acts for. */
 export interface Viewer {
@@ -40,6 +41,11 @@ export interface Context {
    * this one wrote. Absent where the schema is executed directly, on a plain connection.
    */
   endViewerScope?: (() => Promise<void>) | undefined;
+  /**
+   * The server's cache of computed figures and the data version this request read at its start
+   * (see `figure-cache.ts`). Absent where the schema is executed directly: figures are computed.
+   */
+  figures?: { cache: FigureCache; version: number } | undefined;
 }
 
 /** Roles that see the whole programme (every partnership), as opposed to one city's accounts. */

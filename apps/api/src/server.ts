@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Db } from '@udx/db/database';
 import { sql } from 'kysely';
 import { openRequestScope } from './auth/row-level-security.ts';
+import { SessionCache } from './auth/session-cache.ts';
 import { type Context, languageFrom } from './context.ts';
 import { DEFAULT_BODY_LIMIT } from './http/body.ts';
 import { clientAddressOf } from './http/client-address.ts';
@@ -27,7 +28,7 @@ import {
   requestDeadlineError,
   requestDeadlinePlugin,
 } from './http/request-deadline.ts';
-import { findRoute, runRoute } from './http/routes.ts';
+import { findRoute, type RequestCaches, runRoute } from './http/routes.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
 import { createStaticHandler, sendDashboardMissing } from './http/static-files.ts';
 import {
@@ -37,6 +38,7 @@ import {
   runWithRequestRecord,
   silentLogger,
 } from './logging.ts';
+import { FigureCache } from './modules/shared/figure-cache.ts';
 
 export interface ServerOptions {
   /** The database: the primary, when there is a replica. */
@@ -84,10 +86,12 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
   const logger = options.logger ?? silentLogger;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const dashboard = createStaticHandler(options.dashboardDir);
+  // kept across requests, under the data version each request reads first
+  const caches: RequestCaches = { sessions: new SessionCache(), figures: new FigureCache() };
   const router = createDatabaseRouter({
     primary: db,
     replica: options.replicaDb?.withPlugin(requestDeadlinePlugin),
-    openRequestScope: (target, headers) => openRequestScope(target, headers),
+    openRequestScope: (target, headers) => openRequestScope(target, headers, caches.sessions),
     logger,
   });
 
@@ -135,6 +139,7 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
     return {
       db: scope.db,
       viewer: scope.viewer,
+      figures: { cache: caches.figures, version: scope.version.figures },
       language: languageFrom(request.headers['accept-language']),
       response: { setCookies },
       // In production the session cookie is always Secure: behind a reverse proxy the Host
@@ -214,6 +219,7 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
           router,
           url,
           logger,
+          caches,
           requestHost: production ? undefined : request.headers.host,
         });
         return;

@@ -296,6 +296,16 @@ export interface DataSetTable {
   loaded_at: CreatedAt;
 }
 
+/**
+ * How often the programme's data (`figures`) and the accounts and sessions (`accounts`) have
+ * changed: one row, raised by triggers (migration `20261201_1500_data_version`).
+ */
+export interface DataVersionTable {
+  singleton: ColumnType<boolean, never, never>;
+  figures: ColumnType<number, never, never>;
+  accounts: ColumnType<number, never, never>;
+}
+
 export interface Database {
   sdg_goal: SdgGoalTable;
   sdg_target: SdgTargetTable;
@@ -323,6 +333,7 @@ export interface Database {
   sign_in_throttle: SignInThrottleTable;
   audit_entry: AuditEntryTable;
   data_set: DataSetTable;
+  data_version: DataVersionTable;
 }
 
 export type NewCity = Insertable<CityTable>;

@@ -54,6 +54,11 @@ const expectedColumns: { [Table in keyof Database]: Nullability<Database[Table]>
     description: 'not null',
     loaded_at: 'not null',
   },
+  data_version: {
+    singleton: 'not null',
+    figures: 'not null',
+    accounts: 'not null',
+  },
   department: {
     id: 'not null',
     city_id: 'not null',

@@ -6,6 +6,7 @@ import {
   SESSION_LIFETIME_SECONDS,
   SESSION_TOUCH_SECONDS,
 } from './session.ts';
+import type { DataVersion } from './session-cache.ts';
 
 /**
  * Sign-in throttling (README, "Signing in"): failures are counted per (account, client) and
@@ -135,6 +136,10 @@ export interface LiveSession {
   cityId: number | null;
   /** True when `last_seen_at` is old enough to be written again. */
   stale: boolean;
+  /** When the session ends whatever happens, in milliseconds since 1970. */
+  expiresAt: number;
+  /** When it was last written as used, in milliseconds since 1970. */
+  lastSeenAt: number;
 }
 
 /**
@@ -159,6 +164,8 @@ export async function findLiveSession(
       sql<boolean>`s.last_seen_at < now() - make_interval(secs => ${sql.lit(SESSION_TOUCH_SECONDS)})`.as(
         'stale',
       ),
+      sql<number>`(extract(epoch from s.expires_at) * 1000)::float8`.as('expiresAt'),
+      sql<number>`(extract(epoch from s.last_seen_at) * 1000)::float8`.as('lastSeenAt'),
     ])
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
@@ -212,13 +219,24 @@ export interface ViewerSettings {
   userId: string;
 }
 
-/** Sets the database role and the viewer settings, for the rest of the transaction only. */
-export async function setViewerSettings(db: Executor, settings: ViewerSettings): Promise<void> {
-  await sql`select
+/**
+ * Sets the database role and the viewer settings, for the rest of the transaction only, and
+ * reads the data version and the database's clock in the same statement (`DataVersion`).
+ */
+export async function setViewerSettings(
+  db: Executor,
+  settings: ViewerSettings,
+): Promise<DataVersion> {
+  const { rows } = await sql<DataVersion>`select
       set_config('role', ${settings.databaseRole}, true),
       set_config('udx.role', ${settings.role}, true),
       set_config('udx.city_id', ${settings.cityId}, true),
-      set_config('udx.user_id', ${settings.userId}, true)`.execute(db);
+      set_config('udx.user_id', ${settings.userId}, true),
+      figures, accounts, (extract(epoch from now()) * 1000)::float8 as now
+    from data_version`.execute(db);
+  const [version] = rows;
+  if (!version) throw new Error('the data version row is missing');
+  return { figures: Number(version.figures), accounts: Number(version.accounts), now: version.now };
 }
 
 /** Switches the rest of the transaction to a database role. */

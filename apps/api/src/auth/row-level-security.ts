@@ -8,7 +8,8 @@ import { databaseFaultError, databaseFaultOf } from '../http/database-faults.ts'
 import type { Executor } from '../modules/shared/transaction.ts';
 import { setTransactionRole, setViewerSettings } from './auth.repository.ts';
 import { authenticate } from './authenticate.ts';
-import { sessionTokenFrom } from './session.ts';
+import { hashSessionToken, sessionTokenFrom } from './session.ts';
+import type { DataVersion, SessionCache } from './session-cache.ts';
 
 /**
  * The database role each kind of account's requests run as (migration
@@ -42,8 +43,11 @@ export function databaseRoleOf(viewer: Viewer | null): string {
  * settings are transaction-local: they vanish at commit or rollback, so a pooled connection
  * never carries one request's viewer into the next.
  */
-async function applyViewerScope(trx: Transaction<Database>, viewer: Viewer | null): Promise<void> {
-  await setViewerSettings(trx, {
+async function applyViewerScope(
+  trx: Transaction<Database>,
+  viewer: Viewer | null,
+): Promise<DataVersion> {
+  return setViewerSettings(trx, {
     databaseRole: databaseRoleOf(viewer),
     role: viewer?.role ?? '',
     cityId: viewer?.cityId == null ? '' : String(viewer.cityId),
@@ -110,26 +114,70 @@ export interface ViewerScope {
   db: Transaction<Database>;
   /** Who the request acts for, from its session; null when anonymous. */
   viewer: Viewer | null;
+  /** The data version the request read at its start. */
+  version: DataVersion;
   /** Commits (once; later calls wait for the same commit). */
   end(): Promise<void>;
 }
 
+/** Stands for a data version before the request's first statement has read it. */
+const NOT_READ: DataVersion = { figures: -1, accounts: -1, now: 0 };
+
+/**
+ * Looks a session up by its token's hash as the session role (`authenticate`), then hands the
+ * transaction to the viewer found (anonymous when none) and remembers the session in `sessions`.
+ */
+async function lookUpSession(
+  trx: Transaction<Database>,
+  tokenHash: string,
+  sessions: SessionCache | undefined,
+): Promise<{ viewer: Viewer | null; version: DataVersion }> {
+  await setTransactionRole(trx, SESSION_ROLE);
+  const session = await authenticate(trx, tokenHash);
+  const viewer = session?.viewer ?? null;
+  const version = await applyViewerScope(trx, viewer);
+  if (session) {
+    sessions?.remember(tokenHash, {
+      viewer: session.viewer,
+      accounts: version.accounts,
+      expiresAt: session.expiresAt,
+      lastSeenAt: session.lastSeenAt ?? version.now,
+    });
+  } else {
+    sessions?.forget(tokenHash);
+  }
+  return { viewer, version };
+}
+
 /**
  * Opens the scope of a whole request (the callback form does not fit an HTTP server whose
- * execution and answer are separate steps): one transaction, in which the request's session
- * token is looked up as the session role, and everything after runs as the role of the viewer
- * found, anonymous ones included. The caller must call `end()` in every case;
+ * execution and answer are separate steps): one transaction, whose first statement sets the
+ * viewer's role and settings and reads the data version, and everything after runs as the role
+ * of that viewer, anonymous ones included. The caller must call `end()` in every case;
  * `viewerScopePlugin` does it before the answer goes out.
+ *
+ * The viewer comes from the request's session token. A token `sessions` checked before and that
+ * nothing changed since (the accounts version) costs no lookup; any other is looked up as the
+ * session role (`authenticate`) and remembered.
  */
-export async function openRequestScope(db: Db, headers: IncomingHttpHeaders): Promise<ViewerScope> {
+export async function openRequestScope(
+  db: Db,
+  headers: IncomingHttpHeaders,
+  sessions?: SessionCache,
+): Promise<ViewerScope> {
   const trx = await db.startTransaction().execute();
   let viewer: Viewer | null = null;
+  let version: DataVersion;
   try {
-    if (sessionTokenFrom(headers) !== null) {
-      await setTransactionRole(trx, SESSION_ROLE);
-      viewer = await authenticate(trx, headers);
+    const token = sessionTokenFrom(headers);
+    const tokenHash = token === null ? null : hashSessionToken(token);
+    viewer = tokenHash === null ? null : (sessions?.candidate(tokenHash) ?? null);
+    // anonymous, or the viewer the token was checked as before: one statement if still trusted
+    const known = tokenHash === null || viewer !== null;
+    version = known ? await applyViewerScope(trx, viewer) : NOT_READ;
+    if (tokenHash !== null && !(known && sessions?.trusted(tokenHash, version))) {
+      ({ viewer, version } = await lookUpSession(trx, tokenHash, sessions));
     }
-    await applyViewerScope(trx, viewer);
   } catch (error) {
     // the first error says what went wrong (the database gone, the deadline passed)
     await trx
@@ -142,6 +190,7 @@ export async function openRequestScope(db: Db, headers: IncomingHttpHeaders): Pr
   return {
     db: trx,
     viewer,
+    version,
     end: () => {
       // only the first caller hears of a failed commit: it answers the client accordingly
       if (ending) return ending.catch(() => {});

@@ -1,13 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
+import type { SessionCache } from '../auth/session-cache.ts';
 import { type Context, languageFrom } from '../context.ts';
 import { currentRequestRecord, type Logger } from '../logging.ts';
 import { EXPORT_ROUTES } from '../modules/export/export.routes.ts';
 import { IMPORT_ROUTES } from '../modules/import/import.routes.ts';
+import type { FigureCache } from '../modules/shared/figure-cache.ts';
 import { databaseFaultOf } from './database-faults.ts';
 import { HttpError, sendJson } from './http-error.ts';
 import type { DatabaseRouter } from './replica-routing.ts';
 import { RequestDeadlineError, requestDeadlineError } from './request-deadline.ts';
+
+/** What a server keeps across requests (see `openRequestScope` and `figure-cache.ts`). */
+export interface RequestCaches {
+  sessions: SessionCache;
+  figures: FigureCache;
+}
 
 /**
  * A plain HTTP endpoint beside `/graphql` (files to download, files to upload): the path it
@@ -71,6 +79,7 @@ export async function runRoute(
     router: DatabaseRouter;
     url: URL;
     logger: Logger;
+    caches?: RequestCaches;
     /** The request's `Host`, unknown in production: the WAL position cookie's `Secure`. */
     requestHost: string | undefined;
   },
@@ -83,6 +92,7 @@ export async function runRoute(
   }
   let end: (() => Promise<void>) | undefined;
   const openContext = async (): Promise<Context> => {
+    const caches = options.caches;
     const access = method === 'GET' || method === 'HEAD' ? 'read' : 'write';
     const scope = await options.router.openScope(request.headers, access);
     end = options.router.endOf(scope, access, {
@@ -103,6 +113,7 @@ export async function runRoute(
       language: languageFrom(request.headers['accept-language']),
       response: { setCookies: [] },
       endViewerScope: end,
+      figures: caches && { cache: caches.figures, version: scope.version.figures },
     };
   };
   try {

@@ -43,6 +43,7 @@ import {
 } from '../indicator/indicator.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
+import { cachedFigure } from '../shared/figure-cache.ts';
 import { parseScope, ScopeInput } from '../shared/scope.ts';
 import { findProgrammeTotals } from './dashboard.repository.ts';
 import { type Figures, figuresFor } from './dashboard.service.ts';
@@ -89,7 +90,11 @@ interface PartnershipBreakdownShape {
 type StatusCounts = Record<IndicatorStatusValue, number>;
 
 /** The indicator rows of the catalogue, with the SDGs each is mapped to, once per request. */
-const indicatorCatalogue = createContextCache(async (context: Context) => {
+const indicatorCatalogue = createContextCache((context: Context) =>
+  cachedFigure(context, 'indicator-catalogue', null, () => readIndicatorCatalogue(context)),
+);
+
+async function readIndicatorCatalogue(context: Context) {
   const rows = await findIndicators(context.db);
   const goals = await findGoalsOfIndicators(
     context.db,
@@ -100,7 +105,7 @@ const indicatorCatalogue = createContextCache(async (context: Context) => {
     sdgsOf: (row: IndicatorRow) =>
       goals.filter((goal) => goal.indicator_id === row.id).map((goal) => goal.number),
   };
-});
+}
 
 /**
  * Engine summaries with the indicator row each refers to (for `IndicatorSummary.indicator`) and
@@ -127,15 +132,50 @@ function previousScopeOf(dashboard: DashboardShape): Scope | null {
   return previous ? { ...dashboard.scope, ...previous } : null;
 }
 
+/** The totals of a scope (see `cachedFigure`). */
+function totalsOfScope(context: Context, scope: Scope): Promise<Totals> {
+  return cachedFigure(context, 'totals', scope, () => computeTotals(context.db, scope));
+}
+
+/** The SDG summaries of a scope (see `cachedFigure`). */
+function sdgSummariesOf(context: Context, scope: Scope): Promise<SdgSummaryShape[]> {
+  return cachedFigure(context, 'sdgs', scope, () => computeSdgSummaries(context.db, scope));
+}
+
+/** The breakdown of a scope by partnership (see `cachedFigure`). */
+function breakdownOf(
+  context: Context,
+  scope: Scope,
+  reportedStatuses: Figures['reportedStatuses'],
+): Promise<PartnershipFigures[]> {
+  return cachedFigure(context, 'breakdown', [scope, reportedStatuses], () =>
+    computePartnershipBreakdown(context.db, scope, { reportedStatuses }),
+  );
+}
+
+/** The programme's totals, past row-level security (see `findProgrammeTotals`), for everyone. */
+function programmeTotalsOf(
+  context: Context,
+  period: { from?: string | undefined; to?: string | undefined },
+): Promise<Totals> {
+  return cachedFigure(
+    context,
+    'programme-totals',
+    period,
+    () => findProgrammeTotals(context.db, period),
+    { sameForEveryone: true },
+  );
+}
+
 /** The dashboard's totals, computed once for `totals` and `totalsChange`. */
 function totalsOf(dashboard: DashboardShape, context: Context): Promise<Totals> {
-  dashboard.totals ??= computeTotals(context.db, dashboard.scope);
+  dashboard.totals ??= totalsOfScope(context, dashboard.scope);
   return dashboard.totals;
 }
 
 function previousTotalsOf(dashboard: DashboardShape, context: Context): Promise<Totals | null> {
   const scope = previousScopeOf(dashboard);
-  dashboard.previousTotals ??= scope ? computeTotals(context.db, scope) : Promise.resolve(null);
+  dashboard.previousTotals ??= scope ? totalsOfScope(context, scope) : Promise.resolve(null);
   return dashboard.previousTotals;
 }
 
@@ -145,9 +185,11 @@ function previousIndicatorValuesOf(
 ): Promise<IndicatorValues | null> {
   const scope = previousScopeOf(dashboard);
   dashboard.previousIndicatorValues ??= scope
-    ? computeIndicatorValues(context.db, scope, {
-        reportedStatuses: dashboard.reportedStatuses,
-      })
+    ? cachedFigure(context, 'indicator-values', [scope, dashboard.reportedStatuses], () =>
+        computeIndicatorValues(context.db, scope, {
+          reportedStatuses: dashboard.reportedStatuses,
+        }),
+      )
     : Promise.resolve(null);
   return dashboard.previousIndicatorValues;
 }
@@ -158,9 +200,7 @@ function previousSdgSummariesOf(
 ): Promise<Map<number, SdgSummaryShape> | null> {
   const scope = previousScopeOf(dashboard);
   dashboard.previousSdgSummaries ??= scope
-    ? computeSdgSummaries(context.db, scope).then(
-        (sdgs) => new Map(sdgs.map((sdg) => [sdg.goal, sdg])),
-      )
+    ? sdgSummariesOf(context, scope).then((sdgs) => new Map(sdgs.map((sdg) => [sdg.goal, sdg])))
     : Promise.resolve(null);
   return dashboard.previousSdgSummaries;
 }
@@ -171,9 +211,9 @@ function previousBreakdownOf(
 ): Promise<Map<number, PartnershipFigures> | null> {
   const scope = previousScopeOf(dashboard);
   dashboard.previousBreakdown ??= scope
-    ? computePartnershipBreakdown(context.db, scope, {
-        reportedStatuses: dashboard.reportedStatuses,
-      }).then((rows) => new Map(rows.map((row) => [row.partnershipId, row])))
+    ? breakdownOf(context, scope, dashboard.reportedStatuses).then(
+        (rows) => new Map(rows.map((row) => [row.partnershipId, row])),
+      )
     : Promise.resolve(null);
   return dashboard.previousBreakdown;
 }
@@ -190,9 +230,10 @@ function indicatorSummariesOf(
   dashboard: DashboardShape,
   context: Context,
 ): Promise<IndicatorSummaryShape[]> {
-  dashboard.indicatorSummaries ??= computeGoalSummaries(context.db, dashboard.scope, {
-    reportedStatuses: dashboard.reportedStatuses,
-  }).then((goals) =>
+  const { scope, reportedStatuses } = dashboard;
+  dashboard.indicatorSummaries ??= cachedFigure(context, 'goals', [scope, reportedStatuses], () =>
+    computeGoalSummaries(context.db, scope, { reportedStatuses }),
+  ).then((goals) =>
     withIndicatorRows(
       context,
       goals.flatMap((goal) => goal.indicators),
@@ -622,7 +663,7 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
       description: 'The 17 SDGs in order, with what addresses each and their indicators.',
       resolve: async (dashboard, _args, context) => {
         const [sdgs, summaries, { sdgsOf }] = await Promise.all([
-          computeSdgSummaries(context.db, dashboard.scope),
+          sdgSummariesOf(context, dashboard.scope),
           indicatorSummariesOf(dashboard, context),
           indicatorCatalogue(context),
         ]);
@@ -639,7 +680,10 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
       description:
         'The department links of the scope and period (what N4 counts), each with the number ' +
         'of exchanges that joined the two departments; most exchanges first.',
-      resolve: (dashboard, _args, context) => computeDepartmentLinks(context.db, dashboard.scope),
+      resolve: (dashboard, _args, context) =>
+        cachedFigure(context, 'department-links', dashboard.scope, () =>
+          computeDepartmentLinks(context.db, dashboard.scope),
+        ),
     }),
     breakdown: t.field({
       type: [PartnershipBreakdown],
@@ -649,9 +693,7 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
         'too (their counts are 0). Counts of exchanges, outcomes and participants add up to ' +
         '`totals`; distinct counts (cities, departments, topics ...) are per partnership.',
       resolve: async (dashboard, _args, context) => {
-        const rows = await computePartnershipBreakdown(context.db, dashboard.scope, {
-          reportedStatuses: dashboard.reportedStatuses,
-        });
+        const rows = await breakdownOf(context, dashboard.scope, dashboard.reportedStatuses);
         return Promise.all(
           rows.map(async (row) => ({
             ...row,
@@ -710,7 +752,7 @@ builder.queryField('programmeTotals', (t) =>
         });
       }
       // Not computeTotals: under row-level security a city account's sum would be its own.
-      return findProgrammeTotals(context.db, { from: from ?? undefined, to: to ?? undefined });
+      return programmeTotalsOf(context, { from: from ?? undefined, to: to ?? undefined });
     },
   }),
 );
@@ -738,8 +780,8 @@ builder.queryField('programmeTotalsChange', (t) =>
       if (!from || !to || !previous) return null;
       // Both counted past row-level security, as `programmeTotals` (findProgrammeTotals).
       const [current, before] = await Promise.all([
-        findProgrammeTotals(context.db, { from, to }),
-        findProgrammeTotals(context.db, previous),
+        programmeTotalsOf(context, { from, to }),
+        programmeTotalsOf(context, previous),
       ]);
       return totalsChangeOf(current, before);
     },
@@ -786,9 +828,14 @@ function seriesLoader(
   let loader = loaders.get(key);
   if (!loader) {
     loader = new DataLoader(async (codes) => {
-      const series = await computeSeriesOf(context.db, codes, figures.scope, granularity, {
-        reportedStatuses: figures.reportedStatuses,
-      });
+      const { scope, reportedStatuses } = figures;
+      const wanted = [...codes].sort();
+      const series = await cachedFigure(
+        context,
+        'series',
+        [scope, reportedStatuses, granularity, wanted],
+        () => computeSeriesOf(context.db, wanted, scope, granularity, { reportedStatuses }),
+      );
       return codes.map((code) => series.get(code) ?? []);
     });
     loaders.set(key, loader);

@@ -5,6 +5,7 @@ import { GraphQLError } from 'graphql';
 import { type Context, SKEW_ROLES } from '../../context.ts';
 import { accessOf } from '../city/city.access.ts';
 import { findScopeReach } from '../partnership/partnership.repository.ts';
+import { cachedFigure } from '../shared/figure-cache.ts';
 
 /** What a viewer's figures are computed from: the effective scope and the values that count. */
 export interface Figures {
@@ -25,7 +26,7 @@ export interface Figures {
  * The answer is kept for the request, so many fields over one scope check it once.
  */
 export function figuresFor(
-  context: Pick<Context, 'db' | 'viewer'>,
+  context: Pick<Context, 'db' | 'viewer' | 'figures'>,
   requested: Scope,
   includeSubmitted: boolean,
 ): Promise<Figures> {
@@ -40,11 +41,11 @@ export function figuresFor(
 }
 
 const figuresCache = createContextCache(
-  (_context: Pick<Context, 'db' | 'viewer'>) => new Map<string, Promise<Figures>>(),
+  (_context: Pick<Context, 'db' | 'viewer' | 'figures'>) => new Map<string, Promise<Figures>>(),
 );
 
 async function resolveFigures(
-  context: Pick<Context, 'db' | 'viewer'>,
+  context: Pick<Context, 'db' | 'viewer' | 'figures'>,
   requested: Scope,
   includeSubmitted: boolean,
 ): Promise<Figures> {
@@ -62,7 +63,9 @@ async function resolveFigures(
     ? ['APPROVED', 'SUBMITTED']
     : ['APPROVED'];
 
-  const reach = await findScopeReach(context.db, requested, access);
+  const reach = await cachedFigure(context, 'scope-reach', requested, () =>
+    findScopeReach(context.db, requested, access),
+  );
   if (access.kind === 'city') {
     const refuse = (field: string, message: string) =>
       new GraphQLError(message, { extensions: { code: 'FORBIDDEN', field } });

@@ -1,5 +1,6 @@
 import { builder } from '../../builder.ts';
 import { notFound } from '../city/city.access.ts';
+import { cachedFigure } from '../shared/figure-cache.ts';
 import { inRequestLanguage } from '../shared/language.ts';
 import {
   findAllSdgGoals,
@@ -13,7 +14,15 @@ import {
 /** Loads goals by number, batched per request; other modules refer to goals through it. */
 export const SdgGoal = builder.loadableObjectRef<SdgGoalRow, number>('SdgGoal', {
   load: async (numbers, context) => {
-    const rows = await findSdgGoalsByNumbers(context.db, numbers);
+    // the catalogue is the same for everyone, and every figure page shows it
+    const wanted = [...numbers].sort((a, b) => a - b);
+    const rows = await cachedFigure(
+      context,
+      'sdg-goals',
+      wanted,
+      () => findSdgGoalsByNumbers(context.db, wanted),
+      { sameForEveryone: true },
+    );
     return numbers.map((n) => rows.find((row) => row.number === n) ?? notFound('SDG'));
   },
   sort: (goal) => goal.number,
