@@ -8,6 +8,7 @@ import * as databaseRolePerAccount from '../migrations/20261201_1000_database_ro
 import * as correctionProposals from '../migrations/20261201_1400_correction_proposals.ts';
 import * as dataVersion from '../migrations/20261201_1500_data_version.ts';
 import * as listIndexes from '../migrations/20261201_1600_list_indexes.ts';
+import * as publicFigures from '../migrations/20261201_1700_public_figures.ts';
 
 /**
  * Every migration of udx, by name. Kysely applies them in name order, and the names start with
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_1400_correction_proposals': correctionProposals,
   '20261201_1500_data_version': dataVersion,
   '20261201_1600_list_indexes': listIndexes,
+  '20261201_1700_public_figures': publicFigures,
 };

@@ -304,6 +304,8 @@ export interface DataVersionTable {
   singleton: ColumnType<boolean, never, never>;
   figures: ColumnType<number, never, never>;
   accounts: ColumnType<number, never, never>;
+  /** When `figures` was last raised: the open data's `Last-Modified`. */
+  figures_changed_at: ColumnType<Date, never, never>;
 }
 
 export interface Database {

@@ -58,6 +58,7 @@ const expectedColumns: { [Table in keyof Database]: Nullability<Database[Table]>
     singleton: 'not null',
     figures: 'not null',
     accounts: 'not null',
+    figures_changed_at: 'not null',
   },
   department: {
     id: 'not null',
