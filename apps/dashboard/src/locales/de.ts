@@ -55,6 +55,10 @@ const de: Messages = {
     shown: '{shown} von {total} angezeigt',
     moreFailed: 'Die nächste Seite konnte nicht geladen werden: {message}',
   },
+  choices: {
+    findPartnership: 'Partnerschaft nach Stadt suchen',
+    findCity: 'Stadt nach Namen suchen',
+  },
   nav: {
     overview: 'Übersicht',
     dataEntry: 'Dateneingabe',

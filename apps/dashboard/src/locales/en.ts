@@ -42,6 +42,10 @@ const en = {
     shown: '{shown} of {total} shown',
     moreFailed: 'The next page could not be loaded: {message}',
   },
+  choices: {
+    findPartnership: 'Find a partnership by city',
+    findCity: 'Find a city by name',
+  },
   nav: {
     overview: 'Overview',
     dataEntry: 'Data entry',
