@@ -34,7 +34,8 @@ export interface BenchDatabase {
 /**
  * A database of `scale` on `engine`: a fresh PostgreSQL database on the tests' server, or a
  * PGlite folder under the temporary directory, migrated and filled. At national scale on
- * PostgreSQL, `nationalUrl` (an existing, already filled database) is used instead when given.
+ * PostgreSQL, `nationalUrl` (an existing, already filled database) is used instead when given:
+ * it is migrated, and signing in writes a session to it.
  */
 export async function createBenchDatabase(
   engine: Engine,
@@ -42,6 +43,13 @@ export async function createBenchDatabase(
   nationalUrl: string | undefined,
 ): Promise<BenchDatabase> {
   if (engine === 'postgres' && scale === 'national' && nationalUrl) {
+    // migrated as `pnpm start` would, so that this process's server finds what the code expects
+    const handle = await openDatabase({ databaseUrl: nationalUrl });
+    try {
+      await prepareDatabase(handle.db);
+    } finally {
+      await handle.close();
+    }
     return {
       engine,
       scale,
