@@ -17,6 +17,7 @@ import {
   resolveCountedConnection,
   resolveTotalCount,
 } from '../shared/connection.ts';
+import { cachedFigure } from '../shared/figure-cache.ts';
 import { toPayload } from '../shared/mutation.ts';
 import { databaseNodeRef } from '../shared/node-ref.ts';
 import type { Page } from '../shared/paging.ts';
@@ -197,9 +198,20 @@ export function activityListArgs(noun: string) {
   }));
 }
 
+/** A count of a list of exchanges or outcomes, by the list's scope and filter within a reach. */
+type ActivityCount = (
+  db: Executor,
+  scope: Scope,
+  reach: Access,
+  filter: ActivityFilter,
+) => Promise<number>;
+
 /**
  * One page of a list of exchanges or outcomes, as `activityListArgs` select it within the
  * viewer's reach, with its count (`find` and `count`: the list's two repository queries).
+ * The count is kept as a figure of the data version (`cachedFigure`, under `countName`):
+ * counting a national programme's 200,000 exchanges costs more than the page itself, and the
+ * same count serves every page of the list until the data changes.
  */
 export function resolveActivityList<Row>(
   args: DefaultConnectionArguments & { scope?: ScopeInputShape | null; sdg?: number | null },
@@ -211,7 +223,8 @@ export function resolveActivityList<Row>(
     page: Page,
     filter: ActivityFilter,
   ) => Promise<Row[]>,
-  count: (db: Executor, scope: Scope, reach: Access, filter: ActivityFilter) => Promise<number>,
+  count: ActivityCount,
+  countName: string,
 ) {
   const scope = parseScope(args.scope);
   const access = accessOf(context);
@@ -219,7 +232,10 @@ export function resolveActivityList<Row>(
   return resolveCountedConnection(
     args,
     (page) => find(context.db, scope, access, page, filter),
-    () => count(context.db, scope, access, filter),
+    () =>
+      cachedFigure(context, countName, { scope, filter }, () =>
+        count(context.db, scope, access, filter),
+      ),
   );
 }
 
@@ -233,7 +249,13 @@ builder.queryField('exchanges', (t) =>
       authScopes: { signedIn: true },
       args: activityListArgs('exchanges'),
       resolve: (_root, args, context) =>
-        resolveActivityList(args, context, findExchangesInScope, countExchangesInScope),
+        resolveActivityList(
+          args,
+          context,
+          findExchangesInScope,
+          countExchangesInScope,
+          'exchangeListCount',
+        ),
     },
     ExchangeConnection,
   ),

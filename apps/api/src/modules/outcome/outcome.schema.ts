@@ -6,6 +6,7 @@ import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal, SdgTarget } from '../sdg/sdg.schema.ts';
 import { groupRows } from '../shared/batch.ts';
 import { resolveTotalCount } from '../shared/connection.ts';
+import { cachedFigure } from '../shared/figure-cache.ts';
 import { toPayload } from '../shared/mutation.ts';
 import { databaseNodeRef } from '../shared/node-ref.ts';
 import { parseScope } from '../shared/scope.ts';
@@ -144,11 +145,14 @@ builder.queryField('outcomes', (t) =>
           context,
           findOutcomesInScope,
           countOutcomesInScope,
+          'outcomeListCount',
         );
+        const scope = parseScope(args.scope);
+        const filter = { sdg: args.sdg ?? undefined };
         const counted = () =>
-          countOutcomesCountedInScope(context.db, parseScope(args.scope), accessOf(context), {
-            sdg: args.sdg ?? undefined,
-          });
+          cachedFigure(context, 'outcomeListCountedCount', { scope, filter }, () =>
+            countOutcomesCountedInScope(context.db, scope, accessOf(context), filter),
+          );
         return { ...connection, countedCount: counted };
       },
     },
