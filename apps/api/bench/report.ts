@@ -123,13 +123,15 @@ export function statementConstancy(runs: readonly RunReport[]): string[] {
   for (const engine of new Set(runs.map((run) => run.engine))) {
     const ofEngine = runs.filter((run) => run.engine === engine);
     if (ofEngine.length < 2) continue;
-    const names = ofEngine[0]?.scenarios.map((s) => s.scenario) ?? [];
+    const names = new Set(ofEngine.flatMap((run) => run.scenarios.map((s) => s.scenario)));
     for (const name of names) {
-      const counts = ofEngine.map(
-        (run) => run.scenarios.find((s) => s.scenario === name)?.statements.median,
-      );
-      const same = counts.every((count) => count === counts[0]);
-      const scales = ofEngine.map((run, i) => `${run.scale} ${counts[i]}`).join(', ');
+      const seen = ofEngine.flatMap((run) => {
+        const count = run.scenarios.find((s) => s.scenario === name)?.statements.median;
+        return count === undefined ? [] : [{ scale: run.scale, count }];
+      });
+      if (seen.length < 2) continue;
+      const same = seen.every(({ count }) => count === seen[0]?.count);
+      const scales = seen.map(({ scale, count }) => `${scale} ${count}`).join(', ');
       lines.push(`${judged(same, `${engine}, ${name}: SQL per request constant`)} (${scales})`);
     }
   }
