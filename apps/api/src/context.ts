@@ -46,6 +46,11 @@ export interface Context {
    * (see `figure-cache.ts`). Absent where the schema is executed directly: figures are computed.
    */
   figures?: { cache: FigureCache; version: number } | undefined;
+  /**
+   * Whether the server publishes the approved figures (`UDX_PUBLIC`): then a request without a
+   * viewer runs as the public role and may ask for the public fields. Absent: not published.
+   */
+  publicFigures?: boolean | undefined;
 }
 
 /** Roles that see the whole programme (every partnership), as opposed to one city's accounts. */

@@ -21,7 +21,8 @@ function describeSettings(settings: Settings): string {
   const replica = settings.databaseReplicaUrl ? ', DATABASE_REPLICA_URL set (reads)' : '';
   return (
     `Settings: NODE_ENV=${settings.nodeEnv}, PORT=${settings.port}, ${database}${replica}, ` +
-    `whole-schema introspection ${settings.introspection ? 'on' : 'off'}`
+    `whole-schema introspection ${settings.introspection ? 'on' : 'off'}, ` +
+    `public figures ${settings.publicFigures ? 'on' : 'off'}`
   );
 }
 
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
     logger: log,
     production: settings.isProduction,
     introspection: settings.introspection,
+    publicFigures: settings.publicFigures,
     trustedProxies: settings.trustedProxies,
   });
   const url = await server.listen(settings.port);

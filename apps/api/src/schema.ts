@@ -15,6 +15,7 @@ import './modules/target/target.schema.ts';
 import './modules/indicator/indicator-records.schema.ts';
 import './modules/user/user.schema.ts';
 import './modules/user/audit-log.schema.ts';
+import './modules/public/public.schema.ts';
 
 /** The executable GraphQL schema of udx. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -6,7 +6,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Db } from '@udx/db/database';
 import { sql } from 'kysely';
-import { openRequestScope } from './auth/row-level-security.ts';
+import { openRequestScope, PUBLIC_ROLE } from './auth/row-level-security.ts';
 import { SessionCache } from './auth/session-cache.ts';
 import { type Context, languageFrom } from './context.ts';
 import { DEFAULT_BODY_LIMIT } from './http/body.ts';
@@ -20,7 +20,7 @@ import {
 } from './http/graphiql.ts';
 import { createApollo, handleGraphQL } from './http/graphql.ts';
 import { clientErrorAnswer, HttpError, sendJson, sendJsonError } from './http/http-error.ts';
-import { type OperationText, operationAccess } from './http/operation-access.ts';
+import { isPublicOperation, type OperationText, operationAccess } from './http/operation-access.ts';
 import { createDatabaseRouter, type DatabaseAccess } from './http/replica-routing.ts';
 import {
   DEFAULT_REQUEST_DEADLINE_MS,
@@ -28,7 +28,7 @@ import {
   requestDeadlineError,
   requestDeadlinePlugin,
 } from './http/request-deadline.ts';
-import { findRoute, type RequestCaches, runRoute } from './http/routes.ts';
+import { findRoute, type RequestCaches, runRoute, withoutCredentials } from './http/routes.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
 import { createStaticHandler, sendDashboardMissing } from './http/static-files.ts';
 import {
@@ -60,6 +60,11 @@ export interface ServerOptions {
   production?: boolean;
   /** Whether `__schema` may be asked for; by default, everywhere but in production. */
   introspection?: boolean;
+  /**
+   * Whether the approved figures are published to readers without an account (`UDX_PUBLIC`):
+   * the open data and the public GraphQL fields. By default everywhere but in production.
+   */
+  publicFigures?: boolean;
   /** Reverse proxies in front of the server whose `X-Forwarded-For` is believed (default 0). */
   trustedProxies?: number;
   /** How long a request may run statements (see `request-deadline.ts`); 15 s by default. */
@@ -88,17 +93,21 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
   const dashboard = createStaticHandler(options.dashboardDir);
   // kept across requests, under the data version each request reads first
   const caches: RequestCaches = { sessions: new SessionCache(), figures: new FigureCache() };
+  const production = options.production ?? false;
+  const publicFigures = options.publicFigures ?? !production;
+  // where figures are published, requests without a viewer read them as the public role
+  const anonymousRole = publicFigures ? PUBLIC_ROLE : undefined;
   const router = createDatabaseRouter({
     primary: db,
     replica: options.replicaDb?.withPlugin(requestDeadlinePlugin),
-    openRequestScope: (target, headers) => openRequestScope(target, headers, caches.sessions),
+    openRequestScope: (target, headers) =>
+      openRequestScope(target, headers, caches.sessions, anonymousRole),
     logger,
   });
 
   // The handler is attached after Apollo starts: Apollo's drain plugin needs the server first.
   // Node would answer an HTTP/1.1 request without Host with an empty 400; handle() answers JSON.
   const httpServer = createHttpServer({ requireHostHeader: false });
-  const production = options.production ?? false;
   const apollo = await createApollo(httpServer, logger, {
     introspection: options.introspection ?? !production,
   });
@@ -112,7 +121,8 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
     try {
       // without a replica every request runs on the one database: nothing to tell apart
       const access = router.hasReplica ? operationAccess(operation) : 'write';
-      return await openContext(request, response, setCookies, access);
+      const asPublic = publicFigures && isPublicOperation(operation);
+      return await openContext(request, response, setCookies, access, asPublic);
     } catch (error) {
       if (error instanceof RequestDeadlineError) throw requestDeadlineError();
       // the database is down or busy before the operation could start: a 503 that says so
@@ -130,16 +140,20 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
     response: ServerResponse,
     setCookies: string[],
     access: DatabaseAccess,
+    asPublic: boolean,
   ): Promise<Context> {
     // Every request runs in one transaction, as the database role of its viewer (anonymous
     // ones included), so that row-level security and grants hold it to its rights. A query may
-    // run on the replica; a mutation runs on the primary.
-    const scope = await router.openScope(request.headers, access);
+    // run on the replica; a mutation runs on the primary. An operation of public fields alone
+    // runs without a viewer, as the public role: the same figures for everyone.
+    const headers = asPublic ? withoutCredentials(request.headers) : request.headers;
+    const scope = await router.openScope(headers, access);
     const requestHost = production ? undefined : request.headers.host;
     return {
       db: scope.db,
       viewer: scope.viewer,
       figures: { cache: caches.figures, version: scope.version.figures },
+      publicFigures,
       language: languageFrom(request.headers['accept-language']),
       response: { setCookies },
       // In production the session cookie is always Secure: behind a reverse proxy the Host
@@ -213,7 +227,7 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
         return;
       }
       // plain HTTP endpoints beside GraphQL (exports), from one table in http/routes.ts
-      const route = findRoute(pathname);
+      const route = findRoute(pathname, publicFigures);
       if (route) {
         await runRoute(route, request, response, {
           router,

@@ -147,7 +147,7 @@ register(${JSON.stringify(pathToFileURL(hooks).href)});
     const messages = run.messages();
     expect(messages).toContain(
       `Settings: NODE_ENV=production, PORT=${port}, UDX_DATA_DIR=${dataDir} (embedded PGlite; ` +
-        'DATABASE_URL unset), whole-schema introspection off',
+        'DATABASE_URL unset), whole-schema introspection off, public figures off',
     );
     expect(messages.find((m) => m.startsWith('Code: '))).toMatch(
       /^Code: compiled JavaScript \(apps\/api\/dist\/main\.js\) on Node v\d+\.\d+\.\d+, source maps on$/,

@@ -44,6 +44,7 @@ const settingsSchema = z.object({
   UDX_DATA_DIR: z.string().trim().min(1).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   UDX_INTROSPECTION: z.enum(['on', 'off']).optional(),
+  UDX_PUBLIC: z.enum(['on', 'off']).optional(),
   UDX_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
@@ -66,6 +67,11 @@ export interface Settings {
    * production unless `UDX_INTROSPECTION=on`.
    */
   introspection: boolean;
+  /**
+   * Whether the approved figures are published to readers without an account (open data and
+   * the public GraphQL fields): on in development, off in production unless `UDX_PUBLIC=on`.
+   */
+  publicFigures: boolean;
   /**
    * How many reverse proxies stand in front of the server and append to `X-Forwarded-For`;
    * 0 (the default) believes no such header and takes the connection's peer as the client.
@@ -92,6 +98,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     UDX_DATA_DIR,
     NODE_ENV,
     UDX_INTROSPECTION,
+    UDX_PUBLIC,
     UDX_TRUST_PROXY,
   } = parsed.data;
   if (DATABASE_REPLICA_URL && !DATABASE_URL) {
@@ -108,6 +115,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     nodeEnv: NODE_ENV,
     isProduction: NODE_ENV === 'production',
     introspection: UDX_INTROSPECTION ? UDX_INTROSPECTION === 'on' : NODE_ENV !== 'production',
+    publicFigures: UDX_PUBLIC ? UDX_PUBLIC === 'on' : NODE_ENV !== 'production',
     trustedProxies: UDX_TRUST_PROXY,
   };
 }

@@ -39,6 +39,14 @@ describe('settings from the environment', () => {
     expect(() => loadSettings({ UDX_INTROSPECTION: 'yes' })).toThrow(/UDX_INTROSPECTION/);
   });
 
+  it('publishes the approved figures in development, in production only with UDX_PUBLIC=on', () => {
+    expect(loadSettings({}).publicFigures).toBe(true);
+    expect(loadSettings({ NODE_ENV: 'production' }).publicFigures).toBe(false);
+    expect(loadSettings({ NODE_ENV: 'production', UDX_PUBLIC: 'on' }).publicFigures).toBe(true);
+    expect(loadSettings({ UDX_PUBLIC: 'off' }).publicFigures).toBe(false);
+    expect(() => loadSettings({ UDX_PUBLIC: 'yes' })).toThrow(/UDX_PUBLIC/);
+  });
+
   it('believes X-Forwarded-For only behind as many proxies as UDX_TRUST_PROXY says', () => {
     expect(loadSettings({}).trustedProxies).toBe(0);
     expect(loadSettings({ UDX_TRUST_PROXY: '1' }).trustedProxies).toBe(1);

@@ -33,9 +33,23 @@ export const DATABASE_ROLES: Readonly<Record<Role | 'ANONYMOUS', string>> = {
  */
 export const SESSION_ROLE = 'udx_session';
 
-/** The database role of a viewer's requests; anonymous ones for null. */
-export function databaseRoleOf(viewer: Viewer | null): string {
-  return DATABASE_ROLES[viewer?.role ?? 'ANONYMOUS'];
+/**
+ * The role of anonymous requests where the server publishes the approved figures
+ * (`UDX_PUBLIC`, README "Open data and public figures"): it reads what public figures are
+ * computed from, reported values only when APPROVED, and no account, session or audit entry
+ * (migration `20261201_1700_public_figures`).
+ */
+export const PUBLIC_ROLE = 'udx_public';
+
+/**
+ * The database role of a viewer's requests; for null, `anonymousRole` (`udx_anonymous` unless
+ * the server publishes figures).
+ */
+export function databaseRoleOf(
+  viewer: Viewer | null,
+  anonymousRole: string = DATABASE_ROLES.ANONYMOUS,
+): string {
+  return viewer ? DATABASE_ROLES[viewer.role] : anonymousRole;
 }
 
 /**
@@ -46,9 +60,10 @@ export function databaseRoleOf(viewer: Viewer | null): string {
 async function applyViewerScope(
   trx: Transaction<Database>,
   viewer: Viewer | null,
+  anonymousRole?: string,
 ): Promise<DataVersion> {
   return setViewerSettings(trx, {
-    databaseRole: databaseRoleOf(viewer),
+    databaseRole: databaseRoleOf(viewer, anonymousRole),
     role: viewer?.role ?? '',
     cityId: viewer?.cityId == null ? '' : String(viewer.cityId),
     userId: viewer ? String(viewer.userId) : '',
@@ -131,11 +146,12 @@ async function lookUpSession(
   trx: Transaction<Database>,
   tokenHash: string,
   sessions: SessionCache | undefined,
+  anonymousRole: string | undefined,
 ): Promise<{ viewer: Viewer | null; version: DataVersion }> {
   await setTransactionRole(trx, SESSION_ROLE);
   const session = await authenticate(trx, tokenHash);
   const viewer = session?.viewer ?? null;
-  const version = await applyViewerScope(trx, viewer);
+  const version = await applyViewerScope(trx, viewer, anonymousRole);
   if (session) {
     sessions?.remember(tokenHash, {
       viewer: session.viewer,
@@ -158,12 +174,14 @@ async function lookUpSession(
  *
  * The viewer comes from the request's session token. A token `sessions` checked before and that
  * nothing changed since (the accounts version) costs no lookup; any other is looked up as the
- * session role (`authenticate`) and remembered.
+ * session role (`authenticate`) and remembered. A request without a viewer runs as
+ * `anonymousRole`: `udx_anonymous` unless the server publishes figures (`PUBLIC_ROLE`).
  */
 export async function openRequestScope(
   db: Db,
   headers: IncomingHttpHeaders,
   sessions?: SessionCache,
+  anonymousRole?: string,
 ): Promise<ViewerScope> {
   const trx = await db.startTransaction().execute();
   let viewer: Viewer | null = null;
@@ -174,9 +192,9 @@ export async function openRequestScope(
     viewer = tokenHash === null ? null : (sessions?.candidate(tokenHash) ?? null);
     // anonymous, or the viewer the token was checked as before: one statement if still trusted
     const known = tokenHash === null || viewer !== null;
-    version = known ? await applyViewerScope(trx, viewer) : NOT_READ;
+    version = known ? await applyViewerScope(trx, viewer, anonymousRole) : NOT_READ;
     if (tokenHash !== null && !(known && sessions?.trusted(tokenHash, version))) {
-      ({ viewer, version } = await lookUpSession(trx, tokenHash, sessions));
+      ({ viewer, version } = await lookUpSession(trx, tokenHash, sessions, anonymousRole));
     }
   } catch (error) {
     // the first error says what went wrong (the database gone, the deadline passed)

@@ -1,4 +1,5 @@
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
+import { PUBLIC_QUERY_FIELDS } from '../modules/public/public.service.ts';
 import { MAX_TOKENS } from './graphql.ts';
 import type { DatabaseAccess } from './replica-routing.ts';
 
@@ -19,6 +20,22 @@ export function operationAccess(operation: OperationText): DatabaseAccess {
   if (typeof operation.query !== 'string') return 'write';
   const chosen = chosenOperation(operation.query, operation.operationName);
   return chosen?.operation === 'query' ? 'read' : 'write';
+}
+
+/**
+ * Whether a GraphQL request asks for public figures alone: a query whose every root field is a
+ * public one (`__typename` aside). The server runs it without a viewer, as the public role,
+ * whoever sends it (README, "Open data and public figures").
+ */
+export function isPublicOperation(operation: OperationText): boolean {
+  if (typeof operation.query !== 'string') return false;
+  const chosen = chosenOperation(operation.query, operation.operationName);
+  if (chosen?.operation !== 'query') return false;
+  return chosen.selectionSet.selections.every(
+    (selection) =>
+      selection.kind === Kind.FIELD &&
+      (selection.name.value === '__typename' || PUBLIC_QUERY_FIELDS.includes(selection.name.value)),
+  );
 }
 
 function chosenOperation(query: string, operationName: unknown): OperationDefinitionNode | null {

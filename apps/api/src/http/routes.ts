@@ -1,10 +1,11 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { SessionCache } from '../auth/session-cache.ts';
 import { type Context, languageFrom } from '../context.ts';
 import { currentRequestRecord, type Logger } from '../logging.ts';
 import { EXPORT_ROUTES } from '../modules/export/export.routes.ts';
 import { IMPORT_ROUTES } from '../modules/import/import.routes.ts';
+import { OPEN_DATA_ROUTES } from '../modules/public/open-data.routes.ts';
 import type { FigureCache } from '../modules/shared/figure-cache.ts';
 import { databaseFaultOf } from './database-faults.ts';
 import { HttpError, sendJson } from './http-error.ts';
@@ -25,6 +26,12 @@ export interface HttpRoute {
   /** The exact path, e.g. `/export/indicators.csv`. */
   path: string;
   methods: readonly string[];
+  /**
+   * `public`: served only where the server publishes figures (`UDX_PUBLIC`), and run without a
+   * viewer whatever session the request carries, as the public role (README, "Open data and
+   * public figures").
+   */
+  audience?: 'public';
   handle(request: IncomingMessage, response: ServerResponse, route: RouteRequest): Promise<void>;
 }
 
@@ -45,11 +52,19 @@ export interface RouteRequest {
  * Every plain HTTP endpoint of the server, looked up by `server.ts` before the dashboard's
  * files. Another family of endpoints adds its list here.
  */
-const HTTP_ROUTES: readonly HttpRoute[] = [...EXPORT_ROUTES, ...IMPORT_ROUTES];
+const HTTP_ROUTES: readonly HttpRoute[] = [...EXPORT_ROUTES, ...IMPORT_ROUTES, ...OPEN_DATA_ROUTES];
 
-/** The route of a path, if one answers it. */
-export function findRoute(pathname: string): HttpRoute | undefined {
-  return HTTP_ROUTES.find((route) => route.path === pathname);
+/** The route of a path, if one answers it; public ones only where figures are published. */
+export function findRoute(pathname: string, publicFigures = false): HttpRoute | undefined {
+  return HTTP_ROUTES.find(
+    (route) => route.path === pathname && (publicFigures || route.audience !== 'public'),
+  );
+}
+
+/** A request's headers without its session: a public request reads as nobody in particular. */
+export function withoutCredentials(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const { cookie: _cookie, authorization: _authorization, ...rest } = headers;
+  return rest;
 }
 
 /** What the API's deliberate errors (GraphQLError codes) mean in HTTP. */
@@ -94,7 +109,9 @@ export async function runRoute(
   const openContext = async (): Promise<Context> => {
     const caches = options.caches;
     const access = method === 'GET' || method === 'HEAD' ? 'read' : 'write';
-    const scope = await options.router.openScope(request.headers, access);
+    const headers =
+      route.audience === 'public' ? withoutCredentials(request.headers) : request.headers;
+    const scope = await options.router.openScope(headers, access);
     end = options.router.endOf(scope, access, {
       requestHost: options.requestHost,
       setHeader: (name, value) => {

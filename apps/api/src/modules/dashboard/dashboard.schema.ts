@@ -243,7 +243,7 @@ function indicatorSummariesOf(
   return dashboard.indicatorSummaries;
 }
 
-const DashboardTotals = builder.objectRef<Totals>('DashboardTotals').implement({
+export const DashboardTotals = builder.objectRef<Totals>('DashboardTotals').implement({
   description: 'The size of the scope and its activity in the period.',
   fields: (t) => ({
     partnerships: t.exposeInt('partnerships', { description: 'Partnerships in the scope.' }),
