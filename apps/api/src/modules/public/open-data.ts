@@ -1,10 +1,19 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { IndicatorCode, Scope, SeriesPoint } from '@udx/indicators/engine';
+import type { IndicatorCode, SeriesPoint } from '@udx/indicators/engine';
 import { stringify } from 'csv-stringify/sync';
 import type { Context } from '../../context.ts';
-import { findGoalsOfIndicators, findIndicators } from '../indicator/indicator.repository.ts';
+import {
+  findGoalsOfIndicators,
+  findIndicators,
+  type IndicatorRow,
+} from '../indicator/indicator.repository.ts';
 import type { PublicPartnershipRow } from './public.repository.ts';
-import { partnershipName, publicPartnershipsOf, publicYearlySeriesOf } from './public.service.ts';
+import {
+  partnershipName,
+  publicBreakdownOfYear,
+  publicPartnershipsOf,
+  publicYearlySeriesOf,
+} from './public.service.ts';
 
 /** The licence of every open data file: Datenlizenz Deutschland – Namensnennung 2.0. */
 export const OPEN_DATA_LICENCE = {
@@ -49,9 +58,11 @@ const YEAR = /^\d{4}$/;
 
 /**
  * The open data's values: every indicator per year for the programme (empty partnership) and
- * for each partnership, from approved reported values, exactly as the dashboard's yearly series
- * of the same scope (`Indicator.series`). The programme's rows come first, then each
- * partnership's, oldest partnership first.
+ * for each partnership, from approved reported values. The programme's rows are the
+ * dashboard's yearly series of the programme (`Indicator.series`); each partnership has a row
+ * for each of those years, its value in that year as its own dashboard's series has it (a
+ * count of 0, a percentage without a value, in the years before it began). The programme's
+ * rows come first, then each partnership's, oldest partnership first.
  */
 export async function openDataRows(context: Context): Promise<OpenDataRow[]> {
   const indicators = await findIndicators(context.db);
@@ -59,43 +70,58 @@ export async function openDataRows(context: Context): Promise<OpenDataRow[]> {
     context.db,
     indicators.map((row) => row.id),
   );
-  const partnerships = await publicPartnershipsOf(context);
-  const scopes: { scope: Scope; partnership: PublicPartnershipRow | null }[] = [
-    { scope: {}, partnership: null },
-    ...partnerships.map((partnership) => ({
-      scope: { partnershipId: partnership.id },
-      partnership,
-    })),
-  ];
+  const sdgsOf = (indicatorId: number) =>
+    sdgRows.filter((row) => row.indicator_id === indicatorId).map((row) => row.number);
+  const programme = await publicYearlySeriesOf(context, {});
+  const years = [...new Set([...programme.values()].flatMap((points) => yearsOf(points)))].sort(
+    (a, b) => a - b,
+  );
+  const valueIn = new Map<string, number | null>();
+  for (const year of years) {
+    for (const partnership of await publicBreakdownOfYear(context, year)) {
+      for (const indicator of partnership.indicators) {
+        valueIn.set(`${partnership.partnershipId}:${indicator.code}:${year}`, indicator.value);
+      }
+    }
+  }
   const rows: OpenDataRow[] = [];
-  for (const { scope, partnership } of scopes) {
-    const series = await publicYearlySeriesOf(context, scope);
+  const push = (
+    indicator: IndicatorRow,
+    year: number,
+    partnership: PublicPartnershipRow | null,
+    value: number | null,
+  ) =>
+    rows.push({
+      indicator: indicator.code as IndicatorCode,
+      indicator_name_de: indicator.name_de,
+      indicator_name_en: indicator.name_en,
+      goal: indicator.goal,
+      unit: indicator.unit,
+      sdgs: sdgsOf(indicator.id),
+      year,
+      partnership_id: partnership ? encodeGlobalID('Partnership', partnership.id) : '',
+      partnership: partnership ? partnershipName(partnership) : '',
+      value,
+    });
+  for (const indicator of indicators) {
+    for (const point of programme.get(indicator.code as IndicatorCode) ?? []) {
+      if (YEAR.test(point.period)) push(indicator, Number(point.period), null, point.value);
+    }
+  }
+  for (const partnership of await publicPartnershipsOf(context)) {
     for (const indicator of indicators) {
-      const code = indicator.code as IndicatorCode;
-      const sdgs = sdgRows
-        .filter((row) => row.indicator_id === indicator.id)
-        .map((row) => row.number);
-      for (const point of yearsOf(series.get(code))) {
-        rows.push({
-          indicator: code,
-          indicator_name_de: indicator.name_de,
-          indicator_name_en: indicator.name_en,
-          goal: indicator.goal,
-          unit: indicator.unit,
-          sdgs,
-          year: Number(point.period),
-          partnership_id: partnership ? encodeGlobalID('Partnership', partnership.id) : '',
-          partnership: partnership ? partnershipName(partnership) : '',
-          value: point.value,
-        });
+      for (const year of years) {
+        const value = valueIn.get(`${partnership.id}:${indicator.code}:${year}`) ?? null;
+        push(indicator, year, partnership, value);
       }
     }
   }
   return rows;
 }
 
-function yearsOf(points: SeriesPoint[] | undefined): SeriesPoint[] {
-  return (points ?? []).filter((point) => YEAR.test(point.period));
+/** The years of a yearly series. */
+function yearsOf(points: readonly SeriesPoint[]): number[] {
+  return points.filter((point) => YEAR.test(point.period)).map((point) => Number(point.period));
 }
 
 /** `indicators.csv`: one line per `OpenDataRow`, SDGs joined by `; `, no value as empty. */

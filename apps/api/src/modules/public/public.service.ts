@@ -1,11 +1,13 @@
 import type { ValueStatus } from '@udx/db/schema';
 import {
   computeGoalSummaries,
+  computePartnershipBreakdown,
   computeSdgSummaries,
   computeSeriesOf,
   computeTotals,
   type IndicatorCode,
   type IndicatorGoalSummary,
+  type PartnershipFigures,
   type Scope,
   type SdgSummary,
   type SeriesPoint,
@@ -79,6 +81,21 @@ export function publicYearlySeriesOf(
     computeSeriesOf(context.db, INDICATOR_CODES, scope, 'YEAR', {
       reportedStatuses: PUBLIC_STATUSES,
     }),
+  );
+}
+
+/**
+ * Every partnership's indicators in one calendar year, from approved values: a year's value of
+ * a partnership is its yearly series' value (`Indicator.series`), for every partnership in a
+ * few statements however many there are.
+ */
+export function publicBreakdownOfYear(
+  context: PublicContext,
+  year: number,
+): Promise<PartnershipFigures[]> {
+  const scope = { from: `${year}-01-01`, to: `${year}-12-31` };
+  return cachedFigure(context, 'public-breakdown', scope, () =>
+    computePartnershipBreakdown(context.db, scope, { reportedStatuses: PUBLIC_STATUSES }),
   );
 }
 
