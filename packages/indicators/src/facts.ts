@@ -235,7 +235,7 @@ export function withIndicatorFacts(
 ) {
   const byPartnership = options.byPartnership ?? false;
   let facts = withScope(db, scope);
-  facts = withScopeActivity(facts, reportedStatuses);
+  facts = withScopeActivity(facts, scope, reportedStatuses);
   facts = withDataBounds(facts);
   facts = withCells(facts, periods, byPartnership);
   facts = withPeriodExchanges(facts, byPartnership);
@@ -259,20 +259,27 @@ function withScope(db: Kysely<Database>, scope: Scope): FactCreator {
 }
 
 /**
- * What happened in the scope, whatever the period: exchanges and outcomes through their
- * partnership, reported values (of the statuses that count) through their city, each value with
- * the first and last day of its year or quarter so that periods can take it only whole
- * (docs/methodology.md, "Scopes and periods").
+ * What happened in the scope: exchanges and outcomes through their partnership, reported values
+ * (of the statuses that count) through their city, each value with the first and last day of its
+ * year or quarter so that periods can take it only whole (docs/methodology.md, "Scopes and
+ * periods"). Every period a statement computes lies within the scope's `from` and `to`, so
+ * nothing outside them is read: a year of a national programme reads a year's activity, not
+ * all of it (reported values by their year, which the periods then take whole or not at all).
  */
 function withScopeActivity(
   facts: FactCreator,
+  scope: Scope,
   reportedStatuses: readonly ValueStatus[],
 ): FactCreator {
+  const from = scope.from ?? null;
+  const to = scope.to ?? null;
   return facts
     .with('scope_exchange', (qc) =>
       qc
         .selectFrom('exchange')
         .innerJoin('scope_partnership', 'scope_partnership.id', 'exchange.partnership_id')
+        .$if(from !== null, (q) => q.where('exchange.starts_on', '>=', from as string))
+        .$if(to !== null, (q) => q.where('exchange.starts_on', '<=', to as string))
         .select([
           'exchange.id',
           'exchange.partnership_id',
@@ -286,6 +293,8 @@ function withScopeActivity(
       qc
         .selectFrom('outcome')
         .innerJoin('scope_partnership', 'scope_partnership.id', 'outcome.partnership_id')
+        .$if(from !== null, (q) => q.where('outcome.date', '>=', from as string))
+        .$if(to !== null, (q) => q.where('outcome.date', '<=', to as string))
         .select([
           'outcome.id',
           'outcome.partnership_id',
@@ -307,6 +316,8 @@ function withScopeActivity(
         // a correction proposal never counts, not even in SKEW's preview of submitted values:
         // its approved value does until the proposal is approved (docs/methodology.md)
         .where('reported_value.corrects_id', 'is', null)
+        .$if(from !== null, (q) => q.where('reported_value.year', '>=', yearOf(from as string)))
+        .$if(to !== null, (q) => q.where('reported_value.year', '<=', yearOf(to as string)))
         .select([
           'reported_value.id',
           'reported_value.city_id',
@@ -321,6 +332,10 @@ function withScopeActivity(
               + interval '1 month' - interval '1 day')::date`.as('last_day'),
         ]),
     );
+}
+
+function yearOf(day: string): number {
+  return Number(day.slice(0, 4));
 }
 
 /**
