@@ -325,6 +325,17 @@ describe.each(testEngines())('public figures on %s', (engine) => {
     expect(changed.headers.get('etag')).not.toBe(entityTag);
   });
 
+  it('holds public operations to the operation limits of every request', async () => {
+    const figures = 'totals { exchanges } indicators { code series { value } } sdgs { goal }';
+    const costly = Array.from(
+      { length: 10 },
+      (_, i) => `p${i}: publicPartnership(id: $id) { ${figures} }`,
+    ).join(' ');
+    const refused = await post(s.url, `query ($id: ID!) { ${costly} }`, { id: partnershipId() });
+    expect(refused.json.data ?? null).toBeNull();
+    expect(refused.json.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
   it('publishes nothing in production without UDX_PUBLIC=on', async () => {
     for (const path of PUBLIC_PATHS) {
       expect((await download(`${productionUrl}${path}`)).status, path).toBe(404);

@@ -51,6 +51,13 @@ const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Dashboard.breakdown': 2_000,
   'Dashboard.departmentLinks': 500,
   'Indicator.series': 500,
+  // the public figures compute as the dashboard's (README, "Open data and public figures")
+  'Query.publicProgramme': 100,
+  'Query.publicPartnership': 100,
+  'PublicFigures.totals': 500,
+  'PublicFigures.indicators': 1_000,
+  'PublicFigures.sdgs': 1_000,
+  'PublicIndicator.series': 500,
   // a password hash per call (Argon2), deliberately slow
   'Mutation.signIn': 500,
 };
