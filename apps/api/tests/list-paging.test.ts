@@ -150,4 +150,37 @@ describe.each(testEngines())('pages and choice lists on %s', (engine) => {
     // a write since (a newer version) is counted again
     expect(await statementsAt(2, null)).toBe(counted);
   });
+
+  it('pages exchanges after the row a cursor names, and still by offset after an older cursor', async () => {
+    const PAGE = `query ($after: String) {
+      exchanges(first: 1, after: $after) {
+        pageInfo { hasNextPage hasPreviousPage endCursor }
+        edges { cursor node { id title } }
+      }
+    }`;
+    const page = async (after: string | null) =>
+      (await runOk(f.db, f.viewers.monitor, PAGE, { after })).exchanges;
+    const text = (cursor: string) => Buffer.from(cursor, 'base64').toString('utf8');
+    const cursorOf = (value: string) => Buffer.from(value).toString('base64');
+
+    const first = await page(null);
+    const [, date, id] = /^OffsetConnection:0:(\d{4}-\d{2}-\d{2}):(\d+)$/.exec(
+      text(first.pageInfo.endCursor),
+    ) ?? [''];
+    expect(first.edges[0].cursor).toBe(first.pageInfo.endCursor);
+    expect(Number(id)).toBeGreaterThan(0);
+    expect(date).toBe('2025-05-12');
+
+    const second = await page(first.pageInfo.endCursor);
+    expect(second.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    expect(second.edges).toHaveLength(1);
+    expect(second.edges[0].node.id).not.toBe(first.edges[0].node.id);
+    expect(text(second.pageInfo.endCursor)).toMatch(/^OffsetConnection:1:2025-05-12:\d+$/);
+    // a cursor of the offset alone, as this list handed them out before, reads the same page
+    expect((await page(cursorOf('OffsetConnection:0'))).edges).toEqual(second.edges);
+
+    expect(await refusal(PAGE, { after: cursorOf('OffsetConnection:0:2025-02-30:1') })).toMatch(
+      'after is not a cursor of this list',
+    );
+  });
 });

@@ -79,14 +79,20 @@ export function findExchangesInScope(
   page: Page,
   filter: ActivityFilter = {},
 ): Promise<ExchangeRow[]> {
-  // The page is picked by id from the list's index alone (migration 20261201_1600), and only
-  // its own rows are read: the rows a deep page skips are never fetched.
-  const pageIds = selectExchangesInScope(db, scope, reach, filter)
+  // The page is picked by id from the list's index alone (migration 20261201_1600), after the
+  // row a keyed cursor names or else after `offset` rows, and only its own rows are read.
+  let pageIds = selectExchangesInScope(db, scope, reach, filter)
     .select('exchange.id')
     .orderBy('exchange.starts_on', 'desc')
     .orderBy('exchange.id', 'desc')
     .limit(page.limit)
     .offset(page.offset);
+  const after = page.after;
+  if (after) {
+    pageIds = pageIds.where((eb) =>
+      eb(eb.refTuple('exchange.starts_on', 'exchange.id'), '<', eb.tuple(after.date, after.id)),
+    );
+  }
   return db
     .selectFrom('exchange')
     .selectAll()

@@ -14,13 +14,13 @@ import { groupRows } from '../shared/batch.ts';
 import {
   checkCursors,
   MAX_PAGE_SIZE,
-  resolveCountedConnection,
+  resolveKeyedConnection,
   resolveTotalCount,
 } from '../shared/connection.ts';
 import { cachedFigure } from '../shared/figure-cache.ts';
 import { toPayload } from '../shared/mutation.ts';
 import { databaseNodeRef } from '../shared/node-ref.ts';
-import type { Page } from '../shared/paging.ts';
+import type { ListKey, Page } from '../shared/paging.ts';
 import { parseScope, ScopeInput, type ScopeInputShape } from '../shared/scope.ts';
 import type { Executor } from '../shared/transaction.ts';
 import { payloadType } from '../shared/user-error.ts';
@@ -206,36 +206,46 @@ type ActivityCount = (
   filter: ActivityFilter,
 ) => Promise<number>;
 
-/**
- * One page of a list of exchanges or outcomes, as `activityListArgs` select it within the
- * viewer's reach, with its count (`find` and `count`: the list's two repository queries).
- * The count is kept as a figure of the data version (`cachedFigure`, under `countName`):
- * counting a national programme's 200,000 exchanges costs more than the page itself, and the
- * same count serves every page of the list until the data changes.
- */
-export function resolveActivityList<Row>(
-  args: DefaultConnectionArguments & { scope?: ScopeInputShape | null; sdg?: number | null },
-  context: Context,
+/** How a list of exchanges or outcomes is read: its two repository queries and its order. */
+interface ActivityList<Row> {
   find: (
     db: Executor,
     scope: Scope,
     reach: Access,
     page: Page,
     filter: ActivityFilter,
-  ) => Promise<Row[]>,
-  count: ActivityCount,
-  countName: string,
+  ) => Promise<Row[]>;
+  count: ActivityCount;
+  /** The name its count is kept under among the computed figures. */
+  countName: string;
+  /** Where a row lies in the list (latest first by its date, then by id): its cursor's key. */
+  keyOf: (row: Row) => ListKey;
+}
+
+/**
+ * One page of a list of exchanges or outcomes, as `activityListArgs` select it within the
+ * viewer's reach, with its count. The page after a cursor starts after the cursor's row
+ * (resolveKeyedConnection), so that a deep page costs what the first does. The count is kept
+ * as a figure of the data version (`cachedFigure`): counting a national programme's 200,000
+ * exchanges costs more than the page itself, and the same count serves every page of the list
+ * until the data changes.
+ */
+export function resolveActivityList<Row>(
+  args: DefaultConnectionArguments & { scope?: ScopeInputShape | null; sdg?: number | null },
+  context: Context,
+  list: ActivityList<Row>,
 ) {
   const scope = parseScope(args.scope);
   const access = accessOf(context);
   const filter = { sdg: args.sdg ?? undefined };
-  return resolveCountedConnection(
+  return resolveKeyedConnection(
     args,
-    (page) => find(context.db, scope, access, page, filter),
+    (page) => list.find(context.db, scope, access, page, filter),
     () =>
-      cachedFigure(context, countName, { scope, filter }, () =>
-        count(context.db, scope, access, filter),
+      cachedFigure(context, list.countName, { scope, filter }, () =>
+        list.count(context.db, scope, access, filter),
       ),
+    list.keyOf,
   );
 }
 
@@ -249,13 +259,12 @@ builder.queryField('exchanges', (t) =>
       authScopes: { signedIn: true },
       args: activityListArgs('exchanges'),
       resolve: (_root, args, context) =>
-        resolveActivityList(
-          args,
-          context,
-          findExchangesInScope,
-          countExchangesInScope,
-          'exchangeListCount',
-        ),
+        resolveActivityList(args, context, {
+          find: findExchangesInScope,
+          count: countExchangesInScope,
+          countName: 'exchangeListCount',
+          keyOf: (exchange) => ({ date: exchange.starts_on, id: exchange.id }),
+        }),
     },
     ExchangeConnection,
   ),

@@ -55,14 +55,20 @@ export function findOutcomesInScope(
   page: Page,
   filter: ActivityFilter = {},
 ): Promise<OutcomeRow[]> {
-  // The page is picked by id from the list's index alone (migration 20261201_1600), and only
-  // its own rows are read: the rows a deep page skips are never fetched.
-  const pageIds = selectOutcomesInScope(db, scope, reach, filter)
+  // The page is picked by id from the list's index alone (migration 20261201_1600), after the
+  // row a keyed cursor names or else after `offset` rows, and only its own rows are read.
+  let pageIds = selectOutcomesInScope(db, scope, reach, filter)
     .select('outcome.id')
     .orderBy('outcome.date', 'desc')
     .orderBy('outcome.id', 'desc')
     .limit(page.limit)
     .offset(page.offset);
+  const after = page.after;
+  if (after) {
+    pageIds = pageIds.where((eb) =>
+      eb(eb.refTuple('outcome.date', 'outcome.id'), '<', eb.tuple(after.date, after.id)),
+    );
+  }
   return db
     .selectFrom('outcome')
     .selectAll()

@@ -140,13 +140,12 @@ builder.queryField('outcomes', (t) =>
       authScopes: { signedIn: true },
       args: activityListArgs('outcomes'),
       resolve: async (_root, args, context) => {
-        const connection = await resolveActivityList(
-          args,
-          context,
-          findOutcomesInScope,
-          countOutcomesInScope,
-          'outcomeListCount',
-        );
+        const connection = await resolveActivityList(args, context, {
+          find: findOutcomesInScope,
+          count: countOutcomesInScope,
+          countName: 'outcomeListCount',
+          keyOf: (outcome) => ({ date: outcome.date, id: outcome.id }),
+        });
         const scope = parseScope(args.scope);
         const filter = { sdg: args.sdg ?? undefined };
         const counted = () =>

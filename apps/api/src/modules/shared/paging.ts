@@ -1,9 +1,20 @@
 import type { SelectQueryBuilder } from 'kysely';
 
-/** One page of a list: at most `limit` rows after skipping `offset`. */
+/** Where a row lies in a list ordered latest first by a date and then by id. */
+export interface ListKey {
+  date: string;
+  id: number;
+}
+
+/**
+ * One page of a list: at most `limit` rows after skipping `offset`; in a list ordered by date
+ * and id, after the row `after` names instead (offset 0), which skips no rows however deep the
+ * page lies.
+ */
 export interface Page {
   limit: number;
   offset: number;
+  after?: ListKey;
 }
 
 /**
