@@ -168,6 +168,14 @@ describe.each(testEngines())('public figures on %s', (engine) => {
       bearer(monitorToken),
     );
     expect(signedIn.json).toEqual(anonymous.json);
+    const withCatalogue = await post(
+      s.url,
+      '{ sdgGoals { number } publicProgramme { totals { exchanges } } }',
+      {},
+      bearer(monitorToken),
+    );
+    expect(withCatalogue.json.errors).toBeUndefined();
+    expect(withCatalogue.json.data.sdgGoals).toHaveLength(17);
     const mixed = await post(
       s.url,
       '{ me { email } publicProgramme { totals { exchanges } } }',

@@ -1,5 +1,5 @@
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
-import { PUBLIC_QUERY_FIELDS } from '../modules/public/public.service.ts';
+import { PUBLIC_OPERATION_FIELDS } from '../modules/public/public.service.ts';
 import { MAX_TOKENS } from './graphql.ts';
 import type { DatabaseAccess } from './replica-routing.ts';
 
@@ -24,7 +24,7 @@ export function operationAccess(operation: OperationText): DatabaseAccess {
 
 /**
  * Whether a GraphQL request asks for public figures alone: a query whose every root field is a
- * public one (`__typename` aside). The server runs it without a viewer, as the public role,
+ * public one or the catalogue's (`__typename` aside). The server runs it without a viewer, as the public role,
  * whoever sends it (README, "Open data and public figures").
  */
 export function isPublicOperation(operation: OperationText): boolean {
@@ -34,7 +34,8 @@ export function isPublicOperation(operation: OperationText): boolean {
   return chosen.selectionSet.selections.every(
     (selection) =>
       selection.kind === Kind.FIELD &&
-      (selection.name.value === '__typename' || PUBLIC_QUERY_FIELDS.includes(selection.name.value)),
+      (selection.name.value === '__typename' ||
+        PUBLIC_OPERATION_FIELDS.includes(selection.name.value)),
   );
 }
 

@@ -20,7 +20,19 @@ import { cachedFigure } from '../shared/figure-cache.ts';
 import { findPublicPartnerships, type PublicPartnershipRow } from './public.repository.ts';
 
 /** The query fields anyone may ask for where figures are published (`public.schema.ts`). */
-export const PUBLIC_QUERY_FIELDS: readonly string[] = ['publicProgramme', 'publicPartnership'];
+const PUBLIC_QUERY_FIELDS: readonly string[] = ['publicProgramme', 'publicPartnership'];
+
+/**
+ * The query fields an operation of public figures may hold: the public ones and the catalogue
+ * every request reads (SDGs, topics, indicator definitions).
+ */
+export const PUBLIC_OPERATION_FIELDS: readonly string[] = [
+  ...PUBLIC_QUERY_FIELDS,
+  'sdgGoals',
+  'topics',
+  'indicators',
+  'indicator',
+];
 
 /** Public figures count approved reported values only (docs/methodology.md). */
 export const PUBLIC_STATUSES: readonly ValueStatus[] = ['APPROVED'];
