@@ -1,5 +1,5 @@
 import { Kind, type OperationDefinitionNode, parse } from 'graphql';
-import { PUBLIC_OPERATION_FIELDS } from '../modules/public/public.service.ts';
+import { PUBLIC_OPERATION_FIELDS, PUBLIC_QUERY_FIELDS } from '../modules/public/public.service.ts';
 import { MAX_TOKENS } from './graphql.ts';
 import type { DatabaseAccess } from './replica-routing.ts';
 
@@ -23,19 +23,23 @@ export function operationAccess(operation: OperationText): DatabaseAccess {
 }
 
 /**
- * Whether a GraphQL request asks for public figures alone: a query whose every root field is a
- * public one or the catalogue's (`__typename` aside). The server runs it without a viewer, as the public role,
- * whoever sends it (README, "Open data and public figures").
+ * Whether a GraphQL request asks for public figures alone: a query with a public field whose
+ * every root field is a public one or the catalogue's (`__typename` aside). The server runs it
+ * without a viewer, as the public role, whoever sends it (README, "Open data and public
+ * figures"); the catalogue alone runs as its sender's role, as every other request.
  */
 export function isPublicOperation(operation: OperationText): boolean {
   if (typeof operation.query !== 'string') return false;
   const chosen = chosenOperation(operation.query, operation.operationName);
   if (chosen?.operation !== 'query') return false;
-  return chosen.selectionSet.selections.every(
-    (selection) =>
-      selection.kind === Kind.FIELD &&
-      (selection.name.value === '__typename' ||
-        PUBLIC_OPERATION_FIELDS.includes(selection.name.value)),
+  const names = chosen.selectionSet.selections.map((selection) =>
+    selection.kind === Kind.FIELD ? selection.name.value : null,
+  );
+  return (
+    names.some((name) => name !== null && PUBLIC_QUERY_FIELDS.includes(name)) &&
+    names.every(
+      (name) => name !== null && (name === '__typename' || PUBLIC_OPERATION_FIELDS.includes(name)),
+    )
   );
 }
 

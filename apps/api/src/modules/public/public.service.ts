@@ -20,7 +20,7 @@ import { cachedFigure } from '../shared/figure-cache.ts';
 import { findPublicPartnerships, type PublicPartnershipRow } from './public.repository.ts';
 
 /** The query fields anyone may ask for where figures are published (`public.schema.ts`). */
-const PUBLIC_QUERY_FIELDS: readonly string[] = ['publicProgramme', 'publicPartnership'];
+export const PUBLIC_QUERY_FIELDS: readonly string[] = ['publicProgramme', 'publicPartnership'];
 
 /**
  * The query fields an operation of public figures may hold: the public ones and the catalogue
