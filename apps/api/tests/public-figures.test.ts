@@ -316,6 +316,10 @@ describe.each(testEngines())('public figures on %s', (engine) => {
     });
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
+    const head = await fetch(`${s.url}/open-data/indicators.csv`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(entityTag);
+    expect(await head.text()).toBe('');
     const since = await download(`${s.url}/open-data/indicators.csv`, {
       'If-Modified-Since': lastModified,
     });
