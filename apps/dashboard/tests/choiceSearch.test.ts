@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ref } from 'vue';
-import { useChoiceList, useChoiceSearch } from '../src/composables/choiceSearch.ts';
+import { useChoiceList, useChoiceSearch, withItem } from '../src/composables/choiceSearch.ts';
 
 const city = (id: string, name: string) => ({ id, name });
 
@@ -51,5 +51,12 @@ describe('choice lists longer than a page', () => {
     expect(choice.items.value.map((c) => c.name)).toEqual(['Houston']);
     chosen.value = '';
     expect(choice.items.value.map((c) => c.name)).toEqual(['Houston']);
+  });
+
+  it("offer a record's own choice beside a page that does not hold it, once", () => {
+    const page = [city('1', 'Bonn'), city('2', 'Leipzig')];
+    expect(withItem(page, city('3', 'Houston')).map((c) => c.id)).toEqual(['3', '1', '2']);
+    expect(withItem(page, city('2', 'Leipzig')).map((c) => c.id)).toEqual(['1', '2']);
+    expect(withItem(page, undefined)).toEqual(page);
   });
 });

@@ -49,3 +49,14 @@ export function useChoiceList<T extends { id: string }>(
   const searchable = computed(() => search.value !== '' || total.value > shown.value);
   return { items, shown, total, searchable };
 }
+
+/**
+ * A choice list's items with `item` among them (first) when it is given and missing: the choice
+ * a record being edited has already, which the page of the list shown may not hold.
+ */
+export function withItem<T extends { id: string }>(
+  items: readonly T[],
+  item: T | null | undefined,
+): T[] {
+  return item && !items.some((each) => each.id === item.id) ? [item, ...items] : [...items];
+}
