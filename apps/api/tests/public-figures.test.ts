@@ -357,4 +357,16 @@ describe.each(testEngines())('public figures on %s', (engine) => {
     expect(answer.json.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(answer.json.data?.publicProgramme ?? null).toBeNull();
   });
+
+  it('publishes in production with UDX_PUBLIC=on', async () => {
+    const published = await createServer({ db: s.db, production: true, publicFigures: true });
+    try {
+      const url = await published.listen(0, '127.0.0.1');
+      expect((await download(`${url}/open-data/indicator_U5.csv`)).status).toBe(200);
+      const answer = await post(url, PUBLIC_FIGURES, { id: partnershipId() });
+      expect(answer.json.errors).toBeUndefined();
+    } finally {
+      await published.close();
+    }
+  });
 });
