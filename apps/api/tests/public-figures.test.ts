@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/auth/password.ts';
+import { withoutCredentials } from '../src/http/routes.ts';
 import { createServer, type UdxServer } from '../src/server.ts';
 import {
   type AuthServer,
@@ -168,6 +169,13 @@ describe.each(testEngines())('public figures on %s', (engine) => {
       bearer(monitorToken),
     );
     expect(signedIn.json).toEqual(anonymous.json);
+    const byCookie = await post(
+      s.url,
+      PUBLIC_FIGURES,
+      { id: partnershipId() },
+      { Cookie: `udx_wal=0/0; udx_session=${monitorToken}` },
+    );
+    expect(byCookie.json).toEqual(anonymous.json);
     const withCatalogue = await post(
       s.url,
       '{ sdgGoals { number } publicProgramme { totals { exchanges } } }',
@@ -184,6 +192,17 @@ describe.each(testEngines())('public figures on %s', (engine) => {
     );
     expect(mixed.json.data?.me?.email).toBe('monitor@example.org');
     expect(mixed.json.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('reads a public request without its session, keeping its other cookies', () => {
+    expect(
+      withoutCredentials({
+        host: 'udx.example.org',
+        authorization: 'Bearer token',
+        cookie: 'udx_session=token; udx_wal=0/16B3D48',
+      }),
+    ).toEqual({ host: 'udx.example.org', cookie: 'udx_wal=0/16B3D48' });
+    expect(withoutCredentials({ cookie: 'udx_session=token' })).toEqual({});
   });
 
   it('shows anonymous readers no account, audit entry, value or record beyond the public fields', async () => {

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
+import { SESSION_COOKIE } from '../auth/session.ts';
 import type { SessionCache } from '../auth/session-cache.ts';
 import { type Context, languageFrom } from '../context.ts';
 import { currentRequestRecord, type Logger } from '../logging.ts';
@@ -61,10 +62,18 @@ export function findRoute(pathname: string, publicFigures = false): HttpRoute | 
   );
 }
 
-/** A request's headers without its session: a public request reads as nobody in particular. */
+/**
+ * A request's headers without its session (the bearer token and the session cookie): a public
+ * request reads as nobody in particular. Other cookies stay, the WAL position among them, so
+ * that a client still reads its own writes (`replica-routing.ts`).
+ */
 export function withoutCredentials(headers: IncomingHttpHeaders): IncomingHttpHeaders {
-  const { cookie: _cookie, authorization: _authorization, ...rest } = headers;
-  return rest;
+  const { cookie, authorization: _authorization, ...rest } = headers;
+  const others = (cookie ?? '')
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && part.split('=')[0]?.trim() !== SESSION_COOKIE);
+  return others.length > 0 ? { ...rest, cookie: others.join('; ') } : rest;
 }
 
 /** What the API's deliberate errors (GraphQLError codes) mean in HTTP. */
