@@ -6,14 +6,17 @@ export type IndicatorStatus = 'ON_TRACK' | 'AT_RISK' | 'OFF_TRACK' | 'NO_TARGET'
 /** The programme's calendar: "today" and the end of a day are those of Berlin, not of UTC. */
 export const PROGRAMME_TIME_ZONE = 'Europe/Berlin';
 
-/** Today's date in Berlin as `YYYY-MM-DD` (en-CA formats dates that way). */
+/** Berlin's dates as `YYYY-MM-DD` (en-CA formats dates that way); made once, it is costly. */
+const berlinDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: PROGRAMME_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** Today's date in Berlin as `YYYY-MM-DD`. */
 export function todayInBerlin(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: PROGRAMME_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return berlinDate.format(now);
 }
 
 /**
