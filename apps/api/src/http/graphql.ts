@@ -5,7 +5,10 @@ import {
   HeaderMap,
   type HTTPGraphQLResponse,
 } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -52,6 +55,8 @@ export async function createApollo(
     ],
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // udx sets no cache hints: Apollo's cache-control plugin would still visit every field
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       viewerScopePlugin,
       operationLimitsPlugin,

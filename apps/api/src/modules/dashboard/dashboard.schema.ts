@@ -100,10 +100,13 @@ async function readIndicatorCatalogue(context: Context) {
     context.db,
     rows.map((row) => row.id),
   );
+  const sdgsById = new Map<number, number[]>();
+  for (const goal of goals) {
+    sdgsById.set(goal.indicator_id, [...(sdgsById.get(goal.indicator_id) ?? []), goal.number]);
+  }
   return {
     byCode: new Map(rows.map((row) => [row.code, row])),
-    sdgsOf: (row: IndicatorRow) =>
-      goals.filter((goal) => goal.indicator_id === row.id).map((goal) => goal.number),
+    sdgsOf: (row: IndicatorRow) => sdgsById.get(row.id) ?? [],
   };
 }
 
