@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Db } from '@udx/db/database';
 import type { Database, Role } from '@udx/db/schema';
-import type { Transaction } from 'kysely';
+import { isAbortedTransactionError, type Transaction } from 'kysely';
 import type { Context, Viewer } from '../context.ts';
 import { databaseFaultError, databaseFaultOf } from '../http/database-faults.ts';
 import type { Executor } from '../modules/shared/transaction.ts';
@@ -238,12 +238,28 @@ export async function openRequestScope(
 export const viewerScopePlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
-      async willSendResponse({ contextValue, response }) {
+      async willSendResponse({ contextValue, response, operation }) {
         try {
           await contextValue.endViewerScope?.();
         } catch (error) {
+          if (response.body.kind !== 'single') throw error;
+          const result = response.body.singleResult;
+          // A statement failed (a deadline, a lock not granted), its field answered with the
+          // error, and PostgreSQL rolled the transaction back instead of committing it: a query
+          // lost nothing, its answer stands; a mutation's writes are gone, which it must say.
+          if (isAbortedTransactionError(error) && (result.errors?.length ?? 0) > 0) {
+            if (operation?.operation !== 'mutation') return;
+            const code = result.errors?.[0]?.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
+            response.http.status = 503;
+            response.body.singleResult = {
+              errors: [
+                { message: 'The operation failed: nothing of it was saved.', extensions: { code } },
+              ],
+            };
+            return;
+          }
           const fault = databaseFaultOf(error);
-          if (!fault || response.body.kind !== 'single') throw error;
+          if (!fault) throw error;
           response.http.status = 503;
           response.body.singleResult = {
             errors: [{ message: databaseFaultError(fault).message, extensions: { code: fault } }],
