@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer as createNetServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -16,6 +16,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logging.ts';
 import { createServer, type UdxServer } from '../src/server.ts';
 import { bearer, insertAccount, type Json, signInToken } from './auth-helpers.ts';
+import { freePort } from './free-port.ts';
 import { gid } from './mutations-fixture.ts';
 
 // Database and process faults: PostgreSQL stopped and started under load, a pool with no free
@@ -88,18 +89,6 @@ async function createCluster(): Promise<Cluster> {
   };
   await cluster.start();
   return cluster;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `check` until it holds; resolves with the milliseconds it took, throws after `limit`. */

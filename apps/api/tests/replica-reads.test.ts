@@ -1,6 +1,5 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +16,7 @@ import {
   walPositionFrom,
 } from '../src/http/replica-routing.ts';
 import { createServer, type UdxServer } from '../src/server.ts';
+import { freePort } from './free-port.ts';
 import {
   exchangeCount,
   exchangeInput,
@@ -55,18 +55,6 @@ function skipReason(): string | null {
 }
 
 const SKIP = skipReason();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A primary and its hot standby in one temporary folder owned by `postgres`. */
 interface Clusters {
