@@ -68,7 +68,7 @@ beforeAll(async () => {
     };
   }>(
     monitor,
-    '{ partnerships(first: 500) { edges { node { id germanCity { name } partnerCity { name } } } } }',
+    '{ partnerships(first: 100) { edges { node { id germanCity { name } partnerCity { name } } } } }',
   );
   const bonnOxford = data.partnerships.edges.find(
     (e) => e.node.germanCity.name === 'Bonn' && e.node.partnerCity.name === 'Oxford',

@@ -64,7 +64,7 @@ const OVERVIEW = `query Overview($scope: ScopeInput) {
   }
   technical: indicator(code: "U1") { id series { period value } }
   political: indicator(code: "U2") { id series { period value } }
-  partnerships(first: 500) { edges { node {
+  partnerships(first: 100) { edges { node {
     id status
     germanCity { id name countryCode latitude longitude }
     partnerCity { id name countryCode latitude longitude }
