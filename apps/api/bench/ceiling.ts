@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSchema, parse, validate } from 'graphql';
 import type { CeilingFixture } from './ceiling-server.ts';
-import { closedLoop, graphQLSender, type LoadOptions, type LoadResult } from './load.ts';
+import { type LoadOptions, type LoadResult, loadGraphQL } from './load.ts';
 import { type ChildServer, freePort, startChildServer } from './processes.ts';
 
 const apiDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -72,17 +72,8 @@ export async function startCeiling(requests: readonly RecordedRequest[]): Promis
     throw error;
   }
   return {
-    run: async (request, load) => {
-      const sender = graphQLSender(
-        { url: server.url, query: request.query, variables: request.variables },
-        load.connections,
-      );
-      try {
-        return await closedLoop(load, sender.send);
-      } finally {
-        sender.close();
-      }
-    },
+    run: (request, load) =>
+      loadGraphQL({ url: server.url, query: request.query, variables: request.variables }, load),
     close: async () => {
       await server.stop();
       rmSync(folder, { recursive: true, force: true });

@@ -150,3 +150,13 @@ function answerFailure(status: number, text: string): string | undefined {
   }
   return undefined;
 }
+
+/** Drives one GraphQL POST with the closed loop of `load`, over a sender of its own. */
+export async function loadGraphQL(post: GraphQLPost, load: LoadOptions): Promise<LoadResult> {
+  const sender = graphQLSender(post, load.connections);
+  try {
+    return await closedLoop(load, sender.send);
+  } finally {
+    sender.close();
+  }
+}

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closedLoop, graphQLSender, type LoadOptions, type LoadResult } from './load.ts';
+import { type LoadOptions, type LoadResult, loadGraphQL } from './load.ts';
 import { postGraphQL } from './measure.ts';
 import { freePort, startChildServer } from './processes.ts';
 
@@ -76,12 +76,7 @@ export async function startPostGraphile(databaseUrl: string): Promise<PostGraphi
       run: async (request, load) => {
         // a wrong field name would otherwise be measured as a fast error
         await postGraphQL(url, request.query, request.variables);
-        const sender = graphQLSender({ url, ...request }, load.connections);
-        try {
-          return await closedLoop(load, sender.send);
-        } finally {
-          sender.close();
-        }
+        return loadGraphQL({ url, ...request }, load);
       },
       close: async () => {
         await server.stop();
