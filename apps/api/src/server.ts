@@ -227,7 +227,11 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
         return;
       }
       // plain HTTP endpoints beside GraphQL (exports), from one table in http/routes.ts
-      const route = findRoute(pathname, publicFigures);
+      const route = findRoute(pathname);
+      // where nothing is published, a public path is no page of the dashboard either
+      if (route?.audience === 'public' && !publicFigures) {
+        throw new HttpError(404, `Nothing at ${pathname}`, 'NOT_FOUND');
+      }
       if (route) {
         await runRoute(route, request, response, {
           router,

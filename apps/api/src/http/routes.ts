@@ -6,6 +6,7 @@ import { type Context, languageFrom } from '../context.ts';
 import { currentRequestRecord, type Logger } from '../logging.ts';
 import { EXPORT_ROUTES } from '../modules/export/export.routes.ts';
 import { IMPORT_ROUTES } from '../modules/import/import.routes.ts';
+import { EMBED_ROUTES } from '../modules/public/embed.routes.ts';
 import { OPEN_DATA_ROUTES } from '../modules/public/open-data.routes.ts';
 import type { FigureCache } from '../modules/shared/figure-cache.ts';
 import { databaseFaultOf } from './database-faults.ts';
@@ -24,8 +25,12 @@ export interface RequestCaches {
  * answers, its methods, and what it does with a request scope of its own.
  */
 export interface HttpRoute {
-  /** The exact path, e.g. `/export/indicators.csv`. */
+  /**
+   * The exact path, e.g. `/export/indicators.csv`; with `prefix`, the start of every path it
+   * answers, e.g. `/embed/partnerships/` (the route reads the rest from `url`).
+   */
   path: string;
+  prefix?: boolean;
   methods: readonly string[];
   /**
    * `public`: served only where the server publishes figures (`UDX_PUBLIC`), and run without a
@@ -53,12 +58,21 @@ export interface RouteRequest {
  * Every plain HTTP endpoint of the server, looked up by `server.ts` before the dashboard's
  * files. Another family of endpoints adds its list here.
  */
-const HTTP_ROUTES: readonly HttpRoute[] = [...EXPORT_ROUTES, ...IMPORT_ROUTES, ...OPEN_DATA_ROUTES];
+const HTTP_ROUTES: readonly HttpRoute[] = [
+  ...EXPORT_ROUTES,
+  ...IMPORT_ROUTES,
+  ...OPEN_DATA_ROUTES,
+  ...EMBED_ROUTES,
+];
 
-/** The route of a path, if one answers it; public ones only where figures are published. */
-export function findRoute(pathname: string, publicFigures = false): HttpRoute | undefined {
-  return HTTP_ROUTES.find(
-    (route) => route.path === pathname && (publicFigures || route.audience !== 'public'),
+/**
+ * The route of a path, if one answers it. A public route is found whether or not the server
+ * publishes figures: where it does not, the server answers its paths 404 (README, "Open data and
+ * public figures").
+ */
+export function findRoute(pathname: string): HttpRoute | undefined {
+  return HTTP_ROUTES.find((route) =>
+    route.prefix ? pathname.startsWith(route.path) : route.path === pathname,
   );
 }
 

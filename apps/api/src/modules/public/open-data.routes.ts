@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INDICATOR_CODES, type IndicatorCode } from '@udx/indicators/rules';
 import type { Context } from '../../context.ts';
-import type { HttpRoute, RouteRequest } from '../../http/routes.ts';
+import type { HttpRoute } from '../../http/routes.ts';
 import {
   OPEN_DATA_LICENCE,
   type OpenDataRow,
@@ -48,19 +48,21 @@ const OPEN_DATA_FILES: readonly OpenDataFile[] = [
   ),
 ];
 
-/** The strong validator of every open data file: the figures' data version. */
-function entityTagOf(change: FiguresChange): string {
-  return `"v${change.version}"`;
+/**
+ * The strong validator of a public answer: the figures' data version, and the variant of the
+ * answer when one path has several (the widget's languages).
+ */
+function entityTagOf(change: FiguresChange, variant?: string): string {
+  return variant ? `"v${change.version}-${variant}"` : `"v${change.version}"`;
 }
 
 /**
- * Whether the client's copy is current: its `If-None-Match` names the data version, or,
- * without one, its `If-Modified-Since` is not before the last change (HTTP dates keep seconds).
+ * Whether the client's copy is current: its `If-None-Match` names the entity tag, or, without
+ * one, its `If-Modified-Since` is not before the last change (HTTP dates keep seconds).
  */
-function isUnchanged(request: IncomingMessage, change: FiguresChange): boolean {
+function isUnchanged(request: IncomingMessage, change: FiguresChange, entityTag: string): boolean {
   const tags = request.headers['if-none-match'];
   if (tags !== undefined) {
-    const entityTag = entityTagOf(change);
     return tags
       .split(',')
       .map((tag) => tag.trim().replace(/^W\//, ''))
@@ -70,34 +72,43 @@ function isUnchanged(request: IncomingMessage, change: FiguresChange): boolean {
   return !Number.isNaN(since) && Math.floor(change.changedAt.getTime() / 1000) * 1000 <= since;
 }
 
+/** A public answer: its media type, headers of its own, its variant and how its body is made. */
+export interface PublicAnswer {
+  contentType: string;
+  headers?: Record<string, string>;
+  /** Which of a path's answers this is, when they differ by a request header (`Vary`). */
+  variant?: string;
+  body(context: Context): Promise<string>;
+}
+
 /**
- * Answers a public file: 304 when the client's copy is current, else the body `write` makes.
- * Anyone may read it, from any site (`Access-Control-Allow-Origin: *`); caches keep it and ask
- * again each time (`no-cache`), which costs one statement while nothing changed.
+ * Answers a public file or page from the request's context: 304 when the client's copy is
+ * current, else the body `answer` makes. Caches keep it and ask again each time (`no-cache`),
+ * which costs one statement while nothing changed.
  */
-async function answerOpenData(
+export async function answerPublic(
   request: IncomingMessage,
   response: ServerResponse,
-  route: RouteRequest,
-  file: { contentType: string; body(context: Context): Promise<string> },
+  context: Context,
+  answer: PublicAnswer,
 ): Promise<void> {
-  const context = await route.openContext();
   const change = await findFiguresChange(context.db);
+  const entityTag = entityTagOf(change, answer.variant);
   const headers = {
-    ETag: entityTagOf(change),
+    ETag: entityTag,
     'Last-Modified': change.changedAt.toUTCString(),
     'Cache-Control': 'public, no-cache',
-    'Access-Control-Allow-Origin': '*',
+    ...answer.headers,
   };
-  if (isUnchanged(request, change)) {
+  if (isUnchanged(request, change, entityTag)) {
     response.writeHead(304, headers);
     response.end();
     return;
   }
-  const body = await file.body(context);
+  const body = await answer.body(context);
   response.writeHead(200, {
     ...headers,
-    'Content-Type': file.contentType,
+    'Content-Type': answer.contentType,
     'Content-Length': Buffer.byteLength(body),
   });
   response.end(request.method === 'HEAD' ? undefined : body);
@@ -128,8 +139,13 @@ function publicRoute(
     path,
     methods: ['GET', 'HEAD'],
     audience: 'public',
-    handle: (request, response, route) =>
-      answerOpenData(request, response, route, { contentType, body }),
+    // anyone may read it, from any site
+    handle: async (request, response, route) =>
+      answerPublic(request, response, await route.openContext(), {
+        contentType,
+        headers: { 'Access-Control-Allow-Origin': '*' },
+        body,
+      }),
   };
 }
 

@@ -16,6 +16,7 @@ import {
 import { INDICATOR_CODES } from '@udx/indicators/rules';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../../context.ts';
+import { findIndicators, type IndicatorRow } from '../indicator/indicator.repository.ts';
 import { cachedFigure } from '../shared/figure-cache.ts';
 import { findPublicPartnerships, type PublicPartnershipRow } from './public.repository.ts';
 
@@ -61,6 +62,14 @@ export function assertPublicRequest(context: Pick<Context, 'viewer' | 'publicFig
 
 type PublicContext = Pick<Context, 'db' | 'viewer' | 'figures'>;
 
+/** The catalogue's indicators (names in both languages) by code, once per data version. */
+export function publicIndicatorRowsOf(context: PublicContext): Promise<Map<string, IndicatorRow>> {
+  return cachedFigure(context, 'public-indicator-rows', null, async () => {
+    const rows = await findIndicators(context.db);
+    return new Map(rows.map((row) => [row.code, row]));
+  });
+}
+
 /** The totals of a scope from its approved figures. */
 export function publicTotalsOf(context: PublicContext, scope: Scope): Promise<Totals> {
   return cachedFigure(context, 'public-totals', scope, () => computeTotals(context.db, scope));
@@ -94,6 +103,20 @@ export function publicYearlySeriesOf(
       reportedStatuses: PUBLIC_STATUSES,
     }),
   );
+}
+
+/**
+ * One indicator's value per year of a scope, the scope's period aside: a series runs over every
+ * year with activity (as `Indicator.series`).
+ */
+export async function publicYearsOf(
+  context: PublicContext,
+  scope: Scope,
+  code: IndicatorCode,
+): Promise<SeriesPoint[]> {
+  const { from: _from, to: _to, ...withoutPeriod } = scope;
+  const series = await publicYearlySeriesOf(context, withoutPeriod);
+  return (series.get(code) ?? []).filter((point) => /^\d{4}$/.test(point.period));
 }
 
 /**
