@@ -1,3 +1,37 @@
+/**
+ * Intl formatters by locale and options, made once: making one costs far more than formatting
+ * with it, and a page such as the overview formats hundreds of figures when it first renders.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function madeOnce<T extends Intl.NumberFormat | Intl.DateTimeFormat>(
+  key: string,
+  make: () => T,
+): T {
+  let format = formatters.get(key) as T | undefined;
+  if (!format) {
+    format = make();
+    formatters.set(key, format);
+  }
+  return format;
+}
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  return madeOnce(`number ${locale} ${JSON.stringify(options)}`, () => {
+    return new Intl.NumberFormat(locale, options);
+  });
+}
+
+/** A date formatter for `locale` and `options`, made once. */
+export function dateFormat(
+  locale: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  return madeOnce(`date ${locale} ${JSON.stringify(options)}`, () => {
+    return new Intl.DateTimeFormat(locale, options);
+  });
+}
+
 /** Formats an indicator value for its unit; missing values show as an en dash. */
 export function formatValue(
   value: number | null | undefined,
@@ -6,19 +40,15 @@ export function formatValue(
 ): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
   if (unit === 'PERCENT') {
-    return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(
-      value / 100,
-    );
+    return numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value / 100);
   }
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
+  return numberFormat(locale, { maximumFractionDigits: 1 }).format(value);
 }
 
 /** Formats a progress ratio (0.85 = 85 %). */
 export function formatProgress(progress: number | null | undefined, locale: string): string {
   if (progress === null || progress === undefined || !Number.isFinite(progress)) return '–';
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
-    progress,
-  );
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(progress);
 }
 
 /** Formats a `YYYY-MM-DD` date for reading without shifting it through time zones. */
@@ -26,7 +56,7 @@ export function formatDate(date: string | null | undefined, locale: string): str
   if (!date) return '–';
   const [y, m, d] = date.split('-').map(Number);
   if (!y || !m || !d) return date;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+  return dateFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
 }

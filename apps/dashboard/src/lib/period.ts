@@ -1,4 +1,4 @@
-import { formatDate } from './format.ts';
+import { dateFormat, formatDate } from './format.ts';
 
 /**
  * The periods the dashboard's period picker offers, their dates, and their names in words. The
@@ -25,7 +25,7 @@ const FIRST_YEAR = 2018;
 
 /** Today's date in Berlin as `YYYY-MM-DD` (en-CA formats dates that way). */
 export function todayInBerlin(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
+  return dateFormat('en-CA', {
     timeZone: PROGRAMME_TIME_ZONE,
     year: 'numeric',
     month: '2-digit',
