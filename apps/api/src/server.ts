@@ -20,7 +20,8 @@ import {
 } from './http/graphiql.ts';
 import { createApollo, handleGraphQL } from './http/graphql.ts';
 import { clientErrorAnswer, HttpError, sendJson, sendJsonError } from './http/http-error.ts';
-import { isPublicOperation, type OperationText, operationAccess } from './http/operation-access.ts';
+import { AnswerCache, keptAnswerSlot } from './http/kept-answers.ts';
+import { type OperationText, operationFacts } from './http/operation-access.ts';
 import { createDatabaseRouter, type DatabaseAccess } from './http/replica-routing.ts';
 import {
   DEFAULT_REQUEST_DEADLINE_MS,
@@ -93,6 +94,7 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
   const dashboard = createStaticHandler(options.dashboardDir);
   // kept across requests, under the data version each request reads first
   const caches: RequestCaches = { sessions: new SessionCache(), figures: new FigureCache() };
+  const answers = new AnswerCache();
   const production = options.production ?? false;
   const publicFigures = options.publicFigures ?? !production;
   // where figures are published, requests without a viewer read them as the public role
@@ -119,9 +121,10 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
     operation: OperationText,
   ): Promise<Context> {
     try {
+      const facts = operationFacts(operation);
       // without a replica every request runs on the one database: nothing to tell apart
-      const access = router.hasReplica ? operationAccess(operation) : 'write';
-      const asPublic = publicFigures && isPublicOperation(operation);
+      const access = router.hasReplica ? facts.access : 'write';
+      const asPublic = publicFigures && facts.isPublic;
       return await openContext(request, response, setCookies, access, asPublic);
     } catch (error) {
       if (error instanceof RequestDeadlineError) throw requestDeadlineError();
@@ -202,6 +205,14 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
             },
             setCookies,
             bodyLimit,
+            keptAnswers: (operation, body) =>
+              keptAnswerSlot(
+                { cache: answers, sessions: caches.sessions, router, publicFigures },
+                request,
+                operation,
+                body,
+                () => context,
+              ),
           });
         } finally {
           // normally ended before the answer went out (viewerScopePlugin); this covers requests

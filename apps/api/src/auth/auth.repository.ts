@@ -234,6 +234,22 @@ export async function setViewerSettings(
       set_config('udx.user_id', ${settings.userId}, true),
       figures, accounts, (extract(epoch from now()) * 1000)::float8 as now
     from data_version`.execute(db);
+  return dataVersionOf(rows);
+}
+
+/**
+ * The data version and the database's clock alone, as `setViewerSettings` reads them, outside
+ * any request's transaction: what a request answered from kept answers needs to know.
+ */
+export async function readDataVersion(db: Executor): Promise<DataVersion> {
+  const { rows } = await sql<DataVersion>`select
+      figures, accounts, (extract(epoch from now()) * 1000)::float8 as now
+    from data_version`.execute(db);
+  return dataVersionOf(rows);
+}
+
+/** The one row of `data_version` as numbers (bigint columns arrive as strings). */
+function dataVersionOf(rows: DataVersion[]): DataVersion {
   const [version] = rows;
   if (!version) throw new Error('the data version row is missing');
   return { figures: Number(version.figures), accounts: Number(version.accounts), now: version.now };

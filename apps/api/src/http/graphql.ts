@@ -21,6 +21,7 @@ import { charsetOf, mediaTypeOf, readBody } from './body.ts';
 import { databaseFaultError, databaseFaultOf } from './database-faults.ts';
 import { depthLimit } from './depth-limit.ts';
 import { HttpError, sendJsonError } from './http-error.ts';
+import type { KeptAnswer } from './kept-answers.ts';
 import type { OperationText } from './operation-access.ts';
 import { operationLimitsPlugin } from './operation-limits.ts';
 import { RequestDeadlineError, requestDeadlineError } from './request-deadline.ts';
@@ -174,9 +175,15 @@ export async function handleGraphQL(
     /** Cookies the operation set (filled while it runs), sent with the answer. */
     setCookies: string[];
     bodyLimit: number;
+    /**
+     * Where an answer to this POST's operation (its raw body) is kept, if it may be: with the
+     * kept answer, sent instead of running the operation, or where to keep Apollo's.
+     */
+    keptAnswers?: (operation: OperationText, body: string) => Promise<KeptAnswerSlot | undefined>;
   },
 ): Promise<void> {
   const { url, createContext, setCookies, bodyLimit } = options;
+  let slot: KeptAnswerSlot | undefined;
   const method = request.method ?? 'GET';
   if (method !== 'GET' && method !== 'POST' && method !== 'HEAD') {
     throw new HttpError(405, 'Use GET or POST for /graphql', 'METHOD_NOT_ALLOWED', {
@@ -206,7 +213,13 @@ export async function handleGraphQL(
         'UNSUPPORTED_MEDIA_TYPE',
       );
     }
-    body = parseJson(raw);
+    const text = raw.toString('utf8');
+    body = parseJson(text);
+    slot = await options.keptAnswers?.(body as OperationText, text);
+    if (slot?.answer) {
+      sendAnswer(response, slot.answer, false);
+      return;
+    }
   }
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) {
@@ -222,7 +235,33 @@ export async function handleGraphQL(
     context: () => createContext(method === 'POST' ? (body as OperationText) : operationInUrl(url)),
   });
   if (setCookies.length > 0) response.setHeader('Set-Cookie', setCookies);
+  else if (slot) offerAnswer(slot, result);
   await writeApolloResponse(result, response, method === 'HEAD');
+}
+
+/** Where an operation's answer is kept (see `kept-answers.ts`): found there, or to keep. */
+export interface KeptAnswerSlot {
+  answer?: KeptAnswer | undefined;
+  keep(answer: KeptAnswer): void;
+}
+
+/**
+ * Keeps a complete, successful answer. One with errors is not kept (its text names them at
+ * the top level; a value quoting that text is merely not kept either).
+ */
+function offerAnswer(slot: KeptAnswerSlot, result: HTTPGraphQLResponse): void {
+  if ((result.status ?? 200) !== 200 || result.body.kind !== 'complete') return;
+  const body = result.body.string;
+  if (!body.startsWith('{"data":{') || body.includes('"errors":[')) return;
+  slot.keep({ headers: [...result.headers], body });
+}
+
+/** Sends an answer with its headers; GraphQL answers are never stored by HTTP caches. */
+function sendAnswer(response: ServerResponse, answer: KeptAnswer, headOnly: boolean): void {
+  for (const [name, value] of answer.headers) response.setHeader(name, value);
+  response.setHeader('Cache-Control', 'no-store');
+  response.setHeader('Content-Length', Buffer.byteLength(answer.body));
+  response.end(headOnly ? undefined : answer.body);
 }
 
 /** The operation of a GET request: the `query` and `operationName` parameters of its URL. */
@@ -233,8 +272,7 @@ function operationInUrl(url: URL): OperationText {
   };
 }
 
-function parseJson(raw: Buffer): unknown {
-  const text = raw.toString('utf8');
+function parseJson(text: string): unknown {
   if (text.trim() === '') throw new HttpError(400, 'The request body is empty; send a JSON object');
   let parsed: unknown;
   try {
@@ -263,8 +301,6 @@ async function writeApolloResponse(
     sendJsonError(response, status, result.body.string.trim(), codeForStatus(status), extra);
     return;
   }
-  for (const [name, value] of result.headers) response.setHeader(name, value);
-  response.setHeader('Cache-Control', 'no-store');
   // GraphQL over HTTP: a client that accepts only application/json (the legacy format) gets
   // request errors (unparsable document, invalid operation, variables that do not fit, a
   // limit exceeded) with status 200; application/graphql-response+json clients get the 4xx.
@@ -272,10 +308,11 @@ async function writeApolloResponse(
   response.statusCode =
     legacyJson && status === 400 && isGraphQLRequestError(result) ? 200 : status;
   if (result.body.kind === 'complete') {
-    response.setHeader('Content-Length', Buffer.byteLength(result.body.string));
-    response.end(headOnly ? undefined : result.body.string);
+    sendAnswer(response, { headers: [...result.headers], body: result.body.string }, headOnly);
     return;
   }
+  for (const [name, value] of result.headers) response.setHeader(name, value);
+  response.setHeader('Cache-Control', 'no-store');
   for await (const chunk of result.body.asyncIterator) response.write(chunk);
   response.end();
 }

@@ -1,8 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Db } from '@udx/db/database';
 import { sql } from 'kysely';
+import { readDataVersion } from '../auth/auth.repository.ts';
 import type { ViewerScope } from '../auth/row-level-security.ts';
 import { isLocalHost, sessionTokenFrom } from '../auth/session.ts';
+import type { DataVersion } from '../auth/session-cache.ts';
 import { currentRequestRecord, type Logger } from '../logging.ts';
 import { databaseFaultOf } from './database-faults.ts';
 import { RequestDeadlineError } from './request-deadline.ts';
@@ -55,6 +57,11 @@ export interface DatabaseRouter {
    * hands the client the primary's WAL position (`endWithWalPosition`).
    */
   endOf(scope: RoutedScope, access: DatabaseAccess, answer: WalPositionAnswer): () => Promise<void>;
+  /**
+   * The data version of the database that would serve a read, read alone outside a transaction
+   * (`readDataVersion`): what a request answered from kept answers costs.
+   */
+  readVersion(): Promise<DataVersion>;
 }
 
 export interface DatabaseRouterOptions {
@@ -78,6 +85,16 @@ export interface DatabaseRouterOptions {
 export function createDatabaseRouter(options: DatabaseRouterOptions): DatabaseRouter {
   const { primary, replica, openRequestScope, logger } = options;
   let replicaRestsUntil = 0;
+
+  /**
+   * A replica that failed a read (not a deadline, which ends the request): logged, and left
+   * alone for a while when it could not be reached; the primary serves the read.
+   */
+  function replicaFailed(error: unknown): void {
+    if (error instanceof RequestDeadlineError) throw error;
+    if (databaseFaultOf(error)) replicaRestsUntil = performance.now() + REPLICA_RETRY_AFTER_MS;
+    logger.warn({ err: error }, 'The replica failed to serve a read; the primary serves it');
+  }
 
   async function onPrimary(headers: IncomingHttpHeaders): Promise<RoutedScope> {
     return { ...(await openRequestScope(primary, headers)), served: 'primary' };
@@ -104,11 +121,7 @@ export function createDatabaseRouter(options: DatabaseRouterOptions): DatabaseRo
     try {
       return await onReplica(replica, headers);
     } catch (error) {
-      if (error instanceof RequestDeadlineError) throw error;
-      if (!isReadOnlyRefusal(error)) {
-        if (databaseFaultOf(error)) replicaRestsUntil = performance.now() + REPLICA_RETRY_AFTER_MS;
-        logger.warn({ err: error }, 'The replica failed to serve a read; the primary serves it');
-      }
+      if (!isReadOnlyRefusal(error)) replicaFailed(error);
       return onPrimary(headers);
     }
   }
@@ -123,9 +136,25 @@ export function createDatabaseRouter(options: DatabaseRouterOptions): DatabaseRo
     return scope;
   }
 
+  async function readVersion(): Promise<DataVersion> {
+    const record = currentRequestRecord();
+    if (replica && performance.now() >= replicaRestsUntil) {
+      try {
+        const version = await readDataVersion(replica);
+        if (record) record.database = 'replica';
+        return version;
+      } catch (error) {
+        replicaFailed(error);
+      }
+    }
+    if (record && replica) record.database = 'primary';
+    return readDataVersion(primary);
+  }
+
   return {
     hasReplica: replica !== undefined,
     openScope,
+    readVersion,
     endOf: (scope, access, answer) =>
       access === 'write' && replica
         ? endWithWalPosition(scope, () => currentWalPosition(primary), answer, logger)
