@@ -1,3 +1,4 @@
+import { gql } from '@apollo/client/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApolloClient } from '../src/apollo.ts';
 import { parseFilters } from '../src/composables/filters.ts';
@@ -22,6 +23,40 @@ const bonnViewer: SessionUser = {
 afterEach(() => {
   vi.unstubAllGlobals();
 });
+
+/** Answers every request with an empty overview and keeps the operation names sent. */
+function answerRequests(): string[] {
+  const sent: string[] = [];
+  vi.stubGlobal('fetch', async (_url: string, init: { body: string }) => {
+    const { operationName } = JSON.parse(init.body) as { operationName: string };
+    sent.push(operationName);
+    const data =
+      operationName === 'Overview'
+        ? { dashboard: null, technical: null, political: null, partnerships: null }
+        : { recordExchange: null };
+    return new Response(JSON.stringify({ data }), {
+      headers: { 'Content-Type': 'application/json' },
+    });
+  });
+  return sent;
+}
+
+/** What OverviewPage's useQuery does as it renders, with the client's default policy. */
+function pageQuery(client: ReturnType<typeof createApolloClient>, variables: object) {
+  return new Promise<void>((resolve, reject) => {
+    const subscription = client.watchQuery({ query: OverviewDocument, variables }).subscribe({
+      next: (result) => {
+        if (!result.loading) {
+          subscription.unsubscribe();
+          resolve();
+        }
+      },
+      error: reject,
+    });
+  });
+}
+
+const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('overview query', () => {
   it('asks for the filtered scope, and for programme totals only for city accounts', () => {
@@ -66,5 +101,47 @@ describe('overview query', () => {
     });
     expect(requests).toHaveLength(1);
     expect(JSON.parse(requests[0] as string).operationName).toBe('Overview');
+  });
+
+  it('is sent once when the page asks after the answer sent ahead has arrived', async () => {
+    const sent = answerRequests();
+    const client = createApolloClient(() => 'en');
+    // The router sends it while the session is being checked, and again once it is known.
+    prefetchOverview(client, {}, null);
+    await settled();
+    prefetchOverview(client, {}, monitor);
+    await pageQuery(client, overviewVariables(parseFilters({}), monitor));
+    expect(sent).toEqual(['Overview']);
+    // The answer served once: the page asking again (back on the overview) asks the server.
+    await pageQuery(client, overviewVariables(parseFilters({}), monitor));
+    expect(sent).toEqual(['Overview', 'Overview']);
+  });
+
+  it('is sent again for a city account, whose overview holds the programme beside its own', async () => {
+    const sent = answerRequests();
+    const client = createApolloClient(() => 'en');
+    prefetchOverview(client, {}, null);
+    prefetchOverview(client, {}, bonnViewer);
+    await settled();
+    await pageQuery(client, overviewVariables(parseFilters({}), bonnViewer));
+    expect(sent).toEqual(['Overview', 'Overview']);
+  });
+
+  it('is not answered from ahead after a change was saved', async () => {
+    const sent = answerRequests();
+    const client = createApolloClient(() => 'en');
+    prefetchOverview(client, {}, monitor);
+    await settled();
+    await client.mutate({
+      mutation: gql`
+        mutation RecordExchange {
+          recordExchange {
+            id
+          }
+        }
+      `,
+    });
+    await pageQuery(client, overviewVariables(parseFilters({}), monitor));
+    expect(sent).toEqual(['Overview', 'RecordExchange', 'Overview']);
   });
 });

@@ -1,4 +1,5 @@
 import type { ApolloClient } from '@apollo/client/core';
+import { AHEAD, AHEAD_MS } from '../apollo.ts';
 import {
   type Filters,
   filtersToScope,
@@ -26,21 +27,33 @@ export function overviewVariables(
   };
 }
 
+/** The variables last sent ahead by each client, and when: the router asks before and after the session. */
+const sentAhead = new WeakMap<ApolloClient<unknown>, { key: string; at: number }>();
+
 /**
- * Sends the overview's query as soon as the session is known; the page, rendering a moment
- * later, joins the request in flight instead of sending its own.
+ * Sends the overview's query as the route is entered, while the session is still being checked
+ * (`user` null: the variables of any account but a city's), and again once the session is known
+ * if that changes them. The page, rendering a moment later, gets the answer without a second
+ * request (`createAheadLink`), or joins the request still on its way.
  */
 export function prefetchOverview(
   client: ApolloClient<unknown>,
   query: Parameters<typeof parseFilters>[0],
-  user: SessionUser,
+  user: SessionUser | null,
 ): void {
+  const variables = overviewVariables(parseFilters(query), user);
+  const key = JSON.stringify(variables);
+  const now = Date.now();
+  const last = sentAhead.get(client);
+  if (last && last.key === key && now - last.at < AHEAD_MS) return;
+  sentAhead.set(client, { key, at: now });
   client
     .query({
       query: OverviewDocument,
-      variables: overviewVariables(parseFilters(query), user),
+      variables,
       // The page's query writes the shared answer to the cache; writing it twice costs time.
       fetchPolicy: 'no-cache',
+      context: AHEAD,
     })
     // The page's own query reports any failure.
     .catch(() => {});
