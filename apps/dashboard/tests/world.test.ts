@@ -4,7 +4,7 @@ import worldMap from 'virtual:world-map';
 import type { FeatureCollection, Position } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { describe, expect, it } from 'vitest';
-import { clipToRegion, MAP_REGION, worldGeoJson } from '../build/world-map.ts';
+import { asOneRegion, clipToRegion, MAP_REGION, worldGeoJson } from '../build/world-map.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -59,12 +59,25 @@ describe('world map', () => {
     expect(germany(europe)[0]?.length).toBe(germany(world)[0]?.length);
   });
 
+  it('makes the countries one region of all their polygons, borders and holes kept', () => {
+    const europe = clipToRegion(world, { west: -12, east: 30, south: 35, north: 72 });
+    const land = asOneRegion(europe);
+    expect(names(land)).toEqual(['land']);
+    // Every country's polygons, each with its own outline (and holes), in the one region.
+    expect(rings(land)).toEqual(rings(europe));
+    expect(land.features[0]?.geometry.type).toBe('MultiPolygon');
+  });
+
   it('builds the map the dashboard draws: the North Atlantic, smaller than the world', () => {
-    expect(names(worldMap)).toEqual(
+    const countries = clipToRegion(world, MAP_REGION);
+    expect(names(countries)).toEqual(
       expect.arrayContaining(['Germany', 'United States of America', 'United Kingdom', 'Canada']),
     );
-    expect(names(worldMap)).not.toContain('Australia');
-    expect(names(worldMap)).not.toContain('Japan');
+    expect(names(countries)).not.toContain('Australia');
+    expect(names(countries)).not.toContain('Japan');
+    // What the browser gets: those countries' polygons as one region.
+    expect(worldMap.features).toHaveLength(1);
+    expect(rings(worldMap)).toEqual(rings(countries));
     const points = (c: FeatureCollection) => rings(c).reduce((n, r) => n + r.length, 0);
     expect(points(worldMap)).toBeLessThan(points(world) * 0.8);
     for (const [lon, lat] of rings(worldMap).flat()) {
