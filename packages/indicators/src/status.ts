@@ -14,9 +14,18 @@ const berlinDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+/**
+ * The minute whose date was asked for last. A date changes on a whole minute in every time zone
+ * (in Berlin on the hour), so the whole minute has the same date; every request asks for it.
+ */
+let lastMinute = { start: Number.NaN, date: '' };
+
 /** Today's date in Berlin as `YYYY-MM-DD`. */
 export function todayInBerlin(now: Date = new Date()): string {
-  return berlinDate.format(now);
+  const time = now.getTime();
+  const start = time - (((time % 60_000) + 60_000) % 60_000);
+  if (start !== lastMinute.start) lastMinute = { start, date: berlinDate.format(now) };
+  return lastMinute.date;
 }
 
 /**

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedShareOfYear, indicatorStatus, progressOf, proRataTarget } from '../src/status.ts';
+import {
+  elapsedShareOfYear,
+  indicatorStatus,
+  progressOf,
+  proRataTarget,
+  todayInBerlin,
+} from '../src/status.ts';
 
 describe('pro-rata targets and status', () => {
   it('counts the share of the year elapsed, today included', () => {
@@ -43,5 +49,19 @@ describe('pro-rata targets and status', () => {
     expect(progressOf(null, 8)).toBeNull();
     expect(progressOf(4, null)).toBeNull();
     expect(progressOf(4, 0)).toBeNull();
+  });
+});
+
+describe('today in Berlin', () => {
+  it('turns at midnight in Berlin, not in UTC, whatever was asked before', () => {
+    // 2026-12-01 23:00 UTC is midnight in Berlin (CET, UTC+1)
+    expect(todayInBerlin(new Date('2026-12-01T22:59:59.999Z'))).toBe('2026-12-01');
+    expect(todayInBerlin(new Date('2026-12-01T23:00:00.000Z'))).toBe('2026-12-02');
+    expect(todayInBerlin(new Date('2026-12-01T22:59:30.000Z'))).toBe('2026-12-01');
+    // summer time (CEST, UTC+2)
+    expect(todayInBerlin(new Date('2026-07-01T21:59:59.000Z'))).toBe('2026-07-01');
+    expect(todayInBerlin(new Date('2026-07-01T22:00:00.000Z'))).toBe('2026-07-02');
+    expect(todayInBerlin(new Date('1969-12-31T23:00:00.000Z'))).toBe('1970-01-01');
+    expect(todayInBerlin(new Date('1969-12-31T22:59:59.000Z'))).toBe('1969-12-31');
   });
 });
