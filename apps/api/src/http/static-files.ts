@@ -1,6 +1,7 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { DASHBOARD_CSP } from './security-headers.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -25,6 +26,66 @@ const CONTENT_TYPES: Record<string, string> = {
   '.xml': 'application/xml',
   '.wasm': 'application/wasm',
 };
+
+/** Text that shrinks when compressed; images and fonts are compressed already. */
+const COMPRESSIBLE = new Set([
+  '.html',
+  '.js',
+  '.mjs',
+  '.css',
+  '.json',
+  '.map',
+  '.svg',
+  '.txt',
+  '.webmanifest',
+  '.xml',
+]);
+
+/** Smaller files gain less than the header costs. */
+const MIN_COMPRESSED_SIZE = 1024;
+
+type Encoding = 'br' | 'gzip';
+
+/**
+ * Compressed copies of the dashboard's files, made on first request and kept while the file is
+ * unchanged: ECharts alone is 466 KB as built and 160 KB gzipped. Brotli at quality 5 and gzip at
+ * level 9 each take some milliseconds once per file and encoding.
+ */
+const compressed = new Map<string, { mtimeMs: number; size: number; body: Buffer }>();
+
+function compressedBody(file: string, stats: Stats, encoding: Encoding): Buffer {
+  const key = `${encoding} ${file}`;
+  const kept = compressed.get(key);
+  if (kept && kept.mtimeMs === stats.mtimeMs && kept.size === stats.size) return kept.body;
+  const content = readFileSync(file);
+  const body =
+    encoding === 'br'
+      ? brotliCompressSync(content, {
+          params: {
+            [zlib.BROTLI_PARAM_QUALITY]: 5,
+            [zlib.BROTLI_PARAM_SIZE_HINT]: content.length,
+          },
+        })
+      : gzipSync(content, { level: 9 });
+  compressed.set(key, { mtimeMs: stats.mtimeMs, size: stats.size, body });
+  return body;
+}
+
+/** The encoding to answer in: Brotli or gzip when the request accepts it (q above 0), else none. */
+export function chooseEncoding(
+  acceptEncoding: string | string[] | undefined,
+): Encoding | undefined {
+  const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : (acceptEncoding ?? '');
+  const accepted = new Set<string>();
+  for (const part of header.split(',')) {
+    const [name, ...parameters] = part.trim().toLowerCase().split(';');
+    const q = parameters.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name && (q === undefined || Number(q.slice(2)) > 0)) accepted.add(name);
+  }
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip')) return 'gzip';
+  return undefined;
+}
 
 /** Vite puts content-hashed files under `assets/`: they never change, so browsers keep them. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -76,16 +137,27 @@ function isFile(file: string): boolean {
 }
 
 function sendFile(response: ServerResponse, file: string, cache: string, headOnly: boolean): void {
-  const size = statSync(file).size;
+  const stats = statSync(file);
   const extension = path.extname(file).toLowerCase();
+  const compressible = COMPRESSIBLE.has(extension) && stats.size >= MIN_COMPRESSED_SIZE;
+  const encoding = compressible
+    ? chooseEncoding(response.req?.headers['accept-encoding'])
+    : undefined;
+  const body = encoding ? compressedBody(file, stats, encoding) : undefined;
   response.writeHead(200, {
     'Content-Type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
-    'Content-Length': size,
+    'Content-Length': body ? body.length : stats.size,
     'Cache-Control': cache,
+    ...(compressible ? { Vary: 'Accept-Encoding' } : {}),
+    ...(encoding ? { 'Content-Encoding': encoding } : {}),
     ...(extension === '.html' ? { 'Content-Security-Policy': DASHBOARD_CSP } : {}),
   });
   if (headOnly) {
     response.end();
+    return;
+  }
+  if (body) {
+    response.end(body);
     return;
   }
   createReadStream(file).pipe(response);

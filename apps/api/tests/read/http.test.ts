@@ -1,10 +1,34 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { testEngines } from '@udx/db/testing';
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chooseEncoding } from '../../src/http/static-files.ts';
 import { postGraphQL, type RunningServer, readJson, startServer } from './server.ts';
+
+/** A GET with the headers given, answered as sent: headers and the body's bytes, not decoded. */
+function getRaw(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks),
+        }),
+      );
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
 
 describe.each(testEngines())('the HTTP server on %s', (engine) => {
   let running: RunningServer;
@@ -157,6 +181,37 @@ describe.each(testEngines())('the HTTP server on %s', (engine) => {
     expect((await fetch(`${running.url}/..%2fpackage.json`)).status).toBe(404);
   });
 
+  it('sends the dashboard text files compressed to a browser that accepts it', async () => {
+    const script = `${'export const figures = [1, 2, 3];\n'.repeat(400)}`;
+    writeFileSync(path.join(dashboardDir, 'assets', 'dist-def456.js'), script);
+    const url = `${running.url}/assets/dist-def456.js`;
+    const gzip = await getRaw(url, { 'Accept-Encoding': 'gzip, deflate' });
+    expect(gzip.status).toBe(200);
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.headers.vary).toBe('Accept-Encoding');
+    expect(gzip.headers['cache-control']).toContain('immutable');
+    expect(Number(gzip.headers['content-length'])).toBe(gzip.body.length);
+    expect(gzip.body.length).toBeLessThan(script.length / 10);
+    expect(gunzipSync(gzip.body).toString()).toBe(script);
+    const br = await getRaw(url, { 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body).toString()).toBe(script);
+    // Without the header, or with gzip refused, the file as it is.
+    const plain = await getRaw(url, { 'Accept-Encoding': 'gzip;q=0' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(script);
+    // A file changed in place (a new build) is not answered from the old copy.
+    const changed = script.replace('[1, 2, 3]', '[4, 5, 6]');
+    writeFileSync(path.join(dashboardDir, 'assets', 'dist-def456.js'), `${changed}\n`);
+    const again = await getRaw(url, { 'Accept-Encoding': 'gzip' });
+    expect(gunzipSync(again.body).toString()).toBe(`${changed}\n`);
+    // A small file is not worth it.
+    const small = await getRaw(`${running.url}/assets/index-abc123.js`, {
+      'Accept-Encoding': 'gzip',
+    });
+    expect(small.headers['content-encoding']).toBeUndefined();
+  });
+
   it('reports its health as JSON', async () => {
     const response = await fetch(`${running.url}/healthz`);
     expect(response.status).toBe(200);
@@ -177,5 +232,16 @@ describe('the HTTP server without a built dashboard', () => {
     } finally {
       await running.stop();
     }
+  });
+});
+
+describe('the encoding of the dashboard files', () => {
+  it('is Brotli or gzip as the browser accepts them, else none', () => {
+    expect(chooseEncoding('gzip, deflate, br, zstd')).toBe('br');
+    expect(chooseEncoding('gzip, deflate')).toBe('gzip');
+    expect(chooseEncoding('br;q=0, gzip;q=0.5')).toBe('gzip');
+    expect(chooseEncoding('GZIP')).toBe('gzip');
+    expect(chooseEncoding('identity')).toBeUndefined();
+    expect(chooseEncoding(undefined)).toBeUndefined();
   });
 });
