@@ -33,7 +33,8 @@ export interface SecurityOptions {
 
 /**
  * Headers every answer carries; pages (the dashboard, GraphiQL) replace the data CSP with
- * their own.
+ * their own. Only the widget for city websites (`modules/public/embed.routes.ts`) lifts the
+ * refusal of frames.
  */
 export function setSecurityHeaders(response: ServerResponse, options: SecurityOptions): void {
   response.setHeader('X-Content-Type-Options', 'nosniff');
