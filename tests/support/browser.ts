@@ -6,6 +6,7 @@ import {
   type BrowserContext,
   type BrowserServer,
   chromium,
+  type Frame,
   type LaunchOptions,
   type Page,
 } from 'playwright-core';
@@ -104,19 +105,22 @@ export function connectBrowser(wsEndpoint: string): Promise<Browser> {
 }
 
 /**
- * A browser context that fails the test when the page asks for anything but the udx server:
- * no request may leave the machine.
+ * A browser context that fails the test when the page asks for anything but the udx server
+ * (and the `otherOrigins` a test serves itself, e.g. a city's page framing udx): no request may
+ * leave the machine.
  */
 export async function newContext(
   browser: Browser,
   baseUrl: string,
   locale = 'en-GB',
+  otherOrigins: readonly string[] = [],
 ): Promise<{ context: BrowserContext; foreignRequests: string[] }> {
   const context = await browser.newContext({ baseURL: baseUrl, locale });
   const foreignRequests: string[] = [];
+  const allowed = [baseUrl, ...otherOrigins, 'data:', 'blob:'];
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(baseUrl) || url.startsWith('data:') || url.startsWith('blob:')) {
+    if (allowed.some((start) => url.startsWith(start))) {
       return route.continue();
     }
     foreignRequests.push(url);
@@ -153,9 +157,12 @@ export interface AxeViolation {
 /** WCAG 2.1 A and AA (BITV 2.0); with best practices, also axe-core's rules such as heading order. */
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-/** Runs axe-core in the page and returns every violation it finds, whatever its impact. */
+/**
+ * Runs axe-core in the page (or in one frame of it) and returns every violation it finds,
+ * whatever its impact.
+ */
 export async function accessibilityViolations(
-  page: Page,
+  page: Page | Frame,
   { bestPractice = false } = {},
 ): Promise<AxeViolation[]> {
   const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -22,6 +22,8 @@ export interface SessionOptions {
   email?: string;
   locale?: string;
   via?: 'page' | 'api';
+  /** Origins besides udx's that the test serves itself and the page may load from. */
+  otherOrigins?: readonly string[];
 }
 
 /**
@@ -36,7 +38,12 @@ export async function openSession(
   baseUrl: string,
   options: SessionOptions = {},
 ): Promise<Session> {
-  const { context, foreignRequests } = await newContext(browser, baseUrl, options.locale);
+  const { context, foreignRequests } = await newContext(
+    browser,
+    baseUrl,
+    options.locale,
+    options.otherOrigins,
+  );
   context.setDefaultTimeout(PATIENCE);
   const pageErrors: string[] = [];
   context.on('page', (page) => watchErrors(page, pageErrors));
