@@ -160,6 +160,65 @@ describe.each(testEngines())('public figures on %s', (engine) => {
     expect(u5.series).toEqual(values(approved));
   });
 
+  it('narrows the public lists to an SDG as the dashboard’s lists, titles and dates alone', async () => {
+    const sdgLists = /* GraphQL */ `
+      query Sdg($sdg: Int) {
+        publicProgramme {
+          exchanges(sdg: $sdg) { title startsOn }
+          outcomes(sdg: $sdg) { title date }
+        }
+      }
+    `;
+    const signedIn = /* GraphQL */ `
+      query Sdg($sdg: Int) {
+        exchanges(sdg: $sdg, first: 20) { edges { node { title startsOn } } }
+        outcomes(sdg: $sdg, first: 20) { edges { node { title date } } }
+      }
+    `;
+    const nodes = (connection: Json) => connection.edges.map((edge: Json) => edge.node);
+    // 12: the zero waste workshop (topic and target 12.5) and its repair cafés; 6: the sponge
+    // city exchange by its topic alone, and no outcome; 11: both exchanges, the charter
+    const seen: Record<number, string[]> = {};
+    for (const sdg of [6, 11, 12]) {
+      const open = await post(s.url, sdgLists, { sdg });
+      const monitor = await post(s.url, signedIn, { sdg }, bearer(monitorToken));
+      expect(open.json.errors).toBeUndefined();
+      expect(open.json.data.publicProgramme.exchanges).toEqual(nodes(monitor.json.data.exchanges));
+      expect(open.json.data.publicProgramme.outcomes).toEqual(nodes(monitor.json.data.outcomes));
+      seen[sdg] = [
+        ...open.json.data.publicProgramme.exchanges,
+        ...open.json.data.publicProgramme.outcomes,
+      ].map((record: Json) => record.title);
+    }
+    expect(seen).toEqual({
+      6: ['Mayors on sponge cities'],
+      11: ['Mayors on sponge cities', 'Zero waste workshop', 'Sponge city charter'],
+      12: ['Zero waste workshop', 'Repair cafés'],
+    });
+    const refused = await post(s.url, sdgLists, { sdg: 18 });
+    expect(refused.json.errors?.[0]?.message).toMatch(/sdg must be 1 to 17/);
+    expect(refused.json.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('places each partnership’s cities on the map where their location is known', async () => {
+    await s.db
+      .updateTable('city')
+      .set({ latitude: 50.7374, longitude: 7.0982 })
+      .where('id', '=', f.city.a)
+      .execute();
+    const answer = await post(
+      s.url,
+      `{ publicProgramme { partnerships { name germanCityLocation { latitude longitude }
+           partnerCityLocation { latitude } } } }`,
+    );
+    expect(answer.json.errors).toBeUndefined();
+    expect(answer.json.data.publicProgramme.partnerships[0]).toEqual({
+      name: 'Bonn – Minneapolis',
+      germanCityLocation: { latitude: 50.7374, longitude: 7.0982 },
+      partnerCityLocation: null,
+    });
+  });
+
   it('runs an operation of public fields alone as the public role, whoever sends it', async () => {
     const anonymous = await post(s.url, PUBLIC_FIGURES, { id: partnershipId() });
     const signedIn = await post(

@@ -1,6 +1,6 @@
 import type { Database, DepartmentTable, GovernanceLevel, NewExchange } from '@udx/db/schema';
 import type { Scope } from '@udx/indicators/engine';
-import { type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import type { Access as Reach } from '../city/city.access.ts';
 import {
   selectPartnershipIdsInReach,
@@ -28,6 +28,35 @@ export interface ActivityFilter {
   sdg?: number | undefined;
 }
 
+/**
+ * True for an exchange that addresses an SDG: the goals of its SDG targets and the default
+ * goals of its topics (docs/methodology.md), for every list that narrows exchanges to one SDG.
+ */
+export function exchangeAddressesSdg(sdg: number) {
+  return <TB extends 'exchange'>(eb: ExpressionBuilder<Database, TB>) => {
+    // The caller's query may join more tables; the condition needs `exchange` alone.
+    const on = eb as unknown as ExpressionBuilder<Database, 'exchange'>;
+    return on.or([
+      on.exists(
+        on
+          .selectFrom('exchange_sdg_target')
+          .innerJoin('sdg_target', 'sdg_target.code', 'exchange_sdg_target.target_code')
+          .select('sdg_target.goal')
+          .whereRef('exchange_sdg_target.exchange_id', '=', 'exchange.id')
+          .where('sdg_target.goal', '=', sdg),
+      ),
+      on.exists(
+        on
+          .selectFrom('exchange_topic')
+          .innerJoin('topic_sdg', 'topic_sdg.topic_code', 'exchange_topic.topic_code')
+          .select('topic_sdg.goal')
+          .whereRef('exchange_topic.exchange_id', '=', 'exchange.id')
+          .where('topic_sdg.goal', '=', sdg),
+      ),
+    ]);
+  };
+}
+
 function selectExchangesInScope(
   db: Executor,
   scope: Scope,
@@ -44,30 +73,7 @@ function selectExchangesInScope(
   }
   if (scope.from != null) query = query.where('exchange.starts_on', '>=', scope.from);
   if (scope.to != null) query = query.where('exchange.starts_on', '<=', scope.to);
-  const sdg = filter.sdg;
-  if (sdg !== undefined) {
-    // An exchange addresses the goals of its SDG targets and the default goals of its topics.
-    query = query.where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('exchange_sdg_target')
-            .innerJoin('sdg_target', 'sdg_target.code', 'exchange_sdg_target.target_code')
-            .select('sdg_target.goal')
-            .whereRef('exchange_sdg_target.exchange_id', '=', 'exchange.id')
-            .where('sdg_target.goal', '=', sdg),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('exchange_topic')
-            .innerJoin('topic_sdg', 'topic_sdg.topic_code', 'exchange_topic.topic_code')
-            .select('topic_sdg.goal')
-            .whereRef('exchange_topic.exchange_id', '=', 'exchange.id')
-            .where('topic_sdg.goal', '=', sdg),
-        ),
-      ]),
-    );
-  }
+  if (filter.sdg !== undefined) query = query.where(exchangeAddressesSdg(filter.sdg));
   return query;
 }
 
@@ -79,24 +85,25 @@ export function findExchangesInScope(
   page: Page,
   filter: ActivityFilter = {},
 ): Promise<ExchangeRow[]> {
-  // The page is picked by id from the list's index alone (migration 20261201_1600), after the
-  // row a keyed cursor names or else after `offset` rows, and only its own rows are read.
-  let pageIds = selectExchangesInScope(db, scope, reach, filter)
-    .select('exchange.id')
+  // Pages are read in the order of the list's index (migration 20261201_1600). The first page
+  // and the page after a keyed cursor's row are the next rows of the index, read as they are
+  // found; a page after an offset alone takes its ids from the index first (an index-only scan
+  // over the rows it skips) and reads only its own rows.
+  let ordered = selectExchangesInScope(db, scope, reach, filter)
     .orderBy('exchange.starts_on', 'desc')
     .orderBy('exchange.id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset);
+    .limit(page.limit);
   const after = page.after;
   if (after) {
-    pageIds = pageIds.where((eb) =>
+    ordered = ordered.where((eb) =>
       eb(eb.refTuple('exchange.starts_on', 'exchange.id'), '<', eb.tuple(after.date, after.id)),
     );
   }
+  if (page.offset === 0) return ordered.selectAll('exchange').execute();
   return db
     .selectFrom('exchange')
     .selectAll()
-    .where('id', 'in', pageIds)
+    .where('id', 'in', ordered.select('exchange.id').offset(page.offset))
     .orderBy('starts_on', 'desc')
     .orderBy('id', 'desc')
     .execute();

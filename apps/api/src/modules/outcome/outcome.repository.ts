@@ -1,6 +1,6 @@
 import type { Database, NewOutcome } from '@udx/db/schema';
 import type { Scope } from '@udx/indicators/engine';
-import { type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import type { Access as Reach } from '../city/city.access.ts';
 import type { ActivityFilter } from '../exchange/exchange.repository.ts';
 import {
@@ -13,6 +13,22 @@ import type { Executor } from '../shared/transaction.ts';
 export type OutcomeRow = Selectable<Database['outcome']>;
 export type OutcomeSdgTargetRow = Selectable<Database['sdg_target']> & { outcome_id: number };
 export type OutcomeSdgGoalRow = Selectable<Database['sdg_goal']> & { outcome_id: number };
+
+/** True for an outcome that addresses an SDG: the goals of its SDG targets. */
+export function outcomeAddressesSdg(sdg: number) {
+  return <TB extends 'outcome'>(eb: ExpressionBuilder<Database, TB>) => {
+    // The caller's query may join more tables; the condition needs `outcome` alone.
+    const on = eb as unknown as ExpressionBuilder<Database, 'outcome'>;
+    return on.exists(
+      on
+        .selectFrom('outcome_sdg_target')
+        .innerJoin('sdg_target', 'sdg_target.code', 'outcome_sdg_target.target_code')
+        .select('sdg_target.goal')
+        .whereRef('outcome_sdg_target.outcome_id', '=', 'outcome.id')
+        .where('sdg_target.goal', '=', sdg),
+    );
+  };
+}
 
 function selectOutcomesInScope(
   db: Executor,
@@ -30,20 +46,7 @@ function selectOutcomesInScope(
   }
   if (scope.from != null) query = query.where('outcome.date', '>=', scope.from);
   if (scope.to != null) query = query.where('outcome.date', '<=', scope.to);
-  const sdg = filter.sdg;
-  if (sdg !== undefined) {
-    // An outcome addresses the goals of its SDG targets.
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('outcome_sdg_target')
-          .innerJoin('sdg_target', 'sdg_target.code', 'outcome_sdg_target.target_code')
-          .select('sdg_target.goal')
-          .whereRef('outcome_sdg_target.outcome_id', '=', 'outcome.id')
-          .where('sdg_target.goal', '=', sdg),
-      ),
-    );
-  }
+  if (filter.sdg !== undefined) query = query.where(outcomeAddressesSdg(filter.sdg));
   return query;
 }
 
@@ -55,24 +58,25 @@ export function findOutcomesInScope(
   page: Page,
   filter: ActivityFilter = {},
 ): Promise<OutcomeRow[]> {
-  // The page is picked by id from the list's index alone (migration 20261201_1600), after the
-  // row a keyed cursor names or else after `offset` rows, and only its own rows are read.
-  let pageIds = selectOutcomesInScope(db, scope, reach, filter)
-    .select('outcome.id')
+  // Pages are read in the order of the list's index (migration 20261201_1600). The first page
+  // and the page after a keyed cursor's row are the next rows of the index, read as they are
+  // found; a page after an offset alone takes its ids from the index first (an index-only scan
+  // over the rows it skips) and reads only its own rows.
+  let ordered = selectOutcomesInScope(db, scope, reach, filter)
     .orderBy('outcome.date', 'desc')
     .orderBy('outcome.id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset);
+    .limit(page.limit);
   const after = page.after;
   if (after) {
-    pageIds = pageIds.where((eb) =>
+    ordered = ordered.where((eb) =>
       eb(eb.refTuple('outcome.date', 'outcome.id'), '<', eb.tuple(after.date, after.id)),
     );
   }
+  if (page.offset === 0) return ordered.selectAll('outcome').execute();
   return db
     .selectFrom('outcome')
     .selectAll()
-    .where('id', 'in', pageIds)
+    .where('id', 'in', ordered.select('outcome.id').offset(page.offset))
     .orderBy('date', 'desc')
     .orderBy('id', 'desc')
     .execute();

@@ -1,4 +1,6 @@
 import type { ExchangeKind, OutcomeKind } from '@udx/db/schema';
+import { exchangeAddressesSdg } from '../exchange/exchange.repository.ts';
+import { outcomeAddressesSdg } from '../outcome/outcome.repository.ts';
 import type { Executor } from '../shared/transaction.ts';
 
 /** When the figures last changed: the data version and its time (migration 20261201_1700). */
@@ -16,12 +18,16 @@ export async function findFiguresChange(db: Executor): Promise<FiguresChange> {
   return { version: Number(row.figures), changedAt: new Date(row.figures_changed_at) };
 }
 
-/** A partnership as the public sees it: its two cities and the partner city's country. */
+/** A partnership as the public sees it: its two cities, where they lie, the partner's country. */
 export interface PublicPartnershipRow {
   id: number;
   germanCity: string;
   partnerCity: string;
   countryCode: string;
+  germanLatitude: number | null;
+  germanLongitude: number | null;
+  partnerLatitude: number | null;
+  partnerLongitude: number | null;
 }
 
 /** Every partnership of the programme, or the one asked for, oldest first. */
@@ -38,6 +44,10 @@ export function findPublicPartnerships(
       'german.name as germanCity',
       'partner.name as partnerCity',
       'partner.country_code as countryCode',
+      'german.latitude as germanLatitude',
+      'german.longitude as germanLongitude',
+      'partner.latitude as partnerLatitude',
+      'partner.longitude as partnerLongitude',
     ]);
   if (partnershipId != null) query = query.where('partnership.id', '=', partnershipId);
   return query.orderBy('partnership.id').execute();
@@ -52,16 +62,19 @@ export interface PublicExchangeRow {
   hostCity: string;
 }
 
-/** A period's bounds as `YYYY-MM-DD`, either open. */
-export interface PublicPeriod {
+/** What a public list holds: a period's bounds as `YYYY-MM-DD`, either open, and its SDG. */
+export interface PublicListFilter {
   from?: string | null | undefined;
   to?: string | null | undefined;
+  partnershipId?: number | null | undefined;
+  /** Only what addresses this SDG (1–17), as the dashboard's lists (`Query.exchanges`). */
+  sdg?: number | null | undefined;
 }
 
 /** The latest exchanges that started in the period, of one partnership or all. */
 export function findPublicExchanges(
   db: Executor,
-  filter: PublicPeriod & { partnershipId?: number | null | undefined },
+  filter: PublicListFilter,
   limit: number,
 ): Promise<PublicExchangeRow[]> {
   let query = db
@@ -79,6 +92,7 @@ export function findPublicExchanges(
   }
   if (filter.from) query = query.where('exchange.starts_on', '>=', filter.from);
   if (filter.to) query = query.where('exchange.starts_on', '<=', filter.to);
+  if (filter.sdg != null) query = query.where(exchangeAddressesSdg(filter.sdg));
   return query
     .orderBy('exchange.starts_on', 'desc')
     .orderBy('exchange.id', 'desc')
@@ -97,7 +111,7 @@ export interface PublicOutcomeRow {
 /** The latest outcomes dated in the period, dropped ones left out, of one partnership or all. */
 export function findPublicOutcomes(
   db: Executor,
-  filter: PublicPeriod & { partnershipId?: number | null | undefined },
+  filter: PublicListFilter,
   limit: number,
 ): Promise<PublicOutcomeRow[]> {
   let query = db
@@ -114,5 +128,6 @@ export function findPublicOutcomes(
   }
   if (filter.from) query = query.where('outcome.date', '>=', filter.from);
   if (filter.to) query = query.where('outcome.date', '<=', filter.to);
+  if (filter.sdg != null) query = query.where(outcomeAddressesSdg(filter.sdg));
   return query.orderBy('outcome.date', 'desc').orderBy('outcome.id', 'desc').limit(limit).execute();
 }

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { DashboardTotals } from '../dashboard/dashboard.schema.ts';
-import { ExchangeKind } from '../exchange/exchange.schema.ts';
+import { activityListArgs, ExchangeKind } from '../exchange/exchange.schema.ts';
 import { findIndicators, type IndicatorRow } from '../indicator/indicator.repository.ts';
 import { IndicatorStatus, IndicatorUnit, ProgrammeGoal } from '../indicator/indicator.schema.ts';
 import { OutcomeKind } from '../outcome/outcome.schema.ts';
@@ -15,6 +15,7 @@ import {
   findPublicExchanges,
   findPublicOutcomes,
   type PublicExchangeRow,
+  type PublicListFilter,
   type PublicOutcomeRow,
   type PublicPartnershipRow,
 } from './public.repository.ts';
@@ -34,6 +35,25 @@ interface PublicFiguresShape {
   partnership: PublicPartnershipRow | null;
 }
 
+/** Where a city lies, for the public map. */
+interface PublicLocationShape {
+  latitude: number;
+  longitude: number;
+}
+
+const PublicLocation = builder.objectRef<PublicLocationShape>('PublicLocation').implement({
+  description: 'Where a city lies (WGS 84), for the map of the partnerships.',
+  fields: (t) => ({
+    latitude: t.exposeFloat('latitude', { description: 'WGS 84 latitude.' }),
+    longitude: t.exposeFloat('longitude', { description: 'WGS 84 longitude.' }),
+  }),
+});
+
+/** A city's location, or null when the programme does not know where it lies. */
+function locationOf(latitude: number | null, longitude: number | null): PublicLocationShape | null {
+  return latitude == null || longitude == null ? null : { latitude, longitude };
+}
+
 const PublicPartnership = builder.objectRef<PublicPartnershipRow>('PublicPartnership').implement({
   description: 'A partnership as anyone may see it: its two cities.',
   fields: (t) => ({
@@ -49,6 +69,18 @@ const PublicPartnership = builder.objectRef<PublicPartnershipRow>('PublicPartner
     partnerCity: t.exposeString('partnerCity', { description: 'The partner city.' }),
     countryCode: t.exposeString('countryCode', {
       description: 'The partner city’s country (ISO 3166-1).',
+    }),
+    germanCityLocation: t.field({
+      type: PublicLocation,
+      nullable: true,
+      description: 'Where the German city lies; null when unknown.',
+      resolve: (row) => locationOf(row.germanLatitude, row.germanLongitude),
+    }),
+    partnerCityLocation: t.field({
+      type: PublicLocation,
+      nullable: true,
+      description: 'Where the partner city lies; null when unknown.',
+      resolve: (row) => locationOf(row.partnerLatitude, row.partnerLongitude),
     }),
   }),
 });
@@ -230,6 +262,23 @@ function listSize(first: number): number {
   return first;
 }
 
+/** The arguments of a public list: how many, and an SDG as the dashboard's lists have it. */
+function publicListArgs(noun: string) {
+  return builder.args((t) => ({
+    first: t.int({
+      defaultValue: 20,
+      required: true,
+      description: `How many, ${MAX_PAGE_SIZE} at most.`,
+    }),
+    sdg: activityListArgs(noun).sdg,
+  }));
+}
+
+/** A public list's scope and period, narrowed to an SDG when one is asked for. */
+function listFilter(scope: Scope, args: { sdg?: number | null }): PublicListFilter {
+  return { ...scope, sdg: args.sdg ?? null };
+}
+
 const PublicFigures = builder.objectRef<PublicFiguresShape>('PublicFigures').implement({
   description:
     'The public figures of the programme or one partnership for a period (README, "Open data ' +
@@ -282,26 +331,16 @@ const PublicFigures = builder.objectRef<PublicFiguresShape>('PublicFigures').imp
     exchanges: t.field({
       type: [PublicExchange],
       description: 'The latest exchanges that started in the period, latest first.',
-      args: {
-        first: t.arg.int({
-          defaultValue: 20,
-          required: true,
-          description: `How many, ${MAX_PAGE_SIZE} at most.`,
-        }),
-      },
-      resolve: (f, args, context) => findPublicExchanges(context.db, f.scope, listSize(args.first)),
+      args: publicListArgs('exchanges'),
+      resolve: (f, args, context) =>
+        findPublicExchanges(context.db, listFilter(f.scope, args), listSize(args.first)),
     }),
     outcomes: t.field({
       type: [PublicOutcome],
       description: 'The latest outcomes dated in the period, dropped ones left out.',
-      args: {
-        first: t.arg.int({
-          defaultValue: 20,
-          required: true,
-          description: `How many, ${MAX_PAGE_SIZE} at most.`,
-        }),
-      },
-      resolve: (f, args, context) => findPublicOutcomes(context.db, f.scope, listSize(args.first)),
+      args: publicListArgs('outcomes'),
+      resolve: (f, args, context) =>
+        findPublicOutcomes(context.db, listFilter(f.scope, args), listSize(args.first)),
     }),
   }),
 });
