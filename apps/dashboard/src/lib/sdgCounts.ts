@@ -4,3 +4,6 @@ export const SDG_COUNTS = [
   ['outcomeCount', 'sdg.outcomes'],
   ['partnershipCount', 'sdg.partnerships'],
 ] as const;
+
+/** SDGs that matter for every partnership of the programme (11, 16 and 17), marked on their tiles. */
+export const PROGRAMME_SDGS: ReadonlySet<number> = new Set([11, 16, 17]);

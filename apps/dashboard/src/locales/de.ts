@@ -188,6 +188,37 @@ const de: Messages = {
     title: 'Methodik',
     link: 'Wie diese Zahl berechnet wird',
   },
+  // Das Widget für Websites der Städte (README, „Widget for city websites“).
+  embed: {
+    title: 'Auf Ihrer Website zeigen',
+    intro:
+      'Eine kleine Karte mit den freigegebenen Zahlen dieser Partnerschaft für die Website Ihrer Stadt: Fügen Sie diesen Code in die Seite ein, auf der die Karte erscheinen soll. Sie zeigt die hier gewählte Sprache.',
+    code: 'Code zum Einfügen',
+    copy: 'Code kopieren',
+    copied: 'Der Code ist kopiert.',
+    copyFailed: 'Der Code ließ sich nicht kopieren; er ist markiert, kopieren Sie ihn mit Strg+C.',
+    preview: 'Vorschau der Karte',
+    newTab: '(öffnet in einem neuen Tab)',
+    frameTitle: 'Partnerschaft {name} in Zahlen',
+  },
+  // Die öffentlichen Seiten: die freigegebenen Zahlen des Programms für Besucher ohne Konto.
+  public: {
+    title: 'Das Programm in Zahlen',
+    intro:
+      'Der Urban Diplomacy Exchange verbindet deutsche Städte mit ihren Partnerstädten in den Vereinigten Staaten und im Vereinigten Königreich. Dies sind seine Zahlen, berechnet allein aus freigegebenen Meldungen.',
+    nav: 'Programm in Zahlen',
+    toDashboard: 'Zum Dashboard',
+    latestExchanges: 'Neueste Austausche',
+    latestOutcomes: 'Neueste Ergebnisse',
+    unpublished: 'Diese Zahlen sind nicht veröffentlicht.',
+    unpublishedText:
+      'Diese udx-Installation veröffentlicht ihre Zahlen nicht. Mitarbeitende des Programms können sich anmelden, um sie zu sehen.',
+    pageLink: 'Öffentliche Seite',
+    seriesNote:
+      'Jedes Diagramm zeigt den Indikator je Jahr über alle Jahre, unabhängig vom oben gewählten Zeitraum.',
+    sdgCounts: 'Was zu diesem SDG beiträgt',
+    noPartnership: 'Diese Partnerschaft gibt es nicht.',
+  },
   unit: { COUNT: 'Anzahl', PERCENT: 'Prozent' },
   source: {
     COMPUTED: 'berechnet aus Austauschen, Ergebnissen und Fachämtern',

@@ -174,6 +174,37 @@ const en = {
     title: 'Methodology',
     link: 'How this figure is computed',
   },
+  // The widget for city websites (README, "Widget for city websites").
+  embed: {
+    title: 'Show on your website',
+    intro:
+      'A small card with this partnership’s approved figures for your city’s website: paste this code into the page where the card should appear. It shows the language chosen here.',
+    code: 'Code to paste',
+    copy: 'Copy code',
+    copied: 'The code is copied.',
+    copyFailed: 'The code could not be copied; it is selected, copy it with Ctrl+C.',
+    preview: 'Preview the card',
+    newTab: '(opens in a new tab)',
+    frameTitle: 'Partnership {name} in figures',
+  },
+  // The public pages: the programme's approved figures for visitors without an account.
+  public: {
+    title: 'The programme in figures',
+    intro:
+      'The Urban Diplomacy Exchange links German cities with their twin towns in the United States and the United Kingdom. These are its figures, computed from approved reports only.',
+    nav: 'Programme in figures',
+    toDashboard: 'To the dashboard',
+    latestExchanges: 'Latest exchanges',
+    latestOutcomes: 'Latest outcomes',
+    unpublished: 'These figures are not published.',
+    unpublishedText:
+      'This udx installation does not publish its figures. Staff of the programme can sign in to see them.',
+    pageLink: 'Public page',
+    seriesNote:
+      'Each chart shows the indicator per year over all years, whatever the period chosen above.',
+    sdgCounts: 'What addresses this SDG',
+    noPartnership: 'There is no such partnership.',
+  },
   unit: { COUNT: 'count', PERCENT: 'percent' },
   source: {
     COMPUTED: 'computed from exchanges, outcomes and departments',
