@@ -73,6 +73,28 @@ describe("the period picker's periods", () => {
     expect(todayInBerlin(new Date('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
   });
 
+  it('knows the date in Berlin in summer time and at its changes, as the time zone database', () => {
+    const berlin = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/Berlin',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    expect(todayInBerlin(new Date('2026-07-14T22:30:00Z'))).toBe('2026-07-15');
+    expect(todayInBerlin(new Date('2026-07-14T21:30:00Z'))).toBe('2026-07-14');
+    // Every half hour around midnight in Berlin, on the days around each change, 2024 to 2032.
+    for (let year = 2024; year <= 2032; year++) {
+      for (const month of [2, 9]) {
+        for (let day = 20; day <= 31; day++) {
+          for (const minutes of [-150, -90, -30, 30, 90, 150]) {
+            const now = new Date(Date.UTC(year, month, day) + minutes * 60_000);
+            expect(todayInBerlin(now), now.toISOString()).toBe(berlin.format(now));
+          }
+        }
+      }
+    }
+  });
+
   it('keeps what it can when the kind changes', () => {
     const year: Period = { kind: 'YEAR', year: 2026 };
     expect(switchKind(year, 'QUARTER', TODAY)).toEqual({ kind: 'QUARTER', year: 2026, quarter: 4 });

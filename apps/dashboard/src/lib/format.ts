@@ -23,10 +23,7 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
 }
 
 /** A date formatter for `locale` and `options`, made once. */
-export function dateFormat(
-  locale: string,
-  options: Intl.DateTimeFormatOptions,
-): Intl.DateTimeFormat {
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   return madeOnce(`date ${locale} ${JSON.stringify(options)}`, () => {
     return new Intl.DateTimeFormat(locale, options);
   });

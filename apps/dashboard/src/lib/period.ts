@@ -1,4 +1,4 @@
-import { dateFormat, formatDate } from './format.ts';
+import { formatDate } from './format.ts';
 
 /**
  * The periods the dashboard's period picker offers, their dates, and their names in words. The
@@ -17,20 +17,34 @@ export type PeriodKind = Period['kind'];
 
 export const PERIOD_KINDS: readonly PeriodKind[] = ['YEAR', 'QUARTER', 'RANGE', 'ALL'];
 
-/** The programme's calendar is Berlin's: a new year starts at midnight there. */
-const PROGRAMME_TIME_ZONE = 'Europe/Berlin';
-
 /** The first year the picker offers: the programme's records start after it. */
 const FIRST_YEAR = 2018;
 
-/** Today's date in Berlin as `YYYY-MM-DD` (en-CA formats dates that way). */
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * The programme's calendar is Berlin's: a new year starts at midnight there.
+ * Berlin's offset from UTC at `time` (ms): an hour, two in summer time, which begins and ends
+ * at 01:00 UTC on the last Sundays of March and October (the EU's rule). Worked out here rather
+ * than with Intl's time zones: a page's first Intl formatter loads ICU's data, tens of
+ * milliseconds, and the overview asks for today's date before it sends its query.
+ */
+function berlinOffsetMs(time: number): number {
+  const year = new Date(time).getUTCFullYear();
+  /** 01:00 UTC on the last Sunday of a month (0–11). */
+  const lastSunday = (month: number) => {
+    const lastDay = new Date(Date.UTC(year, month + 1, 0, 1));
+    return lastDay.getTime() - lastDay.getUTCDay() * DAY_MS;
+  };
+  const summer = time >= lastSunday(2) && time < lastSunday(9);
+  return summer ? 2 * HOUR_MS : HOUR_MS;
+}
+
+/** Today's date in Berlin as `YYYY-MM-DD`. */
 export function todayInBerlin(now: Date = new Date()): string {
-  return dateFormat('en-CA', {
-    timeZone: PROGRAMME_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  const time = now.getTime();
+  return new Date(time + berlinOffsetMs(time)).toISOString().slice(0, 10);
 }
 
 function pad(value: number): string {
