@@ -14,6 +14,7 @@ import {
   landingPath,
   type SessionUser,
 } from './composables/session.ts';
+import { prefetchOverview } from './pages/overviewQuery.ts';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -23,11 +24,14 @@ declare module 'vue-router' {
     titleKey?: string;
     /** Who may open the page beyond being signed in. */
     requires?: 'entry' | 'review';
-    /** Starts, once the session is known, what the page will need: its data, its charts. */
+    /**
+     * Starts what the page will need, its data and its charts: while the session is checked
+     * (`user` null) and again once it is known.
+     */
     prefetch?: (
       client: ApolloClient<unknown>,
       to: RouteLocationNormalized,
-      user: SessionUser,
+      user: SessionUser | null,
     ) => void;
   }
 }
@@ -48,10 +52,7 @@ const routes: RouteRecordRaw[] = [
       titleKey: 'overview.title',
       prefetch: (client, to, user) => {
         prefetchOverviewCharts();
-        // Already on its way with the page's chunk, which imports it.
-        import('./pages/overviewQuery.ts')
-          .then((query) => query.prefetchOverview(client, to.query, user))
-          .catch(() => {});
+        prefetchOverview(client, to.query, user);
       },
     },
   },
@@ -164,6 +165,35 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./pages/MethodologyPage.vue'),
     meta: { public: true, titleKey: 'methodology.title' },
   },
+  // The public pages: the programme's approved figures without an account, where the server
+  // publishes them (README, "Open data and public figures").
+  {
+    path: '/public',
+    name: 'public-overview',
+    component: () => import('./pages/public/PublicOverviewPage.vue'),
+    meta: { public: true, titleKey: 'public.title' },
+  },
+  {
+    path: '/public/goals/:goal',
+    name: 'public-goal',
+    component: () => import('./pages/public/PublicGoalPage.vue'),
+    props: true,
+    meta: { public: true, titleKey: 'overview.goals' },
+  },
+  {
+    path: '/public/sdgs/:number',
+    name: 'public-sdg',
+    component: () => import('./pages/public/PublicSdgPage.vue'),
+    props: true,
+    meta: { public: true, titleKey: 'overview.sdgs' },
+  },
+  {
+    path: '/public/partnerships/:id',
+    name: 'public-partnership',
+    component: () => import('./pages/public/PublicPartnershipPage.vue'),
+    props: true,
+    meta: { public: true, titleKey: 'city.partnerships' },
+  },
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
@@ -186,6 +216,7 @@ export function createAppRouter(client: ApolloClient<unknown>) {
     // The page's chunk loads while the session is checked rather than after it; the router
     // waits for the same import later and reports its failure, if any.
     loadRouteLocation(to).catch(() => {});
+    to.meta.prefetch?.(client, to, null);
     const user = await fetchSession(client);
     if (!user)
       return { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
