@@ -286,7 +286,8 @@ function parseRawAnswer(raw: string): HttpAnswer | null {
   }
   const rest = Buffer.from(raw.slice(match[0].length), 'latin1');
   const length = Number(headers['content-length'] ?? rest.length);
-  return { status: Number(match[1]), headers, text: rest.subarray(0, length).toString('utf8') };
+  const body = rest.subarray(0, length);
+  return { status: Number(match[1]), headers, text: body.toString('utf8'), body };
 }
 
 describe.each(testEngines())('the HTTP layer under fuzz on %s', (engine) => {

@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { get, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -7,28 +6,12 @@ import { testEngines } from '@udx/db/testing';
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseEncoding } from '../../src/http/static-files.ts';
+import { rawRequest } from '../battery/programme.ts';
 import { postGraphQL, type RunningServer, readJson, startServer } from './server.ts';
 
-/** A GET with the headers given, answered as sent: headers and the body's bytes, not decoded. */
-function getRaw(
-  url: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    get(url, { headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: response.headers,
-          body: Buffer.concat(chunks),
-        }),
-      );
-      response.on('error', reject);
-    }).on('error', reject);
-  });
-}
+/** A GET of `path` with the headers given, answered as sent (a compressed body stays so). */
+const getRaw = (url: string, path: string, headers: Record<string, string>) =>
+  rawRequest(url, { method: 'GET', path, headers });
 
 describe.each(testEngines())('the HTTP server on %s', (engine) => {
   let running: RunningServer;
@@ -184,8 +167,8 @@ describe.each(testEngines())('the HTTP server on %s', (engine) => {
   it('sends the dashboard text files compressed to a browser that accepts it', async () => {
     const script = `${'export const figures = [1, 2, 3];\n'.repeat(400)}`;
     writeFileSync(path.join(dashboardDir, 'assets', 'dist-def456.js'), script);
-    const url = `${running.url}/assets/dist-def456.js`;
-    const gzip = await getRaw(url, { 'Accept-Encoding': 'gzip, deflate' });
+    const asset = '/assets/dist-def456.js';
+    const gzip = await getRaw(running.url, asset, { 'Accept-Encoding': 'gzip, deflate' });
     expect(gzip.status).toBe(200);
     expect(gzip.headers['content-encoding']).toBe('gzip');
     expect(gzip.headers.vary).toBe('Accept-Encoding');
@@ -193,20 +176,20 @@ describe.each(testEngines())('the HTTP server on %s', (engine) => {
     expect(Number(gzip.headers['content-length'])).toBe(gzip.body.length);
     expect(gzip.body.length).toBeLessThan(script.length / 10);
     expect(gunzipSync(gzip.body).toString()).toBe(script);
-    const br = await getRaw(url, { 'Accept-Encoding': 'gzip, deflate, br' });
+    const br = await getRaw(running.url, asset, { 'Accept-Encoding': 'gzip, deflate, br' });
     expect(br.headers['content-encoding']).toBe('br');
     expect(brotliDecompressSync(br.body).toString()).toBe(script);
     // Without the header, or with gzip refused, the file as it is.
-    const plain = await getRaw(url, { 'Accept-Encoding': 'gzip;q=0' });
+    const plain = await getRaw(running.url, asset, { 'Accept-Encoding': 'gzip;q=0' });
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.body.toString()).toBe(script);
     // A file changed in place (a new build) is not answered from the old copy.
     const changed = script.replace('[1, 2, 3]', '[4, 5, 6]');
     writeFileSync(path.join(dashboardDir, 'assets', 'dist-def456.js'), `${changed}\n`);
-    const again = await getRaw(url, { 'Accept-Encoding': 'gzip' });
+    const again = await getRaw(running.url, asset, { 'Accept-Encoding': 'gzip' });
     expect(gunzipSync(again.body).toString()).toBe(`${changed}\n`);
     // A small file is not worth it.
-    const small = await getRaw(`${running.url}/assets/index-abc123.js`, {
+    const small = await getRaw(running.url, '/assets/index-abc123.js', {
       'Accept-Encoding': 'gzip',
     });
     expect(small.headers['content-encoding']).toBeUndefined();
