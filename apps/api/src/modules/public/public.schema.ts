@@ -2,14 +2,11 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { IndicatorGoalSummary, Scope, SdgSummary, SeriesPoint } from '@udx/indicators/engine';
 import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
-import type { Context } from '../../context.ts';
 import { DashboardTotals } from '../dashboard/dashboard.schema.ts';
 import { activityListArgs, ExchangeKind } from '../exchange/exchange.schema.ts';
-import { findIndicators, type IndicatorRow } from '../indicator/indicator.repository.ts';
 import { IndicatorStatus, IndicatorUnit, ProgrammeGoal } from '../indicator/indicator.schema.ts';
 import { OutcomeKind } from '../outcome/outcome.schema.ts';
 import { MAX_PAGE_SIZE } from '../shared/connection.ts';
-import { cachedFigure } from '../shared/figure-cache.ts';
 import { parseScope } from '../shared/scope.ts';
 import {
   findPublicExchanges,
@@ -22,11 +19,12 @@ import {
 import {
   assertPublicRequest,
   partnershipName,
+  publicIndicatorRowsOf,
   publicIndicatorsOf,
   publicPartnershipsOf,
   publicSdgsOf,
   publicTotalsOf,
-  publicYearlySeriesOf,
+  publicYearsOf,
 } from './public.service.ts';
 
 /** What the public figures of a scope are computed from: the scope, and its partnership. */
@@ -113,14 +111,6 @@ interface PublicIndicatorShape {
   scope: Scope;
 }
 
-/** The catalogue's indicators by code, once per data version. */
-function indicatorRowsOf(context: Context): Promise<Map<string, IndicatorRow>> {
-  return cachedFigure(context, 'public-indicator-rows', null, async () => {
-    const rows = await findIndicators(context.db);
-    return new Map(rows.map((row) => [row.code, row]));
-  });
-}
-
 const PublicIndicator = builder.objectRef<PublicIndicatorShape>('PublicIndicator').implement({
   description:
     'An indicator of a scope and period from approved reported values, as the dashboard ' +
@@ -133,7 +123,7 @@ const PublicIndicator = builder.objectRef<PublicIndicatorShape>('PublicIndicator
     name: t.string({
       description: 'The indicator’s name in the answer’s language.',
       resolve: async ({ summary }, _args, context) => {
-        const row = (await indicatorRowsOf(context)).get(summary.code);
+        const row = (await publicIndicatorRowsOf(context)).get(summary.code);
         if (!row) return summary.code;
         return context.language === 'de' ? row.name_de : row.name_en;
       },
@@ -185,19 +175,10 @@ const PublicIndicator = builder.objectRef<PublicIndicatorShape>('PublicIndicator
     series: t.field({
       type: [PublicPoint],
       description: 'The value per year of the scope, the period aside (as `Indicator.series`).',
-      resolve: async ({ summary, scope }, _args, context) => {
-        const series = await publicYearlySeriesOf(context, withoutPeriod(scope));
-        return (series.get(summary.code) ?? []).filter((point) => /^\d{4}$/.test(point.period));
-      },
+      resolve: ({ summary, scope }, _args, context) => publicYearsOf(context, scope, summary.code),
     }),
   }),
 });
-
-/** A scope without its period: a series runs over every year with activity. */
-function withoutPeriod(scope: Scope): Scope {
-  const { from: _from, to: _to, ...rest } = scope;
-  return rest;
-}
 
 const PublicSdg = builder.objectRef<SdgSummary>('PublicSdg').implement({
   description: 'What of the scope and period addresses an SDG.',
