@@ -117,6 +117,18 @@ describe('accessibility and privacy of every page', () => {
         `/report?partnership=${encodeURIComponent(ids.partnership)}&from=2025-01-01&to=2025-12-31`,
       heading: 'Evaluation report',
     },
+    { name: 'public overview', path: () => '/public', heading: 'The programme in figures' },
+    {
+      name: 'public goal page',
+      path: () => '/public/goals/network',
+      heading: 'Programme goal: Network',
+    },
+    { name: 'public SDG page', path: () => '/public/sdgs/17', heading: /^SDG 17/ },
+    {
+      name: 'public partnership page',
+      path: () => `/public/partnerships/${encodeURIComponent(ids.partnership)}`,
+      heading: /Bonn.*Oxford/,
+    },
   ];
 
   it.each(pages)('$name', async ({ path, heading }) => {

@@ -18,9 +18,10 @@ export interface RunningServer {
  * demo data, API and built dashboard on one port) on a fresh database, and waits until it prints
  * its address: a new database on the tests' PostgreSQL server when there is one
  * (`UDX_TEST_DATABASE_URL` or `DATABASE_URL`, as for every other test), else an embedded one in a
- * temporary folder.
+ * temporary folder. `production` starts it with NODE_ENV=production instead: no demo data, and
+ * without UDX_PUBLIC=on no public figures (README, "Production").
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { production?: boolean } = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'udx-e2e-'));
   const serverDatabase = testEngines().includes('postgres')
     ? await createServerDatabase('udx_e2e')
@@ -32,7 +33,9 @@ export async function startServer(): Promise<RunningServer> {
       ...process.env,
       PORT: String(port),
       UDX_DATA_DIR: dataDir,
-      NODE_ENV: 'development',
+      NODE_ENV: options.production ? 'production' : 'development',
+      // the tests' server publishes what its NODE_ENV publishes by default
+      UDX_PUBLIC: undefined,
       DATABASE_URL: serverDatabase?.url ?? '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
