@@ -2,6 +2,7 @@ import type { Database, IndicatorUnit, ProgrammeGoal, ValueStatus } from '@udx/d
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import {
   type CellOptions,
+  factTablesOf,
   type Granularity,
   indicatorValue,
   type PeriodRange,
@@ -9,6 +10,7 @@ import {
   periodSeries,
   periodTotalValue,
   runStatement,
+  selectCells,
   withIndicatorFacts,
   withScopePartnerships,
 } from './facts.ts';
@@ -141,9 +143,10 @@ export async function computeIndicatorValues(
 ): Promise<IndicatorValues> {
   checkScope(scope);
   const periods = periodRanges([scopePeriod(scope)]);
-  const query = withIndicatorFacts(db, scope, reportedStatuses(options), periods)
-    .selectFrom('period')
-    .select(INDICATOR_CODES.map((code) => indicatorValue(code).as(code)));
+  const query = selectCells(
+    withIndicatorFacts(db, scope, reportedStatuses(options), periods),
+    factTablesOf(INDICATOR_CODES),
+  ).select(INDICATOR_CODES.map((code) => indicatorValue(code).as(code)));
   const [row] = await runStatement(db, 'indicators:values', query);
   if (!row) throw new Error('the indicator statement returned no row');
   return pickValues(row);
@@ -161,29 +164,34 @@ export async function computeTotals(db: Kysely<Database>, scope: Scope): Promise
  * departments) are taken within the cell, so a partnership's cities are its two.
  */
 function totalsQuery(db: Kysely<Database>, scope: Scope, options: CellOptions = {}) {
-  const inCell = sql<boolean>`(period.partnership_id IS NULL
-    OR scope_partnership.id = period.partnership_id)`;
+  // The whole scope's counts are taken once; a partnership's cell counts its own cities through
+  // the index of partnership_city, not by filtering the scope's for each of thousands of cells.
+  // A partnership's cell exists only for a partnership of the scope (withCells): it counts one.
   const cellCities = sql`(SELECT partnership_city.city_id FROM partnership_city
-    JOIN scope_partnership ON scope_partnership.id = partnership_city.partnership_id
-    WHERE ${inCell})`;
-  return withIndicatorFacts(
-    db,
-    scope,
-    OFFICIAL_STATUSES,
-    periodRanges([scopePeriod(scope)]),
-    options,
-  )
-    .selectFrom('period')
-    .select([
-      'period.partnership_id',
-      sql<number>`(SELECT count(*) FROM scope_partnership WHERE ${inCell})`.as('partnerships'),
-      sql<number>`(SELECT count(DISTINCT city_id) FROM ${cellCities} AS cell_city)`.as('cities'),
+    WHERE partnership_city.partnership_id = period.partnership_id)`;
+  const perCell = <T>(scopeWide: RawBuilder<T>, ofPartnership: RawBuilder<T>) =>
+    sql<T>`CASE WHEN period.partnership_id IS NULL THEN ${scopeWide} ELSE ${ofPartnership} END`;
+  return selectCells(
+    withIndicatorFacts(db, scope, OFFICIAL_STATUSES, periodRanges([scopePeriod(scope)]), options),
+    factTablesOf([], ['exchanges', 'outcomes', 'participants']),
+  ).select([
+    'period.partnership_id',
+    perCell(sql<number>`(SELECT count(*) FROM scope_partnership)`, sql<number>`1`).as(
+      'partnerships',
+    ),
+    perCell(
+      sql<number>`(SELECT count(*) FROM scope_city)`,
+      sql<number>`(SELECT count(DISTINCT city_id) FROM ${cellCities} AS cell_city)`,
+    ).as('cities'),
+    perCell(
       sql<number>`(SELECT count(*) FROM department
-        WHERE department.city_id IN ${cellCities})`.as('departments'),
-      periodTotalValue('exchanges').as('exchanges'),
-      periodTotalValue('outcomes').as('outcomes'),
-      periodTotalValue('participants').as('participants'),
-    ]);
+        WHERE department.city_id IN (SELECT city_id FROM scope_city))`,
+      sql<number>`(SELECT count(*) FROM department WHERE department.city_id IN ${cellCities})`,
+    ).as('departments'),
+    periodTotalValue('exchanges').as('exchanges'),
+    periodTotalValue('outcomes').as('outcomes'),
+    periodTotalValue('participants').as('participants'),
+  ]);
 }
 
 function totalsOf(row: Partial<Totals> | undefined): Totals {
@@ -496,19 +504,23 @@ async function indicatorSummariesOfCells(
     to: earliest(scope.to ?? null, `${year}-12-31`),
     year,
   };
-  const valuesQuery = withIndicatorFacts(
-    db,
-    scope,
-    reportedStatuses(options),
-    periodRanges([scopePeriod(scope), yearRange]),
-    cells,
-  )
-    .selectFrom('period')
-    .select([
-      'period.range_key',
-      'period.partnership_id',
-      ...INDICATOR_CODES.map((code) => indicatorValue(code).as(code)),
-    ]);
+  // A period of one calendar year (the overview's default) is its own reference year: its
+  // values are computed once and serve as both.
+  const sameYear = scope.from === yearRange.from && scope.to === yearRange.to;
+  const valuesQuery = selectCells(
+    withIndicatorFacts(
+      db,
+      scope,
+      reportedStatuses(options),
+      periodRanges(sameYear ? [scopePeriod(scope)] : [scopePeriod(scope), yearRange]),
+      cells,
+    ),
+    factTablesOf(INDICATOR_CODES),
+  ).select([
+    'period.range_key',
+    'period.partnership_id',
+    ...INDICATOR_CODES.map((code) => indicatorValue(code).as(code)),
+  ]);
   const targetsQuery = cells.byPartnership
     ? withScopePartnerships(db, scope)
         .selectFrom('scope_partnership')
@@ -557,7 +569,7 @@ async function indicatorSummariesOfCells(
   );
   const noValues = pickValues({});
   const valuesOf = (rangeKey: 'scope' | 'year', cell: number | null) =>
-    values.get(`${rangeKey}/${cell}`) ?? noValues;
+    values.get(`${sameYear ? 'scope' : rangeKey}/${cell}`) ?? noValues;
   const summaries = new Map<number | null, IndicatorGoalSummary[]>();
   for (const { partnership_id: cell, code, goal, baseline, target } of targets) {
     if (!isIndicatorCode(code)) continue;
@@ -628,14 +640,15 @@ export async function computeSeriesOf(
     codes.map((code) => sql`WHEN ${sql.lit(code)} THEN ${indicatorValue(code)}`),
     sql` `,
   )} END`;
-  const query = withIndicatorFacts(
-    db,
-    scope,
-    reportedStatuses(options),
-    periodSeries(granularity, scope, today),
+  const query = selectCells(
+    withIndicatorFacts(
+      db,
+      scope,
+      reportedStatuses(options),
+      periodSeries(granularity, scope, today),
+    ).with('wanted(code)', wanted),
+    factTablesOf(codes),
   )
-    .with('wanted(code)', wanted)
-    .selectFrom('period')
     .innerJoin('wanted', (join) => join.on(sql<boolean>`true`))
     .innerJoin('indicator', 'indicator.code', 'wanted.code')
     .leftJoin('target', (join) =>
