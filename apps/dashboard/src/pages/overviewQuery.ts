@@ -51,7 +51,7 @@ export function prefetchOverview(
     .query({
       query: OverviewDocument,
       variables,
-      // The page's query writes the shared answer to the cache; writing it twice costs time.
+      // As the page's own query: the overview's answer is not kept in the cache.
       fetchPolicy: 'no-cache',
       context: AHEAD,
     })
