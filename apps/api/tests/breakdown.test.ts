@@ -262,6 +262,71 @@ describe.each(testEngines())('the breakdown by partnership on %s', (engine) => {
     }
   });
 
+  it('serves the rows a page at a time, ordered on the server by any column, with the total', async () => {
+    const PAGE = /* GraphQL */ `
+      query Page($scope: ScopeInput, $orderBy: BreakdownOrder, $indicator: String,
+          $descending: Boolean, $goal: ProgrammeGoal, $first: Int, $after: String) {
+        dashboard(scope: $scope) {
+          breakdownPage(orderBy: $orderBy, indicator: $indicator, descending: $descending,
+              goal: $goal, first: $first, after: $after) {
+            totalCount
+            pageInfo { hasNextPage endCursor }
+            edges { node { partnership { id } } }
+          }
+        }
+      }
+    `;
+    const page = async (variables: Record<string, unknown>) => {
+      const answer = (
+        await post(s.url, PAGE, { scope: YEAR_2025, ...variables }, bearer(tokens.monitor))
+      ).json;
+      return answer;
+    };
+    const order = async (variables: Record<string, unknown>) => {
+      const answer = await page(variables);
+      expect(answer.errors).toBeUndefined();
+      const connection = answer.data.dashboard.breakdownPage;
+      expect(connection.totalCount).toBe(3);
+      return connection.edges.map((edge: Json) => edge.node.partnership.id);
+    };
+    const { p1, p2, p3 } = seeded;
+    // by German city as `breakdown`, and the other way round
+    expect(await order({})).toEqual([p3, p1, p2].map(id));
+    expect(await order({ descending: true })).toEqual([p2, p1, p3].map(id));
+    // P1 has 2 exchanges and 14 participants in 2025, P2 and P3 none (ties by German city)
+    expect(await order({ orderBy: 'EXCHANGES', descending: true })).toEqual([p1, p3, p2].map(id));
+    expect(await order({ orderBy: 'PARTICIPANTS' })).toEqual([p3, p2, p1].map(id));
+    expect(await order({ orderBy: 'INDICATOR', indicator: 'U1', descending: true })).toEqual(
+      [p1, p3, p2].map(id),
+    );
+    // behind: P1 2 (1 off track), P2 2 (2 off track), P3 0; of Understand P1 2, P2 1
+    expect(await order({ orderBy: 'BEHIND', descending: true })).toEqual([p2, p1, p3].map(id));
+    expect(await order({ orderBy: 'BEHIND', goal: 'UNDERSTAND', descending: true })).toEqual(
+      [p1, p2, p3].map(id),
+    );
+    // two a page: the pages together are the whole ordered list
+    const first = (await page({ orderBy: 'EXCHANGES', descending: true, first: 2 })).data.dashboard
+      .breakdownPage;
+    expect(first.edges.map((edge: Json) => edge.node.partnership.id)).toEqual([p1, p3].map(id));
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const next = (
+      await page({
+        orderBy: 'EXCHANGES',
+        descending: true,
+        first: 2,
+        after: first.pageInfo.endCursor,
+      })
+    ).data.dashboard.breakdownPage;
+    expect(next.edges.map((edge: Json) => edge.node.partnership.id)).toEqual([id(p2)]);
+    expect(next.pageInfo.hasNextPage).toBe(false);
+    // an indicator that does not exist is refused by name
+    const refused = await page({ orderBy: 'INDICATOR', indicator: 'X9' });
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'indicator',
+    });
+  });
+
   it("shows a city account its own partnerships' rows only", async () => {
     const hamburg = await ask('hamburg', BREAKDOWN, YEAR_2025);
     expect(hamburg.breakdown.map((row: Json) => row.partnership.id)).toEqual(

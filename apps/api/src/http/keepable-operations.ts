@@ -30,6 +30,7 @@ export const DATA_FIELDS: ReadonlySet<string> = new Set([
   'Query.programmeTotals',
   'Query.programmeTotalsChange',
   'Dashboard.breakdown',
+  'Dashboard.breakdownPage',
   'Dashboard.departmentLinks',
   'Dashboard.goals',
   'Dashboard.previousPeriod',
@@ -149,7 +150,7 @@ export const DATA_FIELDS: ReadonlySet<string> = new Set([
     'title',
   ]),
   ...fieldsOf('Outcome', ['date', 'exchange', 'id', 'kind', 'partnership', 'status', 'title']),
-  ...['City', 'Exchange', 'Outcome', 'Partnership'].flatMap((type) => [
+  ...['City', 'Exchange', 'Outcome', 'Partnership', 'PartnershipBreakdown'].flatMap((type) => [
     `${type}Connection.edges`,
     `${type}Connection.pageInfo`,
     `${type}Connection.totalCount`,

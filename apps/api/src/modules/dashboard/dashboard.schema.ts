@@ -1,5 +1,5 @@
 import { createContextCache } from '@pothos/core';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { encodeGlobalID, resolveArrayConnection } from '@pothos/plugin-relay';
 import type { ProgrammeGoal as ProgrammeGoalValue } from '@udx/db/schema';
 import {
   computeDepartmentLinks,
@@ -43,6 +43,7 @@ import {
 } from '../indicator/indicator.schema.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
+import { checkCursors, MAX_PAGE_SIZE, resolveTotalCount } from '../shared/connection.ts';
 import { cachedFigure } from '../shared/figure-cache.ts';
 import { parseScope, ScopeInput } from '../shared/scope.ts';
 import { findProgrammeTotals } from './dashboard.repository.ts';
@@ -606,6 +607,131 @@ const DashboardScope = builder.objectRef<Scope>('DashboardScope').implement({
   }),
 });
 
+/** The breakdown of a dashboard with each row's indicator rows and previous values. */
+async function breakdownRowsOf(
+  dashboard: DashboardShape,
+  context: Context,
+): Promise<PartnershipBreakdownShape[]> {
+  const rows = await breakdownOf(context, dashboard.scope, dashboard.reportedStatuses);
+  return Promise.all(
+    rows.map(async (row) => ({
+      ...row,
+      indicators: await withIndicatorRows(context, row.indicators, async () => {
+        const previous = (await previousBreakdownOf(dashboard, context))?.get(row.partnershipId);
+        return previous ? valuesOfSummaries(previous.indicators) : null;
+      }),
+    })),
+  );
+}
+
+type BreakdownOrderValue =
+  | 'PARTNERSHIP'
+  | 'BEHIND'
+  | 'EXCHANGES'
+  | 'OUTCOMES'
+  | 'PARTICIPANTS'
+  | 'INDICATOR';
+
+const BreakdownOrder = builder.enumType('BreakdownOrder', {
+  description: 'A column of the breakdown by partnership to order its rows by.',
+  values: {
+    PARTNERSHIP: { description: 'By German city, then partner city (the order of `breakdown`).' },
+    BEHIND: {
+      description:
+        'By indicators at risk or off track (`statusCounts.behind`), ties by those off track.',
+    },
+    EXCHANGES: { description: 'By exchanges in the period.' },
+    OUTCOMES: { description: 'By outcomes in the period.' },
+    PARTICIPANTS: { description: 'By participants in the period.' },
+    INDICATOR: { description: 'By the value of one indicator (`indicator`) in the period.' },
+  } satisfies Record<BreakdownOrderValue, { description: string }>,
+});
+
+const PartnershipBreakdownConnection = builder.connectionObject(
+  {
+    type: PartnershipBreakdown,
+    name: 'PartnershipBreakdownConnection',
+    description: 'A page of the breakdown by partnership.',
+    fields: (c) => ({
+      totalCount: c.int({
+        description: 'How many partnerships the scope holds: the rows of every page together.',
+        resolve: resolveTotalCount,
+      }),
+    }),
+  },
+  { name: 'PartnershipBreakdownEdge', description: 'A partnership of the breakdown.' },
+);
+
+/** The numbers a breakdown row is ordered by, most significant first; null orders last. */
+type BreakdownSortValues = (row: PartnershipBreakdownShape) => (number | null)[];
+
+/** How `breakdownPage` orders its rows, checked: an unknown indicator is refused by name. */
+async function breakdownSortOf(
+  context: Context,
+  args: {
+    orderBy?: BreakdownOrderValue | null;
+    indicator?: string | null;
+    goal?: ProgrammeGoalValue | null;
+    sdg?: number | null;
+  },
+): Promise<BreakdownSortValues> {
+  const badInput = (field: string, message: string) =>
+    new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+  const orderBy = args.orderBy ?? 'PARTNERSHIP';
+  if (args.sdg != null && (args.sdg < 1 || args.sdg > 17)) {
+    throw badInput('sdg', 'sdg must be 1 to 17');
+  }
+  switch (orderBy) {
+    case 'PARTNERSHIP':
+      return () => [];
+    case 'BEHIND': {
+      const { sdgsOf } = await indicatorCatalogue(context);
+      return (row) => {
+        const counts = statusCountsOf(row.indicators, sdgsOf, args.goal, args.sdg);
+        return [counts.AT_RISK + counts.OFF_TRACK, counts.OFF_TRACK];
+      };
+    }
+    case 'EXCHANGES':
+      return (row) => [row.totals.exchanges];
+    case 'OUTCOMES':
+      return (row) => [row.totals.outcomes];
+    case 'PARTICIPANTS':
+      return (row) => [row.totals.participants];
+    case 'INDICATOR': {
+      const code = args.indicator;
+      if (code == null || !isIndicatorCode(code)) {
+        throw badInput('indicator', 'indicator must be the code of an indicator (e.g. "U1")');
+      }
+      return (row) => [row.indicators.find((item) => item.code === code)?.value ?? null];
+    }
+  }
+}
+
+/**
+ * The rows in the order asked for: rows without a value last in either direction, ties (and
+ * PARTNERSHIP) in the breakdown's own order, reversed for PARTNERSHIP descending.
+ */
+function sortBreakdown(
+  rows: readonly PartnershipBreakdownShape[],
+  sortValues: BreakdownSortValues,
+  descending: boolean,
+): PartnershipBreakdownShape[] {
+  const sign = descending ? -1 : 1;
+  const keyed = rows.map((row, position) => ({ row, position, values: sortValues(row) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < a.values.length; i++) {
+      const x = a.values[i] ?? null;
+      const y = b.values[i] ?? null;
+      if (x === y) continue;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return (x - y) * sign;
+    }
+    return a.values.length === 0 ? (a.position - b.position) * sign : a.position - b.position;
+  });
+  return keyed.map((item) => item.row);
+}
+
 const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
   description:
     'The figures of the programme for a scope and period (docs/methodology.md), as the ' +
@@ -695,21 +821,54 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
         'by German city: every partnership of the scope, those without activity in the period ' +
         'too (their counts are 0). Counts of exchanges, outcomes and participants add up to ' +
         '`totals`; distinct counts (cities, departments, topics ...) are per partnership.',
-      resolve: async (dashboard, _args, context) => {
-        const rows = await breakdownOf(context, dashboard.scope, dashboard.reportedStatuses);
-        return Promise.all(
-          rows.map(async (row) => ({
-            ...row,
-            indicators: await withIndicatorRows(context, row.indicators, async () => {
-              const previous = (await previousBreakdownOf(dashboard, context))?.get(
-                row.partnershipId,
-              );
-              return previous ? valuesOfSummaries(previous.indicators) : null;
-            }),
-          })),
-        );
-      },
+      resolve: (dashboard, _args, context) => breakdownRowsOf(dashboard, context),
     }),
+    breakdownPage: t.connection(
+      {
+        type: PartnershipBreakdown,
+        description:
+          'The rows of `breakdown` one page at a time, ordered on the server by any of its ' +
+          'columns, with `totalCount`: at national scale a scope holds thousands of ' +
+          'partnerships. Rows without a value for the column (a percentage nobody reported) ' +
+          'come last in either direction; ties keep the order of `breakdown` (by German city).',
+        args: {
+          orderBy: t.arg({
+            type: BreakdownOrder,
+            required: false,
+            defaultValue: 'PARTNERSHIP',
+            description: 'The column to order by.',
+          }),
+          indicator: t.arg.string({
+            required: false,
+            description: 'With `orderBy: INDICATOR`: the indicator’s code (e.g. "U1").',
+          }),
+          descending: t.arg.boolean({
+            required: false,
+            defaultValue: false,
+            description:
+              'Highest first (for PARTNERSHIP: the reverse of the German cities’ order).',
+          }),
+          goal: t.arg({
+            type: ProgrammeGoal,
+            required: false,
+            description: 'With `orderBy: BEHIND`: count only this goal’s indicators.',
+          }),
+          sdg: t.arg.int({
+            required: false,
+            description: 'With `orderBy: BEHIND`: count only the indicators mapped to this SDG.',
+          }),
+        },
+        resolve: async (dashboard, args, context) => {
+          checkCursors(args);
+          const sortValues = await breakdownSortOf(context, args);
+          const rows = await breakdownRowsOf(dashboard, context);
+          const sorted = sortBreakdown(rows, sortValues, args.descending ?? false);
+          const connection = resolveArrayConnection({ args, maxSize: MAX_PAGE_SIZE }, sorted);
+          return { ...connection, totalCount: () => Promise.resolve(rows.length) };
+        },
+      },
+      PartnershipBreakdownConnection,
+    ),
   }),
 });
 
