@@ -41,7 +41,7 @@ import {
 
 const USAGE =
   'pnpm bench [--scale tiny|demo|programme|national]… [--engine pglite|postgres]… ' +
-  '[--connections 16] [--seconds 8] [--json FILE] [--no-postgraphile]';
+  '[--connections 16] [--seconds 8] [--json FILE] [--no-postgraphile] [--scenario TEXT]…';
 
 /** The connection pool of the udx server (openDatabase's default): the floor uses as many. */
 const SERVER_POOL_SIZE = 10;
@@ -54,6 +54,8 @@ interface BenchOptions {
   /** Why PostGraphile is not run, or undefined to run it. */
   noPostGraphile: string | undefined;
   nationalUrl: string | undefined;
+  /** Whether a scenario is measured: all, or those whose name holds a `--scenario` text. */
+  scenario: (name: string) => boolean;
 }
 
 function parseOptions(args: string[]): BenchOptions {
@@ -66,6 +68,7 @@ function parseOptions(args: string[]): BenchOptions {
       seconds: { type: 'string', default: '8' },
       json: { type: 'string' },
       'no-postgraphile': { type: 'boolean', default: false },
+      scenario: { type: 'string', multiple: true },
     },
     strict: true,
     allowPositionals: false,
@@ -100,6 +103,7 @@ function parseOptions(args: string[]): BenchOptions {
         ? 'skipped in CI (CI is set): it downloads Node 22 and PostGraphile'
         : undefined,
     nationalUrl: process.env.UDX_BENCH_NATIONAL_URL || undefined,
+    scenario: (name) => !values.scenario || values.scenario.some((text) => name.includes(text)),
   };
 }
 
@@ -115,7 +119,11 @@ async function benchRun(
   const database = await createBenchDatabase(engine, scale, options.nationalUrl);
   try {
     say(`  ${database.description}`);
-    const { captured, failed } = await captureScenarios(database, new Date().getFullYear());
+    const { captured, failed } = await captureScenarios(
+      database,
+      new Date().getFullYear(),
+      options.scenario,
+    );
     for (const failure of failed) say(`  failed, not measured: ${failure}`);
     const measured = await measureAllOnUdx(database, captured, options.load);
     const floors = await measureFloors(database, captured, options.load);

@@ -26,6 +26,12 @@ export interface ScenarioFacts {
   cityId: string;
   /** Every exchange the monitoring account sees, to place the deep page. */
   exchangeCount: number;
+  /**
+   * The cursor the API hands out for the exchange at `deepOffsetOf(exchangeCount)` (it carries
+   * the row's key): the deep page is the one after it, as a client paging with the cursors it
+   * was given asks for it.
+   */
+  deepCursor: string;
   /** The year the overview shows by default (the current one). */
   year: number;
 }
@@ -110,6 +116,26 @@ function offsetCursor(offset: number): string {
   return Buffer.from(`OffsetConnection:${offset}`).toString('base64');
 }
 
+/** How many exchanges lie before the deep page: 100,000 where there are that many, else half. */
+export function deepOffsetOf(exchangeCount: number): number {
+  return exchangeCount > DEEP_OFFSET + LIST_PAGE
+    ? DEEP_OFFSET
+    : Math.max(0, Math.floor(exchangeCount / 2) - 1);
+}
+
+/**
+ * The query that finds the cursor of the exchange at `offset` (0 = the first): asked by an
+ * offset once, it answers the cursor with the row's key that a client paging there would hold.
+ */
+export function deepCursorQuery(offset: number) {
+  return {
+    query: `query BenchDeepCursor($after: String) {
+  exchanges(first: 1, after: $after) { edges { cursor } }
+}`,
+    variables: offset > 0 ? { after: offsetCursor(offset - 1) } : {},
+  };
+}
+
 /** The period the dashboard shows by default: the current year. */
 function yearScope(year: number) {
   return { from: `${year}-01-01`, to: `${year}-12-31` };
@@ -118,10 +144,7 @@ function yearScope(year: number) {
 /** Every scenario of the load benchmark, for the data set the facts describe. */
 export function loadScenarios(facts: ScenarioFacts): LoadScenario[] {
   const year = yearScope(facts.year);
-  const deepOffset =
-    facts.exchangeCount > DEEP_OFFSET + LIST_PAGE
-      ? DEEP_OFFSET
-      : Math.max(0, Math.floor(facts.exchangeCount / 2) - 1);
+  const deepOffset = deepOffsetOf(facts.exchangeCount);
   const nested = { first: NESTED_PAGE };
   const partnerships = { first: NESTED_PAGE, exchanges: NESTED_EXCHANGES };
   return [
@@ -172,7 +195,7 @@ export function loadScenarios(facts: ScenarioFacts): LoadScenario[] {
     {
       name: `exchanges, ${LIST_PAGE} deep`,
       query: EXCHANGES,
-      variables: { first: LIST_PAGE, after: offsetCursor(deepOffset) },
+      variables: { first: LIST_PAGE, after: facts.deepCursor },
       target: 'list',
       note: `the deep page starts after exchange ${deepOffset} of ${facts.exchangeCount}`,
     },

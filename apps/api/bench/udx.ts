@@ -7,7 +7,13 @@ import { type CapturedStatement, StatementRecorder } from './floor.ts';
 import { closedLoop, graphQLSender, type LoadOptions, type LoadResult } from './load.ts';
 import { median, postGraphQL, signInForToken } from './measure.ts';
 import { type ChildServer, freePort, peakMemory, startChildServer } from './processes.ts';
-import { FACTS_QUERY, type LoadScenario, loadScenarios } from './scenarios.ts';
+import {
+  deepCursorQuery,
+  deepOffsetOf,
+  FACTS_QUERY,
+  type LoadScenario,
+  loadScenarios,
+} from './scenarios.ts';
 
 const apiDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -37,7 +43,11 @@ export interface Capture {
  * number of exchanges) and to record, after warm-up, each scenario's statements and answer. A
  * scenario whose request fails is not measured further: it is reported as failed.
  */
-export async function captureScenarios(database: BenchDatabase, year: number): Promise<Capture> {
+export async function captureScenarios(
+  database: BenchDatabase,
+  year: number,
+  only: (name: string) => boolean = () => true,
+): Promise<Capture> {
   const recorder = new StatementRecorder();
   const handle = await database.open(recorder.log);
   const server = await createServer({ db: handle.db });
@@ -50,12 +60,22 @@ export async function captureScenarios(database: BenchDatabase, year: number): P
     }>(url, FACTS_QUERY, {}, token);
     const cityId = facts.cities.edges[0]?.node.id;
     if (!cityId) throw new Error('the data set has no city to show a city page of');
+    const deep = deepCursorQuery(deepOffsetOf(facts.exchanges.totalCount));
+    const deepAnswer = await postGraphQL<{ exchanges: { edges: { cursor: string }[] } }>(
+      url,
+      deep.query,
+      deep.variables,
+      token,
+    );
+    const deepCursor = deepAnswer.exchanges.edges[0]?.cursor;
+    if (!deepCursor) throw new Error('the data set has no exchange to start the deep page after');
     const capture: Capture = { captured: [], failed: [] };
     for (const scenario of loadScenarios({
       cityId,
       exchangeCount: facts.exchanges.totalCount,
+      deepCursor,
       year,
-    })) {
+    }).filter((s) => only(s.name))) {
       const ask = () => postGraphQL(url, scenario.query, scenario.variables, token);
       try {
         for (let i = 0; i < WARM_UP; i++) await ask();
