@@ -29,7 +29,13 @@ import {
   requestDeadlineError,
   requestDeadlinePlugin,
 } from './http/request-deadline.ts';
-import { findRoute, type RequestCaches, runRoute, withoutCredentials } from './http/routes.ts';
+import {
+  findRoute,
+  isPublicPagePath,
+  type RequestCaches,
+  runRoute,
+  withoutCredentials,
+} from './http/routes.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
 import { createStaticHandler, sendDashboardMissing } from './http/static-files.ts';
 import {
@@ -258,7 +264,9 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
           Allow: 'GET, HEAD',
         });
       }
-      if (dashboard.serve(pathname, response, headOnly)) return;
+      // the dashboard's public pages where nothing is published: their page says so, with 404
+      const status = !publicFigures && isPublicPagePath(pathname) ? 404 : 200;
+      if (dashboard.serve(pathname, response, headOnly, status)) return;
       if (pathname === '/' || pathname === '/index.html') {
         sendDashboardMissing(response, headOnly);
         return;

@@ -232,7 +232,7 @@ describe.each(testEngines())('the widget for city websites on %s', (engine) => {
     expect(german.text).toContain('Partnerschaft nicht gefunden');
   });
 
-  it('publishes nothing in production without UDX_PUBLIC=on, and the widget with it', async () => {
+  it('publishes nothing public in production without UDX_PUBLIC=on, and the widget with it', async () => {
     const hidden = await startServer({ production: true });
     for (const rest of [encodeURIComponent(id()), 'not-an-id']) {
       const answer = await get(`${hidden}/embed/partnerships/${rest}`);
@@ -242,9 +242,19 @@ describe.each(testEngines())('the widget for city websites on %s', (engine) => {
       );
       expect(answer.text, rest).not.toContain('Bonn');
     }
+    // the open data and the dashboard's public pages neither, though the dashboard is built:
+    // a public page is the dashboard's, which says that nothing is published
+    const publicPage = `/public/partnerships/${encodeURIComponent(id())}`;
+    for (const other of ['/open-data/', '/open-data', '/public', publicPage]) {
+      expect((await get(`${hidden}${other}`)).status, other).toBe(404);
+    }
+    expect((await get(`${hidden}${publicPage}`)).text).toContain('<title>udx</title>');
+    expect((await get(`${hidden}/partnerships/x`)).status).toBe(200);
     const published = await startServer({ production: true, publicFigures: true });
     const answer = await get(`${published}/embed/partnerships/${encodeURIComponent(id())}`);
     expect(answer.status).toBe(200);
     expect(answer.text).toContain('<h1>Bonn – Minneapolis</h1>');
+    expect((await get(`${published}${publicPage}`)).status).toBe(200);
+    expect((await get(`${published}/open-data/`)).status).toBe(200);
   });
 });

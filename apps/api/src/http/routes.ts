@@ -76,6 +76,14 @@ export function findRoute(pathname: string): HttpRoute | undefined {
   );
 }
 
+/** Where the dashboard has its public pages (README, "Open data and public figures"). */
+const PUBLIC_PAGES = '/public';
+
+/** Whether a path is one of the dashboard's public pages, which exist only where figures are published. */
+export function isPublicPagePath(pathname: string): boolean {
+  return pathname === PUBLIC_PAGES || pathname.startsWith(`${PUBLIC_PAGES}/`);
+}
+
 /**
  * A request's headers without its session (the bearer token and the session cookie): a public
  * request reads as nobody in particular. Other cookies stay, the WAL position among them, so

@@ -101,8 +101,11 @@ export function createStaticHandler(root: string | undefined) {
 
   return {
     available,
-    /** Answers a GET or HEAD for `pathname`; false when nothing matches (the caller answers 404). */
-    serve(pathname: string, response: ServerResponse, headOnly: boolean): boolean {
+    /**
+     * Answers a GET or HEAD for `pathname`; false when nothing matches (the caller answers 404).
+     * `status` is the client route's: 404 for a page that is not there, which still says so.
+     */
+    serve(pathname: string, response: ServerResponse, headOnly: boolean, status = 200): boolean {
       if (!root || !indexFile || !available()) return false;
       let decoded: string;
       try {
@@ -120,7 +123,7 @@ export function createStaticHandler(root: string | undefined) {
         return true;
       }
       if (path.posix.extname(decoded) === '') {
-        sendFile(response, indexFile, 'no-cache', headOnly);
+        sendFile(response, indexFile, 'no-cache', headOnly, status);
         return true;
       }
       return false;
@@ -136,7 +139,13 @@ function isFile(file: string): boolean {
   }
 }
 
-function sendFile(response: ServerResponse, file: string, cache: string, headOnly: boolean): void {
+function sendFile(
+  response: ServerResponse,
+  file: string,
+  cache: string,
+  headOnly: boolean,
+  status = 200,
+): void {
   const stats = statSync(file);
   const extension = path.extname(file).toLowerCase();
   const compressible = COMPRESSIBLE.has(extension) && stats.size >= MIN_COMPRESSED_SIZE;
@@ -144,7 +153,7 @@ function sendFile(response: ServerResponse, file: string, cache: string, headOnl
     ? chooseEncoding(response.req?.headers['accept-encoding'])
     : undefined;
   const body = encoding ? compressedBody(file, stats, encoding) : undefined;
-  response.writeHead(200, {
+  response.writeHead(status, {
     'Content-Type': CONTENT_TYPES[extension] ?? 'application/octet-stream',
     'Content-Length': body ? body.length : stats.size,
     'Cache-Control': cache,
