@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { DatabaseHandle } from '@udx/db/database';
 import { createTestDatabase, testEngines } from '@udx/db/testing';
 import { isObjectType } from 'graphql';
@@ -114,6 +115,27 @@ describe.each(testEngines())('answers kept across requests on %s', (engine) => {
     expect(leipzigAlone.dashboard.breakdown).toHaveLength(1);
   });
 
+  it('keeps a city asked for by `city(id)`, within the reach of each audience', async () => {
+    const CITY = 'query City($id: ID!) { city(id: $id) { name departments { name } } }';
+    const cityOf = async (token: string, id: number) =>
+      (await post(url.server, CITY, { id: encodeGlobalID('City', id) }, bearer(token))).json;
+    const first = await cityOf(tokens.monitor, f.city.a);
+    expect(first.errors).toBeUndefined();
+    expect(first.data.city.departments.length).toBeGreaterThan(0);
+    statements.length = 0;
+    expect(await cityOf(tokens.monitor, f.city.a)).toEqual(first);
+    expect(statements).toHaveLength(1);
+    // Leipzig's reader sees Leipzig, and Bonn (of another partnership) as no city at all
+    expect((await cityOf(tokens.leipzig, f.city.c)).data.city.name).toBeTruthy();
+    const refused = await cityOf(tokens.leipzig, f.city.a);
+    expect(refused.data.city).toBeNull();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // an id of another type is refused by name
+    const partnership = encodeGlobalID('Partnership', f.partnership.ab);
+    const wrong = (await post(url.server, CITY, { id: partnership }, bearer(tokens.monitor))).json;
+    expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+  });
+
   it('keeps answers apart by language', async () => {
     const english = await ask('server', SDG_TITLES, tokens.monitor, { 'Accept-Language': 'en' });
     const german = await ask('server', SDG_TITLES, tokens.monitor, { 'Accept-Language': 'de' });
@@ -137,6 +159,7 @@ describe.each(testEngines())('answers kept across requests on %s', (engine) => {
     const keepable = (query: string) => operationFacts({ query }).keepable;
     expect(keepable('mutation { signOut { errors { code } } }')).toBe(false);
     expect(keepable('{ node(id: "x") { id } }')).toBe(false);
+    expect(keepable('{ city(id: "x") { name } }')).toBe(true);
     expect(keepable('{ auditLog(first: 5) { totalCount } }')).toBe(false);
     expect(keepable(OVERVIEW)).toBe(true);
     expect(keepable('{ publicProgramme { totals { exchanges } } }')).toBe(true);

@@ -108,6 +108,7 @@ export const DATA_FIELDS: ReadonlySet<string> = new Set([
   ...fieldsOf('Topic', ['code', 'name']),
   // the records figures are counted from, as the lists show them
   'Query.cities',
+  'Query.city',
   'Query.exchanges',
   'Query.outcomes',
   'Query.partnerships',

@@ -1,5 +1,7 @@
+import { GraphQLError } from 'graphql';
 import { builder } from '../../builder.ts';
 import { resolveCountedConnection, resolveTotalCount } from '../shared/connection.ts';
+import { decodeNodeId } from '../shared/global-id.ts';
 import { toPayload } from '../shared/mutation.ts';
 import { databaseNodeRef } from '../shared/node-ref.ts';
 import { searchText, searchWords } from '../shared/search.ts';
@@ -35,6 +37,29 @@ City.implement({
     }),
   }),
 });
+
+builder.queryField('city', (t) =>
+  t.field({
+    type: City,
+    nullable: true,
+    description:
+      'One city by its global id, as `node` finds it but typed: a city the viewer may not see ' +
+      'answers "not found" like one that does not exist. Unlike `node`, whose answer may be any ' +
+      'kind of record, a query of cities and figures alone may be kept and served again ' +
+      '(docs/architecture.md, "Caches and the data version").',
+    authScopes: { signedIn: true },
+    args: { id: t.arg.id({ required: true, description: 'The city’s global id.' }) },
+    resolve: (_root, args) => {
+      const id = decodeNodeId(String(args.id), 'City');
+      if (id === null) {
+        throw new GraphQLError('id is not a city id', {
+          extensions: { code: 'BAD_USER_INPUT', field: 'id' },
+        });
+      }
+      return id;
+    },
+  }),
+);
 
 builder.queryField('cities', (t) =>
   t.connection(
