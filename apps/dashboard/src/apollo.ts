@@ -28,6 +28,7 @@ export function createCache() {
       // Objects without ids are values of their parent; replacing them wholesale is right.
       Dashboard: { merge: false },
       DashboardTotals: { merge: false },
+      PublicFigures: { merge: false },
     },
   });
 }
