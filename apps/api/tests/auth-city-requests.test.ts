@@ -141,6 +141,19 @@ describe.each(testEngines())('requests of city accounts on %s', (engine) => {
     expect(roles()).toEqual(['udx_session', 'udx_skew_evaluator']);
     statements.length = 0;
     expect(await titles(evaluatorToken)).toHaveLength(2);
+    // the same request again gets the answer kept for SKEW evaluators (docs/architecture.md,
+    // "Caches and the data version"): it reads the data version and nothing else
+    expect(roles()).toEqual([]);
+    expect(statements).toHaveLength(1);
+    // another request runs as the evaluator's role, its session trusted without a lookup
+    statements.length = 0;
+    const other = await post(
+      s.url,
+      '{ exchanges(first: 1) { totalCount } }',
+      {},
+      bearer(evaluatorToken),
+    );
+    expect(other.json.data.exchanges.totalCount).toBe(2);
     expect(roles()).toEqual(['udx_skew_evaluator']);
     expect(await titles(evaluatorToken)).toEqual([
       'Mayors on sponge cities',
