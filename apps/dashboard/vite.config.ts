@@ -1,5 +1,7 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
+import { chunkOf } from './build/chunks.ts';
+import { graphqlDocuments } from './build/graphql-documents.ts';
 import { methodology } from './build/methodology.ts';
 import { worldMap } from './build/world-map.ts';
 
@@ -11,6 +13,7 @@ export default defineConfig(({ command }) => ({
         compilerOptions: { isCustomElement: (tag) => tag === 'search' },
       },
     }),
+    graphqlDocuments(),
     worldMap(),
     methodology(),
   ],
@@ -36,6 +39,11 @@ export default defineConfig(({ command }) => ({
     // Keep the figures honest: report gzip sizes of every chunk.
     reportCompressedSize: true,
     chunkSizeWarningLimit: 700,
+    rolldownOptions: {
+      output: {
+        codeSplitting: { includeDependenciesRecursively: false, groups: [{ name: chunkOf() }] },
+      },
+    },
   },
   test: {
     environment: 'node',

@@ -7,7 +7,78 @@ import {
   seriesGranularity,
 } from '../composables/filters.ts';
 import { type SessionUser, showsProgrammeTotals } from '../composables/session.ts';
-import { OverviewDocument, type OverviewQueryVariables } from '../gql/graphql.ts';
+import { graphql } from '../gql/gql.ts';
+import type { OverviewQueryVariables } from '../gql/graphql.ts';
+
+/** OverviewPage's query; here, so that the router can send it before the page is loaded. */
+export const OverviewDocument = graphql(`
+  query Overview(
+    $scope: ScopeInput
+    $granularity: Granularity
+    $from: Date
+    $to: Date
+    $withProgramme: Boolean! = false
+    $goal: ProgrammeGoal
+    $sdg: Int
+  ) {
+    dashboard(scope: $scope) {
+      previousPeriod {
+        from
+        to
+      }
+      ...ScopeTotals_DashboardFragment
+      goals {
+        ...GoalCards_GoalSummaryFragment
+      }
+      sdgs {
+        goal {
+          number
+        }
+        ...SdgTile_SdgSummaryFragment
+      }
+      breakdown {
+        ...BreakdownTable_PartnershipBreakdownFragment
+      }
+    }
+    indicators {
+      id
+      code
+      name
+    }
+    programmeTotals(from: $from, to: $to) @include(if: $withProgramme) {
+      ...TotalsPanel_DashboardTotalsFragment
+    }
+    programmeTotalsChange(from: $from, to: $to) @include(if: $withProgramme) {
+      ...TotalsPanel_TotalsChangeFragment
+    }
+    technical: indicator(code: "U1") {
+      id
+      ...ExchangesOverTimeChart_IndicatorFragment
+    }
+    political: indicator(code: "U2") {
+      id
+      ...ExchangesOverTimeChart_IndicatorFragment
+    }
+    partnerships(first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          germanCity {
+            id
+            countryCode
+          }
+          partnerCity {
+            id
+            countryCode
+          }
+          ...FilterBar_PartnershipFragment
+          ...PartnershipMapChart_PartnershipFragment
+        }
+      }
+    }
+  }
+`);
 
 /**
  * The variables of OverviewPage's query. The page and `prefetchOverview` both use this, so
