@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatProgress, formatValue, isDemoAccount } from '../src/lib/format.ts';
+import {
+  countryName,
+  formatDate,
+  formatProgress,
+  formatValue,
+  isDemoAccount,
+} from '../src/lib/format.ts';
 
 describe('formatting', () => {
   it('formats counts and percentages per language', () => {
@@ -26,5 +32,16 @@ describe('formatting', () => {
     expect(isDemoAccount('Admin@DEMO.udx')).toBe(true);
     expect(isDemoAccount('someone@bonn.de')).toBe(false);
     expect(isDemoAccount(undefined)).toBe(false);
+  });
+
+  it("names the programme's countries as the browser's region names do, and any other country", () => {
+    for (const locale of ['en', 'de']) {
+      const names = new Intl.DisplayNames([locale], { type: 'region' });
+      for (const code of ['DE', 'GB', 'US', 'FR']) {
+        expect(countryName(code, locale)).toBe(names.of(code));
+      }
+    }
+    expect(countryName('GB', 'de')).toBe('Vereinigtes Königreich');
+    expect(countryName('ZZ', 'en')).toBe('Unknown Region');
   });
 });

@@ -58,6 +58,33 @@ export function formatDate(date: string | null | undefined, locale: string): str
   );
 }
 
+/**
+ * The programme's countries by name (Germany and its partners' countries, the USA and the UK),
+ * as the browser's `Intl.DisplayNames` names them. Asking the browser costs its region names data,
+ * about 20 ms the first time on a page, which the overview's filter bar would pay before it shows.
+ */
+const PROGRAMME_COUNTRIES: Record<string, Record<string, string>> = {
+  en: { DE: 'Germany', GB: 'United Kingdom', US: 'United States' },
+  de: { DE: 'Deutschland', GB: 'Vereinigtes Königreich', US: 'Vereinigte Staaten' },
+};
+const regionNames = new Map<string, Intl.DisplayNames>();
+
+/** The name of the country `code` (ISO 3166-1 alpha-2) in `locale`; the code itself if unknown. */
+export function countryName(code: string, locale: string): string {
+  const known = PROGRAMME_COUNTRIES[locale]?.[code];
+  if (known) return known;
+  let names = regionNames.get(locale);
+  if (!names) {
+    names = new Intl.DisplayNames([locale], { type: 'region' });
+    regionNames.set(locale, names);
+  }
+  try {
+    return names.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 /** True for accounts of the demo data set (their addresses end in `@demo.udx`). */
 export function isDemoAccount(email: string | null | undefined): boolean {
   return typeof email === 'string' && email.toLowerCase().endsWith('@demo.udx');
