@@ -1,54 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { nextSort, SERVER_ORDER, type SortableRow, sortRows } from '../src/lib/matrixSort.ts';
-
-function row(
-  position: number,
-  behind: number,
-  offTrack: number,
-  exchanges: number,
-  u5: number | null,
-): SortableRow & { name: string } {
-  return {
-    name: `P${position}`,
-    position,
-    behind,
-    offTrack,
-    totals: { exchanges, participants: 0, outcomes: 0 },
-    values: new Map([['U5', u5]]),
-  };
-}
-
-const rows = [row(0, 1, 0, 4, 50), row(1, 2, 1, 0, null), row(2, 2, 2, 7, 80), row(3, 0, 0, 0, 10)];
-const names = (sorted: { name: string }[]) => sorted.map((r) => r.name);
+import { breakdownOrderOf, isServerOrder, nextSort, SERVER_ORDER } from '../src/lib/matrixSort.ts';
 
 describe('the matrix order', () => {
-  it("keeps the server's order by German city, or reverses it", () => {
-    expect(names(sortRows(rows, SERVER_ORDER))).toEqual(['P0', 'P1', 'P2', 'P3']);
-    expect(names(sortRows(rows, nextSort(SERVER_ORDER, 'partnership')))).toEqual([
-      'P3',
-      'P2',
-      'P1',
-      'P0',
-    ]);
+  it('starts by German city, and reverses it when the column is chosen again', () => {
+    expect(isServerOrder(SERVER_ORDER)).toBe(true);
+    expect(breakdownOrderOf(SERVER_ORDER)).toEqual({ orderBy: 'PARTNERSHIP', descending: false });
+    const reversed = nextSort(SERVER_ORDER, 'partnership');
+    expect(reversed).toEqual({ key: 'partnership', direction: 'descending' });
+    expect(isServerOrder(reversed)).toBe(false);
+    expect(breakdownOrderOf(reversed)).toEqual({ orderBy: 'PARTNERSHIP', descending: true });
   });
 
-  it('puts the most behind first, more indicators off track before fewer', () => {
+  it('puts the most behind first, then the least', () => {
     const mostBehind = nextSort(SERVER_ORDER, 'behind');
     expect(mostBehind).toEqual({ key: 'behind', direction: 'descending' });
-    expect(names(sortRows(rows, mostBehind))).toEqual(['P2', 'P1', 'P0', 'P3']);
-    expect(names(sortRows(rows, nextSort(mostBehind, 'behind')))).toEqual(['P3', 'P0', 'P1', 'P2']);
+    expect(breakdownOrderOf(mostBehind)).toEqual({ orderBy: 'BEHIND', descending: true });
+    expect(breakdownOrderOf(nextSort(mostBehind, 'behind'))).toEqual({
+      orderBy: 'BEHIND',
+      descending: false,
+    });
   });
 
-  it('sorts by a total or an indicator lowest first, rows without a value last', () => {
-    // equal totals keep the server's order
-    expect(names(sortRows(rows, nextSort(SERVER_ORDER, 'exchanges')))).toEqual([
-      'P1',
-      'P3',
-      'P0',
-      'P2',
-    ]);
+  it('asks for a total or an indicator lowest first, then highest first', () => {
+    for (const [key, orderBy] of [
+      ['exchanges', 'EXCHANGES'],
+      ['participants', 'PARTICIPANTS'],
+      ['outcomes', 'OUTCOMES'],
+    ] as const) {
+      const sort = nextSort(SERVER_ORDER, key);
+      expect(breakdownOrderOf(sort)).toEqual({ orderBy, descending: false });
+      expect(breakdownOrderOf(nextSort(sort, key))).toEqual({ orderBy, descending: true });
+    }
     const u5 = nextSort(SERVER_ORDER, 'U5');
-    expect(names(sortRows(rows, u5))).toEqual(['P3', 'P0', 'P2', 'P1']);
-    expect(names(sortRows(rows, nextSort(u5, 'U5')))).toEqual(['P2', 'P0', 'P3', 'P1']);
+    expect(breakdownOrderOf(u5)).toEqual({
+      orderBy: 'INDICATOR',
+      descending: false,
+      indicator: 'U5',
+    });
+    // another column starts in its own first direction
+    expect(nextSort(nextSort(u5, 'U5'), 'N3')).toEqual({ key: 'N3', direction: 'ascending' });
+    expect(breakdownOrderOf(nextSort(u5, 'U5'))).toEqual({
+      orderBy: 'INDICATOR',
+      descending: true,
+      indicator: 'U5',
+    });
   });
 });

@@ -1,8 +1,11 @@
 /**
  * The order of the partnerships × indicators matrix (docs/methodology.md, "Breakdown by
- * partnership"): by any column, or by how far each partnership lags behind. The rows and every
- * number they are sorted by are the server's; this only orders them.
+ * partnership"): by any column, or by how far each partnership lags behind. The server orders
+ * the rows (`Dashboard.breakdownPage`): at national scale the browser holds one page of them,
+ * never all. This only chooses the order and names it in the server's terms.
  */
+
+import type { BreakdownOrder } from '../gql/graphql.ts';
 
 export type SortDirection = 'ascending' | 'descending';
 
@@ -10,17 +13,6 @@ export type SortDirection = 'ascending' | 'descending';
 export interface MatrixSort {
   key: string;
   direction: SortDirection;
-}
-
-export interface SortableRow {
-  /** The row's place in the server's order, by German city. */
-  position: number;
-  /** Indicators at risk or off track, and of those off track, as the server counted them. */
-  behind: number;
-  offTrack: number;
-  totals: Readonly<Record<string, number>>;
-  /** Each indicator's value for the period, by code; null where there is none. */
-  values: ReadonlyMap<string, number | null | undefined>;
 }
 
 /** The server's order: by German city. */
@@ -39,32 +31,35 @@ export function nextSort(current: MatrixSort, key: string): MatrixSort {
   return { key, direction: firstDirection(key) };
 }
 
-/** The numbers a row is compared by for `key`, most significant first; null sorts last. */
-function sortValues(row: SortableRow, key: string): (number | null)[] {
-  if (key === 'partnership') return [row.position];
-  // Ties of "behind" go to the partnership with more indicators off track.
-  if (key === 'behind') return [row.behind, row.offTrack];
-  if (key in row.totals) return [row.totals[key] ?? null];
-  return [row.values.get(key) ?? null];
+/** True for the order the page's own query asks for (its first page comes with the page). */
+export function isServerOrder(sort: MatrixSort): boolean {
+  return sort.key === SERVER_ORDER.key && sort.direction === SERVER_ORDER.direction;
 }
 
+/** The arguments of `breakdownPage` that order its rows as `sort` says. */
+export interface BreakdownOrderArgs {
+  orderBy: BreakdownOrder;
+  descending: boolean;
+  indicator?: string;
+}
+
+const COLUMN_ORDERS: Readonly<Record<string, BreakdownOrder>> = {
+  partnership: 'PARTNERSHIP',
+  // Ties of "behind" go to the partnership with more indicators off track (the server's rule).
+  behind: 'BEHIND',
+  exchanges: 'EXCHANGES',
+  participants: 'PARTICIPANTS',
+  outcomes: 'OUTCOMES',
+};
+
 /**
- * The rows in the order asked for; rows without a value (a percentage nobody reported) last
- * in either direction, ties in the server's order.
+ * `sort` in the server's terms: a column of its own, else an indicator's code. The server puts
+ * rows without a value last in either direction and keeps ties in the order by German city.
  */
-export function sortRows<Row extends SortableRow>(rows: readonly Row[], sort: MatrixSort): Row[] {
-  const sign = sort.direction === 'ascending' ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    const left = sortValues(a, sort.key);
-    const right = sortValues(b, sort.key);
-    for (let i = 0; i < left.length; i++) {
-      const x = left[i] ?? null;
-      const y = right[i] ?? null;
-      if (x === y) continue;
-      if (x === null) return 1;
-      if (y === null) return -1;
-      return (x - y) * sign;
-    }
-    return a.position - b.position;
-  });
+export function breakdownOrderOf(sort: MatrixSort): BreakdownOrderArgs {
+  const descending = sort.direction === 'descending';
+  const orderBy = COLUMN_ORDERS[sort.key];
+  return orderBy
+    ? { orderBy, descending }
+    : { orderBy: 'INDICATOR', descending, indicator: sort.key };
 }

@@ -245,6 +245,10 @@ const de: Messages = {
     noOwnTarget: 'Kein eigener Zielwert für {year}',
     noOwnTargetNote:
       'Eine Partnerschaft wird nur an ihren eigenen Zielwerten gemessen, nie an den programmweiten; ohne eigenen Zielwert werden ihre Indikatoren nicht bewertet.',
+    pages: 'Seiten der Aufschlüsselung',
+    range: 'Zeilen {first}–{last} von {total}',
+    previous: 'Vorherige Zeilen',
+    next: 'Nächste Zeilen',
   },
   sdg: {
     page: 'SDG {number}: {title}',

@@ -231,6 +231,10 @@ const en = {
     noOwnTarget: 'No target of its own for {year}',
     noOwnTargetNote:
       'A partnership is held against its own targets only, never the programme-wide ones; without a target of its own its indicators are not judged.',
+    pages: 'Pages of the breakdown',
+    range: 'Rows {first}–{last} of {total}',
+    previous: 'Previous rows',
+    next: 'Next rows',
   },
   sdg: {
     page: 'SDG {number}: {title}',

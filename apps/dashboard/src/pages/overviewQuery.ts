@@ -36,8 +36,9 @@ export const OverviewDocument = graphql(`
         }
         ...SdgTile_SdgSummaryFragment
       }
-      breakdown {
-        ...BreakdownTable_PartnershipBreakdownFragment
+      # The table's first page (BREAKDOWN_PAGE_SIZE rows); it asks for others itself.
+      breakdownPage(first: 50, orderBy: PARTNERSHIP) {
+        ...BreakdownTable_PartnershipBreakdownConnectionFragment
       }
     }
     indicators {
