@@ -265,13 +265,14 @@ describe.each(testEngines())('the breakdown by partnership on %s', (engine) => {
   it('serves the rows a page at a time, ordered on the server by any column, with the total', async () => {
     const PAGE = /* GraphQL */ `
       query Page($scope: ScopeInput, $orderBy: BreakdownOrder, $indicator: String,
-          $descending: Boolean, $goal: ProgrammeGoal, $first: Int, $after: String) {
+          $descending: Boolean, $goal: ProgrammeGoal, $first: Int, $after: String,
+          $last: Int, $before: String) {
         dashboard(scope: $scope) {
           breakdownPage(orderBy: $orderBy, indicator: $indicator, descending: $descending,
-              goal: $goal, first: $first, after: $after) {
+              goal: $goal, first: $first, after: $after, last: $last, before: $before) {
             totalCount
             pageInfo { hasNextPage endCursor }
-            edges { node { partnership { id } } }
+            edges { cursor node { partnership { id } } }
           }
         }
       }
@@ -319,6 +320,20 @@ describe.each(testEngines())('the breakdown by partnership on %s', (engine) => {
     ).data.dashboard.breakdownPage;
     expect(next.edges.map((edge: Json) => edge.node.partnership.id)).toEqual([id(p2)]);
     expect(next.pageInfo.hasNextPage).toBe(false);
+    // and back: the page before a row's cursor, in the same order (the dashboard's "previous")
+    const before = (
+      await page({
+        orderBy: 'EXCHANGES',
+        descending: true,
+        last: 2,
+        before: next.edges[0].cursor,
+      })
+    ).data.dashboard.breakdownPage;
+    expect(before.totalCount).toBe(3);
+    expect(before.edges.map((edge: Json) => edge.node.partnership.id)).toEqual([p1, p3].map(id));
+    expect(before.edges.map((edge: Json) => edge.cursor)).toEqual(
+      first.edges.map((edge: Json) => edge.cursor),
+    );
     // an indicator that does not exist is refused by name
     const refused = await page({ orderBy: 'INDICATOR', indicator: 'X9' });
     expect(refused.errors?.[0]?.extensions).toMatchObject({
