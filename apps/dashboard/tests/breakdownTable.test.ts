@@ -17,7 +17,7 @@ function row(n: number) {
     },
     totals: { exchanges: n, outcomes: 0, participants: 2 * n },
     hasOwnTargets: true,
-    statusCounts: { behind: n % 3, offTrack: 0 },
+    statusCounts: { behind: n % 3 },
     indicators: [
       {
         indicator: { id: 'I1', code: 'U1' },
