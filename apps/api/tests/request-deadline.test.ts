@@ -1,4 +1,8 @@
+import { createTestDatabase, testEngines } from '@udx/db/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRequestScope } from '../src/auth/row-level-security.ts';
+import { runWithRequestRecord } from '../src/logging.ts';
 import { createServer, type UdxServer } from '../src/server.ts';
 import { insertAccount, post, SIGN_IN } from './auth-helpers.ts';
 import { type RunningServer, startServer } from './read/server.ts';
@@ -58,5 +62,41 @@ describe('request deadline', () => {
     expect((await post(running.url, '{ sdgGoals { number } }')).json.data.sdgGoals).toHaveLength(
       17,
     );
+  });
+});
+
+// On PostgreSQL a statement still running at the request's deadline is cancelled then, not at
+// the connection's 30 s limit: the request's transaction carries what is left of its deadline.
+describe.skipIf(!testEngines().includes('postgres'))('request deadline on postgres', () => {
+  it('cancels a statement that runs past the deadline, and leaves the limit alone outside requests', async () => {
+    const handle = await createTestDatabase('postgres');
+    try {
+      const record = {
+        requestId: 'deadline-test',
+        statements: 0,
+        deadline: performance.now() + 800,
+      };
+      const started = performance.now();
+      const outcome = await runWithRequestRecord(record, async () => {
+        const scope = await openRequestScope(handle.db, {});
+        try {
+          await sql`select pg_sleep(10)`.execute(scope.db);
+          return 'finished';
+        } catch (error) {
+          return (error as { code?: string }).code;
+        } finally {
+          await scope.end().catch(() => {});
+        }
+      });
+      // 57014: canceled on statement timeout, which the API answers as REQUEST_TIMEOUT (503)
+      expect(outcome).toBe('57014');
+      expect(performance.now() - started).toBeLessThan(5_000);
+      const { rows } = await sql<{
+        limit: string;
+      }>`select current_setting('statement_timeout') as limit`.execute(handle.db);
+      expect(rows[0]?.limit).toBe('30s');
+    } finally {
+      await handle.close();
+    }
   });
 });

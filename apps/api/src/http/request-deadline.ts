@@ -10,10 +10,11 @@ import type {
 import { currentRequestRecord } from '../logging.ts';
 
 /**
- * How long one request may keep the database busy. PostgreSQL ends a single statement after
- * its `statement_timeout` (see the database factory); the embedded database cannot interrupt a
- * statement at all, so a request is stopped between statements instead, once its deadline has
- * passed. With the operation limits this bounds what one request can hold.
+ * How long one request may keep the database busy. PostgreSQL cancels a statement still running
+ * when the request's deadline passes (each request's transaction sets its `statement_timeout` to
+ * what is left, see `row-level-security.ts`); the embedded database cannot interrupt a
+ * statement at all, so there a request is stopped between statements instead, once its deadline
+ * has passed. With the operation limits this bounds what one request can hold.
  */
 export const DEFAULT_REQUEST_DEADLINE_MS = 15_000;
 
@@ -22,6 +23,16 @@ export class RequestDeadlineError extends Error {
   constructor() {
     super('The request took too long and was stopped');
   }
+}
+
+/**
+ * What is left of the current request's deadline, in ms; undefined outside a request. A
+ * request's transaction gives PostgreSQL this as its `statement_timeout`, so that a statement
+ * still running when the deadline passes is cancelled then, not at the connection's limit.
+ */
+export function remainingRequestTimeMs(): number | undefined {
+  const deadline = currentRequestRecord()?.deadline;
+  return deadline === undefined ? undefined : deadline - performance.now();
 }
 
 /**
