@@ -1,0 +1,161 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../support/server.ts';
+import { eventually, openSession, type Session, sharedBrowser } from '../support/session.ts';
+
+// The breakdown by partnership of a scope longer than one page (50 rows), as at national scale:
+// the overview shows the first 50 partnerships with "Rows 1–50 of …" and pages through the rest,
+// in the order chosen in a column header, which the server makes over all of them. The demo data
+// set has 24 partnerships; this file adds 30 on a server of its own, so that the other files'
+// figures stay as they are.
+
+const ADDED = 30;
+const YEAR_2026 = 'from=2026-01-01&to=2026-12-31';
+
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
+const sessions: Session[] = [];
+
+async function graphql<T>(session: Session, query: string, variables = {}): Promise<T> {
+  const response = await session.context.request.post('/graphql', { data: { query, variables } });
+  const body = (await response.json()) as { data?: T; errors?: unknown };
+  if (!body.data || body.errors) throw new Error(`GraphQL failed: ${JSON.stringify(body)}`);
+  return body.data;
+}
+
+/** Adds a German city with `count` partnerships, each with a twin town of its own. */
+async function addPartnerships(admin: Session, count: number): Promise<void> {
+  const city = `mutation City($input: CreateCityInput!) {
+    createCity(input: $input) { city { id } errors { message } }
+  }`;
+  type Created = { createCity: { city: { id: string } | null; errors: unknown[] } };
+  const german = await graphql<Created>(admin, city, {
+    input: { name: 'Gera', countryCode: 'DE' },
+  });
+  const germanCityId = german.createCity.city?.id;
+  if (!germanCityId) throw new Error(JSON.stringify(german));
+  for (let i = 1; i <= count; i += 1) {
+    const twin = await graphql<Created>(admin, city, {
+      input: { name: `Pageton ${String(i).padStart(2, '0')}`, countryCode: 'US' },
+    });
+    const partnerCityId = twin.createCity.city?.id;
+    if (!partnerCityId) throw new Error(JSON.stringify(twin));
+    const created = await graphql<{
+      createPartnership: { partnership: { id: string } | null; errors: unknown[] };
+    }>(
+      admin,
+      `mutation Partnership($input: CreatePartnershipInput!) {
+        createPartnership(input: $input) { partnership { id } errors { message } }
+      }`,
+      { input: { germanCityId, partnerCityId } },
+    );
+    if (!created.createPartnership.partnership) throw new Error(JSON.stringify(created));
+  }
+}
+
+/** The partnerships of 2026 in the server's order by exchanges, highest first. */
+async function byExchanges(session: Session): Promise<{ total: number; ids: string[] }> {
+  const answer = await graphql<{
+    dashboard: {
+      breakdownPage: { totalCount: number; edges: { node: { partnership: { id: string } } }[] };
+    };
+  }>(
+    session,
+    `query Order($scope: ScopeInput) {
+      dashboard(scope: $scope) {
+        breakdownPage(orderBy: EXCHANGES, descending: true, first: 100) {
+          totalCount
+          edges { node { partnership { id } } }
+        }
+      }
+    }`,
+    { scope: { from: '2026-01-01', to: '2026-12-31' } },
+  );
+  const page = answer.dashboard.breakdownPage;
+  return { total: page.totalCount, ids: page.edges.map((edge) => edge.node.partnership.id) };
+}
+
+/** The partnership of each row, top to bottom. */
+function shownOrder(table: Locator): Promise<string[]> {
+  return table
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-partnership') ?? ''));
+}
+
+describe('the breakdown by partnership of a scope longer than a page', () => {
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
+    const admin = await openSession(browser, server.url, { email: 'admin@demo.udx', via: 'api' });
+    sessions.push(admin);
+    await addPartnerships(admin, ADDED);
+  }, 300_000);
+  afterAll(async () => {
+    const problems = sessions.flatMap((s) => [...s.pageErrors, ...s.foreignRequests]);
+    await browser?.close();
+    await server?.stop();
+    expect(problems).toEqual([]);
+  });
+
+  it('shows 50 rows with the total, pages on and back, and pages through the order chosen', async () => {
+    const monitor = await openSession(browser as Browser, (server as RunningServer).url, {
+      email: 'monitor@demo.udx',
+      via: 'api',
+    });
+    sessions.push(monitor);
+    const { total, ids: mostExchanges } = await byExchanges(monitor);
+    // the demo's partnerships and those added
+    expect(total).toBeGreaterThanOrEqual(24 + ADDED);
+    expect(total).toBeLessThanOrEqual(100);
+
+    const page: Page = monitor.page;
+    await page.goto(`/?${YEAR_2026}`);
+    const matrix = page.getByRole('region', { name: 'Breakdown by partnership', exact: true });
+    const table = matrix.getByRole('table');
+    const rows = table.locator('tbody tr');
+    await rows.first().waitFor();
+    const pager = matrix.getByRole('navigation', { name: 'Pages of the breakdown' });
+    const range = pager.getByRole('status');
+    await eventually(() => range.textContent()).toBe(`Rows 1–50 of ${total}`);
+    expect(await rows.count()).toBe(50);
+    const caption = await table.locator('caption').textContent();
+    expect(caption?.trim()).toBe(`Partnerships (${total}) and their indicators`);
+    const previous = pager.getByRole('button', { name: 'Previous rows' });
+    const next = pager.getByRole('button', { name: 'Next rows' });
+    expect(await previous.getAttribute('aria-disabled')).toBe('true');
+    expect(await next.getAttribute('aria-disabled')).toBe('false');
+    const firstPage = await shownOrder(table);
+
+    // the rest, then back to the first page
+    await next.click();
+    await eventually(() => range.textContent()).toBe(`Rows 51–${total} of ${total}`);
+    expect(await rows.count()).toBe(total - 50);
+    const secondPage = await shownOrder(table);
+    expect(new Set([...firstPage, ...secondPage]).size).toBe(total);
+    expect(await next.getAttribute('aria-disabled')).toBe('true');
+    expect(await previous.getAttribute('aria-disabled')).toBe('false');
+    await previous.click();
+    await eventually(() => range.textContent()).toBe(`Rows 1–50 of ${total}`);
+    expect(await shownOrder(table)).toEqual(firstPage);
+
+    // most exchanges first, over all partnerships of the scope: the server's order, page by page
+    const header = table.getByRole('columnheader', { name: /^Exchanges/ });
+    const sort = table.getByRole('button', { name: /^Exchanges/ });
+    await sort.click();
+    await eventually(() => header.getAttribute('aria-sort')).toBe('ascending');
+    await sort.click();
+    await eventually(() => header.getAttribute('aria-sort')).toBe('descending');
+    expect(await range.textContent()).toBe(`Rows 1–50 of ${total}`);
+    expect(await shownOrder(table)).toEqual(mostExchanges.slice(0, 50));
+    expect(mostExchanges.slice(0, 50)).not.toEqual(firstPage);
+    await next.click();
+    await eventually(() => range.textContent()).toBe(`Rows 51–${total} of ${total}`);
+    expect(await shownOrder(table)).toEqual(mostExchanges.slice(50));
+    expect(await header.getAttribute('aria-sort')).toBe('descending');
+
+    // the keyboard reaches the pager too
+    await previous.focus();
+    await page.keyboard.press('Enter');
+    await eventually(() => range.textContent()).toBe(`Rows 1–50 of ${total}`);
+    expect(await shownOrder(table)).toEqual(mostExchanges.slice(0, 50));
+  });
+});
