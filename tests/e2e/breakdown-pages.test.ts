@@ -1,5 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityViolations } from '../support/browser.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 import { eventually, openSession, type Session, sharedBrowser } from '../support/session.ts';
 
@@ -136,6 +137,11 @@ describe('the breakdown by partnership of a scope longer than a page', () => {
     await previous.click();
     await eventually(() => range.textContent()).toBe(`Rows 1–50 of ${total}`);
     expect(await shownOrder(table)).toEqual(firstPage);
+    // the pager as axe checks the page: WCAG 2.1 AA and best practices
+    const violations = await accessibilityViolations(page, { bestPractice: true });
+    expect(
+      violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
 
     // most exchanges first, over all partnerships of the scope: the server's order, page by page
     const header = table.getByRole('columnheader', { name: /^Exchanges/ });
