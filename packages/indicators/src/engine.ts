@@ -21,7 +21,7 @@ import {
   isIndicatorCode,
   type RecordKind,
 } from './rules.ts';
-import type { Scope } from './scope.ts';
+import type { Scope, ScopeRows } from './scope.ts';
 import {
   type IndicatorStatus,
   indicatorStatus,
@@ -37,7 +37,7 @@ import {
 
 export type { Granularity } from './facts.ts';
 export type { IndicatorCode, RecordKind } from './rules.ts';
-export { type Scope, selectPartnershipIdsInScope } from './scope.ts';
+export { type Scope, type ScopeRows, selectPartnershipIdsInScope } from './scope.ts';
 export type { IndicatorStatus } from './status.ts';
 
 export interface ComputeOptions {
@@ -439,22 +439,9 @@ export async function computeGoalSummaries(
   }));
 }
 
-/**
- * Each partnership of the scope with its totals and indicators, exactly as the dashboard of
- * that partnership alone (with the same period) would show them, in the German city's
- * alphabetical order. Every partnership of the scope has its row, those without activity in
- * the period too (their counts are 0): they are the ones lagging behind (docs/methodology.md,
- * "Breakdown by partnership"). The cost does not grow with the number of partnerships: four
- * statements whatever the scope.
- */
-export async function computePartnershipBreakdown(
-  db: Kysely<Database>,
-  scope: Scope,
-  options: DatedComputeOptions = {},
-): Promise<PartnershipFigures[]> {
-  checkScope(scope);
-  const byPartnership = { byPartnership: true };
-  const order = withScopePartnerships(db, scope)
+/** The order of the breakdown's rows: by German city, then partner city, then id. */
+function breakdownOrderQuery(db: Kysely<Database>, scope: Scope | ScopeRows) {
+  return withScopePartnerships(db, scope)
     .selectFrom('scope_partnership')
     .innerJoin('partnership', 'partnership.id', 'scope_partnership.id')
     .innerJoin('city as german', 'german.id', 'partnership.german_city_id')
@@ -463,6 +450,37 @@ export async function computePartnershipBreakdown(
     .orderBy('german.name')
     .orderBy('partner.name')
     .orderBy('partnership.id');
+}
+
+/**
+ * The partnerships of the scope in the order of their breakdown rows, without their figures: one
+ * statement, for a page of the breakdown to know which rows it holds before computing them.
+ */
+export async function partnershipsInBreakdownOrder(
+  db: Kysely<Database>,
+  scope: Scope,
+): Promise<number[]> {
+  const rows = await runStatement(db, 'indicators:breakdown-order', breakdownOrderQuery(db, scope));
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Each partnership of the scope with its totals and indicators, exactly as the dashboard of
+ * that partnership alone (with the same period) would show them, in the German city's
+ * alphabetical order. Every partnership of the scope has its row, those without activity in
+ * the period too (their counts are 0): they are the ones lagging behind (docs/methodology.md,
+ * "Breakdown by partnership"). The cost does not grow with the number of partnerships: four
+ * statements whatever the scope. With `ScopeRows`, the rows of those partnerships alone: the
+ * same rows as in the whole breakdown, for a fraction of the work at national scale.
+ */
+export async function computePartnershipBreakdown(
+  db: Kysely<Database>,
+  scope: Scope | ScopeRows,
+  options: DatedComputeOptions = {},
+): Promise<PartnershipFigures[]> {
+  checkScope(scope);
+  const byPartnership = { byPartnership: true };
+  const order = breakdownOrderQuery(db, scope);
   const [partnerships, totals, indicators] = await Promise.all([
     runStatement(db, 'indicators:breakdown-partnerships', order),
     runStatement(db, 'indicators:breakdown-totals', totalsQuery(db, scope, byPartnership)),

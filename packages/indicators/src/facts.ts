@@ -15,7 +15,7 @@ import {
   type PeriodTotal,
   periodTotalRules,
 } from './rules.ts';
-import { type Scope, selectPartnershipIdsInScope } from './scope.ts';
+import { type Scope, type ScopeRows, selectPartnershipIdsInScope } from './scope.ts';
 
 /**
  * The facts every figure is computed from, as common table expressions of one SQL statement:
@@ -171,7 +171,7 @@ export function periodSeries(
  * The scope's partnerships alone: the first step of every statement's facts, and all that
  * statements looking up targets need.
  */
-export function withScopePartnerships(db: Kysely<Database>, scope: Scope) {
+export function withScopePartnerships(db: Kysely<Database>, scope: Scope | ScopeRows) {
   const fdb: FactDatabase = db.withTables<FactTables & AggregateTables>();
   return fdb.with('scope_partnership', selectPartnershipIdsInScope(db, scope));
 }

@@ -10,6 +10,7 @@ import {
   computeTotals,
   type GoalSummary,
   type IndicatorGoalSummary,
+  partnershipsInBreakdownOrder,
   type SdgSummary,
 } from '../src/engine.ts';
 import { fixtureBuilder } from './fixture.ts';
@@ -367,6 +368,36 @@ describe.each(testEngines())('totals and summaries on %s', (engine) => {
         const goals = await computeGoalSummaries(handle.db, alone, options);
         expect(row.indicators).toEqual(goals.flatMap((goal) => goal.indicators));
       }
+    });
+
+    it('computes some rows alone exactly as they are in the whole breakdown', async () => {
+      const options = { today: MID_2024 };
+      const whole = await computePartnershipBreakdown(handle.db, YEAR_2024, options);
+      const { p1, p2, p3, p4 } = programme.partnership;
+      expect(await partnershipsInBreakdownOrder(handle.db, YEAR_2024)).toEqual([p1, p3, p4, p2]);
+      // two rows out of the middle, asked for in another order: given back in breakdown order
+      const some = await computePartnershipBreakdown(
+        handle.db,
+        { ...YEAR_2024, partnershipIds: [p2, p3] },
+        options,
+      );
+      expect(some).toEqual(
+        whole.filter((row) => row.partnershipId === p3 || row.partnershipId === p2),
+      );
+      // within a narrower scope only its own partnerships; none asked for, no rows
+      const dresden = whole[0]?.partnershipId;
+      expect(
+        (
+          await computePartnershipBreakdown(
+            handle.db,
+            { ...YEAR_2024, partnershipId: p1, partnershipIds: [p1, p2] },
+            options,
+          )
+        ).map((row) => row.partnershipId),
+      ).toEqual([dresden]);
+      expect(
+        await computePartnershipBreakdown(handle.db, { ...YEAR_2024, partnershipIds: [] }, options),
+      ).toEqual([]);
     });
 
     it('adds up to the scope where sums apply; distinct counts are per partnership', async () => {
