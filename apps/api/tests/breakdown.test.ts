@@ -342,6 +342,52 @@ describe.each(testEngines())('the breakdown by partnership on %s', (engine) => {
     });
   });
 
+  it("computes a page in the breakdown's order from its own partnerships, with the figures of `breakdown`", async () => {
+    const ROW = /* GraphQL */ `
+      partnership { id }
+      totals { partnerships cities departments exchanges outcomes participants }
+      hasOwnTargets
+      statusCounts { behind offTrack }
+      indicators {
+        indicator { code } unit value year yearValue baseline target progress status
+        referenceDate previousValue change
+      }
+    `;
+    const WHOLE = `query Whole($scope: ScopeInput) { dashboard(scope: $scope) { breakdown { ${ROW} } } }`;
+    const PAGE = `query Page($scope: ScopeInput, $first: Int, $after: String, $last: Int,
+        $before: String, $descending: Boolean) {
+      dashboard(scope: $scope) {
+        breakdownPage(first: $first, after: $after, last: $last, before: $before,
+            descending: $descending) {
+          totalCount
+          pageInfo { hasNextPage hasPreviousPage endCursor startCursor }
+          edges { node { ${ROW} } }
+        }
+      }
+    }`;
+    // a period with a period before it, so that every row also carries its change
+    for (const scope of [YEAR_2025, {}]) {
+      const whole = (await post(s.url, WHOLE, { scope }, bearer(tokens.monitor))).json;
+      expect(whole.errors).toBeUndefined();
+      const rows = whole.data.dashboard.breakdown;
+      expect(rows).toHaveLength(3);
+      const page = async (variables: Record<string, unknown>) => {
+        const answer = (await post(s.url, PAGE, { scope, ...variables }, bearer(tokens.monitor)))
+          .json;
+        expect(answer.errors).toBeUndefined();
+        return answer.data.dashboard.breakdownPage;
+      };
+      const first = await page({ first: 2 });
+      expect(first.totalCount).toBe(3);
+      const second = await page({ first: 2, after: first.pageInfo.endCursor });
+      expect([...first.edges, ...second.edges].map((edge: Json) => edge.node)).toEqual(rows);
+      const back = await page({ last: 2, before: second.pageInfo.startCursor });
+      expect(back.edges.map((edge: Json) => edge.node)).toEqual(rows.slice(0, 2));
+      const reversed = await page({ first: 3, descending: true });
+      expect(reversed.edges.map((edge: Json) => edge.node)).toEqual([...rows].reverse());
+    }
+  });
+
   it("shows a city account its own partnerships' rows only", async () => {
     const hamburg = await ask('hamburg', BREAKDOWN, YEAR_2025);
     expect(hamburg.breakdown.map((row: Json) => row.partnership.id)).toEqual(

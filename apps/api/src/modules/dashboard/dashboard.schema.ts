@@ -16,7 +16,9 @@ import {
   type IndicatorStatus as IndicatorStatusValue,
   type IndicatorValues,
   type PartnershipFigures,
+  partnershipsInBreakdownOrder,
   type Scope,
+  type ScopeRows,
   type SdgSummary as SdgSummaryShape,
   type SeriesPoint,
   type Totals,
@@ -149,11 +151,18 @@ function sdgSummariesOf(context: Context, scope: Scope): Promise<SdgSummaryShape
 /** The breakdown of a scope by partnership (see `cachedFigure`). */
 function breakdownOf(
   context: Context,
-  scope: Scope,
+  scope: Scope | ScopeRows,
   reportedStatuses: Figures['reportedStatuses'],
 ): Promise<PartnershipFigures[]> {
   return cachedFigure(context, 'breakdown', [scope, reportedStatuses], () =>
     computePartnershipBreakdown(context.db, scope, { reportedStatuses }),
+  );
+}
+
+/** The scope's partnerships in the order of the breakdown's rows, without their figures. */
+function breakdownOrderOf(context: Context, scope: Scope): Promise<number[]> {
+  return cachedFigure(context, 'breakdown-order', scope, () =>
+    partnershipsInBreakdownOrder(context.db, scope),
   );
 }
 
@@ -607,17 +616,38 @@ const DashboardScope = builder.objectRef<Scope>('DashboardScope').implement({
   }),
 });
 
-/** The breakdown of a dashboard with each row's indicator rows and previous values. */
+/**
+ * The breakdown of a dashboard with each row's indicator rows and previous values; with `only`,
+ * the rows of those partnerships alone (each row counts its own partnership's facts, so it is
+ * the same either way), in the breakdown's order.
+ */
 async function breakdownRowsOf(
   dashboard: DashboardShape,
   context: Context,
+  only?: readonly number[],
 ): Promise<PartnershipBreakdownShape[]> {
-  const rows = await breakdownOf(context, dashboard.scope, dashboard.reportedStatuses);
+  const { reportedStatuses } = dashboard;
+  const rows = await breakdownOf(
+    context,
+    only ? { ...dashboard.scope, partnershipIds: only } : dashboard.scope,
+    reportedStatuses,
+  );
+  let previousRows: Promise<Map<number, PartnershipFigures> | null> | undefined;
+  const previousOf = () => {
+    if (!only) return previousBreakdownOf(dashboard, context);
+    const previousScope = previousScopeOf(dashboard);
+    previousRows ??= previousScope
+      ? breakdownOf(context, { ...previousScope, partnershipIds: only }, reportedStatuses).then(
+          (previous) => new Map(previous.map((row) => [row.partnershipId, row])),
+        )
+      : Promise.resolve(null);
+    return previousRows;
+  };
   return Promise.all(
     rows.map(async (row) => ({
       ...row,
       indicators: await withIndicatorRows(context, row.indicators, async () => {
-        const previous = (await previousBreakdownOf(dashboard, context))?.get(row.partnershipId);
+        const previous = (await previousOf())?.get(row.partnershipId);
         return previous ? valuesOfSummaries(previous.indicators) : null;
       }),
     })),
@@ -861,6 +891,24 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
         resolve: async (dashboard, args, context) => {
           checkCursors(args);
           const sortValues = await breakdownSortOf(context, args);
+          if ((args.orderBy ?? 'PARTNERSHIP') === 'PARTNERSHIP') {
+            // The order is known without the figures: only the page's rows are computed, which
+            // at national scale is 50 partnerships' figures instead of 5,000.
+            const ids = await breakdownOrderOf(context, dashboard.scope);
+            const ordered = args.descending ? [...ids].reverse() : ids;
+            const page = resolveArrayConnection({ args, maxSize: MAX_PAGE_SIZE }, ordered);
+            const pageIds = page.edges.flatMap((edge) => (edge ? [edge.node] : []));
+            const pageRows = await breakdownRowsOf(dashboard, context, pageIds);
+            const byId = new Map(pageRows.map((row) => [row.partnershipId, row]));
+            return {
+              ...page,
+              edges: page.edges.flatMap((edge) => {
+                const node = edge ? byId.get(edge.node) : undefined;
+                return edge && node ? [{ cursor: edge.cursor, node }] : [];
+              }),
+              totalCount: () => Promise.resolve(ids.length),
+            };
+          }
           const rows = await breakdownRowsOf(dashboard, context);
           const sorted = sortBreakdown(rows, sortValues, args.descending ?? false);
           const connection = resolveArrayConnection({ args, maxSize: MAX_PAGE_SIZE }, sorted);
