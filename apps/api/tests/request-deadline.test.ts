@@ -2,6 +2,7 @@ import { createTestDatabase, testEngines } from '@udx/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRequestScope } from '../src/auth/row-level-security.ts';
+import { endedByDeadline } from '../src/http/graphql.ts';
 import { runWithRequestRecord } from '../src/logging.ts';
 import { createServer, type UdxServer } from '../src/server.ts';
 import { insertAccount, post, SIGN_IN } from './auth-helpers.ts';
@@ -77,19 +78,35 @@ describe.skipIf(!testEngines().includes('postgres'))('request deadline on postgr
         deadline: performance.now() + 800,
       };
       const started = performance.now();
-      const outcome = await runWithRequestRecord(record, async () => {
+      const [outcome, queued] = await runWithRequestRecord(record, async () => {
         const scope = await openRequestScope(handle.db, {});
+        // a second statement sent before the deadline waits behind the first on the connection
+        const sleeping = sql`select pg_sleep(10)`.execute(scope.db).then(
+          () => 'finished',
+          (error: unknown) => error,
+        );
+        const next = sql`select 1`.execute(scope.db).then(
+          () => 'finished',
+          (error: unknown) => error,
+        );
         try {
-          await sql`select pg_sleep(10)`.execute(scope.db);
-          return 'finished';
-        } catch (error) {
-          return (error as { code?: string }).code;
+          return await Promise.all([sleeping, next]);
         } finally {
           await scope.end().catch(() => {});
         }
       });
-      // 57014: canceled on statement timeout, which the API answers as REQUEST_TIMEOUT (503)
-      expect(outcome).toBe('57014');
+      // 57014: canceled on statement timeout; the statement behind it finds the transaction
+      // aborted (25P02). Both are the deadline, which the API answers as REQUEST_TIMEOUT (503).
+      expect((outcome as { code?: string }).code).toBe('57014');
+      expect((queued as { code?: string }).code).toBe('25P02');
+      runWithRequestRecord(record, () => {
+        expect(endedByDeadline(outcome)).toBe(true);
+        expect(endedByDeadline(queued)).toBe(true);
+      });
+      // an aborted transaction within the deadline is another statement's failure, not this
+      runWithRequestRecord({ ...record, deadline: performance.now() + 60_000 }, () => {
+        expect(endedByDeadline(queued)).toBe(false);
+      });
       expect(performance.now() - started).toBeLessThan(5_000);
       const { rows } = await sql<{
         limit: string;

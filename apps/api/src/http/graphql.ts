@@ -104,6 +104,20 @@ const requestRecordPlugin: ApolloServerPlugin<Context> = {
 };
 
 /**
+ * Whether an error is the request's deadline: a statement refused after it, or one PostgreSQL
+ * cancelled at it (statement_timeout, SQLSTATE 57014, set from the deadline), or one that could
+ * not run after that because the cancelled statement had aborted the request's transaction
+ * (SQLSTATE 25P02) — statements sent before the deadline wait their turn on its connection.
+ */
+export function endedByDeadline(error: unknown): boolean {
+  if (error instanceof RequestDeadlineError) return true;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === '57014') return true;
+  const deadline = currentRequestRecord()?.deadline;
+  return code === '25P02' && deadline !== undefined && performance.now() > deadline;
+}
+
+/**
  * Errors the API raises on purpose (GraphQLErrors with a code: not found, not allowed, bad
  * input) reach the client as they are. Anything else is a bug or a database failure: it is
  * logged, and the client learns only that something went wrong, never table or constraint names.
@@ -118,11 +132,7 @@ function maskUnexpected(
     // an argument failed its validation: the message names the argument
     return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
   }
-  // PostgreSQL's statement_timeout (SQLSTATE 57014) ends a statement as the deadline would
-  if (
-    original instanceof RequestDeadlineError ||
-    (original as { code?: unknown } | undefined)?.code === '57014'
-  ) {
+  if (endedByDeadline(original)) {
     const { message, extensions } = requestDeadlineError();
     return {
       message,
