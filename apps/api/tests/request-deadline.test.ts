@@ -66,21 +66,23 @@ describe('request deadline', () => {
   });
 });
 
-// On PostgreSQL a statement still running at the request's deadline is cancelled then, not at
-// the connection's 30 s limit: the request's transaction carries what is left of its deadline.
+// On PostgreSQL a statement can also end by the connection's statement_timeout (30 s), and a
+// statement sent before the deadline can find the transaction aborted by such a one: past the
+// deadline, both are the deadline's doing and answer REQUEST_TIMEOUT, never an internal error.
 describe.skipIf(!testEngines().includes('postgres'))('request deadline on postgres', () => {
-  it('cancels a statement that runs past the deadline, and leaves the limit alone outside requests', async () => {
+  it('takes a cancelled statement, and one behind it in an aborted transaction, for the deadline', async () => {
     const handle = await createTestDatabase('postgres');
     try {
       const record = {
         requestId: 'deadline-test',
         statements: 0,
-        deadline: performance.now() + 800,
+        deadline: performance.now() + 300,
       };
-      const started = performance.now();
       const [outcome, queued] = await runWithRequestRecord(record, async () => {
         const scope = await openRequestScope(handle.db, {});
-        // a second statement sent before the deadline waits behind the first on the connection
+        // the connection's limit, made short here so that the test need not wait 30 s
+        await sql`set local statement_timeout = 500`.execute(scope.db);
+        // a second statement sent at once waits behind the first on the connection
         const sleeping = sql`select pg_sleep(10)`.execute(scope.db).then(
           () => 'finished',
           (error: unknown) => error,
@@ -96,22 +98,17 @@ describe.skipIf(!testEngines().includes('postgres'))('request deadline on postgr
         }
       });
       // 57014: canceled on statement timeout; the statement behind it finds the transaction
-      // aborted (25P02). Both are the deadline, which the API answers as REQUEST_TIMEOUT (503).
+      // aborted (25P02)
       expect((outcome as { code?: string }).code).toBe('57014');
       expect((queued as { code?: string }).code).toBe('25P02');
       runWithRequestRecord(record, () => {
         expect(endedByDeadline(outcome)).toBe(true);
         expect(endedByDeadline(queued)).toBe(true);
       });
-      // an aborted transaction within the deadline is another statement's failure, not this
+      // an aborted transaction within the deadline is another statement's failure
       runWithRequestRecord({ ...record, deadline: performance.now() + 60_000 }, () => {
         expect(endedByDeadline(queued)).toBe(false);
       });
-      expect(performance.now() - started).toBeLessThan(5_000);
-      const { rows } = await sql<{
-        limit: string;
-      }>`select current_setting('statement_timeout') as limit`.execute(handle.db);
-      expect(rows[0]?.limit).toBe('30s');
     } finally {
       await handle.close();
     }

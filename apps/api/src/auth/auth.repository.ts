@@ -217,11 +217,6 @@ export interface ViewerSettings {
   cityId: string;
   /** The account's id; empty for anonymous requests. */
   userId: string;
-  /**
-   * How long each further statement of the transaction may run, in ms: what is left of the
-   * request's deadline. Without it the connection's own limit stays.
-   */
-  statementTimeoutMs?: number;
 }
 
 /**
@@ -232,16 +227,11 @@ export async function setViewerSettings(
   db: Executor,
   settings: ViewerSettings,
 ): Promise<DataVersion> {
-  const timeout =
-    settings.statementTimeoutMs === undefined
-      ? null
-      : String(Math.max(1, Math.ceil(settings.statementTimeoutMs)));
   const { rows } = await sql<DataVersion>`select
       set_config('role', ${settings.databaseRole}, true),
       set_config('udx.role', ${settings.role}, true),
       set_config('udx.city_id', ${settings.cityId}, true),
       set_config('udx.user_id', ${settings.userId}, true),
-      set_config('statement_timeout', coalesce(${timeout}, current_setting('statement_timeout')), true),
       figures, accounts, (extract(epoch from now()) * 1000)::float8 as now
     from data_version`.execute(db);
   return dataVersionOf(rows);

@@ -5,7 +5,6 @@ import type { Database, Role } from '@udx/db/schema';
 import { isAbortedTransactionError, type Transaction } from 'kysely';
 import type { Context, Viewer } from '../context.ts';
 import { databaseFaultError, databaseFaultOf } from '../http/database-faults.ts';
-import { remainingRequestTimeMs } from '../http/request-deadline.ts';
 import type { Executor } from '../modules/shared/transaction.ts';
 import { setTransactionRole, setViewerSettings } from './auth.repository.ts';
 import { authenticate } from './authenticate.ts';
@@ -68,7 +67,6 @@ async function applyViewerScope(
     role: viewer?.role ?? '',
     cityId: viewer?.cityId == null ? '' : String(viewer.cityId),
     userId: viewer ? String(viewer.userId) : '',
-    statementTimeoutMs: remainingRequestTimeMs(),
   });
 }
 

@@ -10,11 +10,15 @@ import type {
 import { currentRequestRecord } from '../logging.ts';
 
 /**
- * How long one request may keep the database busy. PostgreSQL cancels a statement still running
- * when the request's deadline passes (each request's transaction sets its `statement_timeout` to
- * what is left, see `row-level-security.ts`); the embedded database cannot interrupt a
- * statement at all, so there a request is stopped between statements instead, once its deadline
- * has passed. With the operation limits this bounds what one request can hold.
+ * How long one request may keep the database busy. PostgreSQL ends a single statement after
+ * its `statement_timeout` (see the database factory); the embedded database cannot interrupt a
+ * statement at all, so a request is stopped between statements instead, once its deadline has
+ * passed. With the operation limits this bounds what one request can hold.
+ *
+ * A statement already running at the deadline is left to finish (up to the connection's limit):
+ * the figures it computes are kept for the data version (`figure-cache.ts`), so the next request
+ * finds them. Cancelled at the deadline, a page whose figures take longer than the deadline to
+ * compute on an empty cache (the national overview after a write) would never be answered.
  */
 export const DEFAULT_REQUEST_DEADLINE_MS = 15_000;
 
@@ -23,16 +27,6 @@ export class RequestDeadlineError extends Error {
   constructor() {
     super('The request took too long and was stopped');
   }
-}
-
-/**
- * What is left of the current request's deadline, in ms; undefined outside a request. A
- * request's transaction gives PostgreSQL this as its `statement_timeout`, so that a statement
- * still running when the deadline passes is cancelled then, not at the connection's limit.
- */
-export function remainingRequestTimeMs(): number | undefined {
-  const deadline = currentRequestRecord()?.deadline;
-  return deadline === undefined ? undefined : deadline - performance.now();
 }
 
 /**
