@@ -39,13 +39,27 @@ const SERIES = `query Series($granularity: Granularity) {
   indicator(code: "U1") { code series(granularity: $granularity) { period value baseline target } }
 }`;
 
-// The per-partnership rows of the goal and SDG pages, every partnership of the scope.
+// The per-partnership rows, every partnership of the scope (the API's `breakdown`).
 const BREAKDOWN = `query Breakdown($scope: ScopeInput) {
   dashboard(scope: $scope) {
     breakdown {
       partnership { id }
       totals { exchanges outcomes participants }
       indicators { indicator { code } value target status }
+    }
+  }
+}`;
+
+// What the overview, goal and SDG pages show of it: the first 50 rows by German city.
+const BREAKDOWN_PAGE = `query BreakdownPage($scope: ScopeInput) {
+  dashboard(scope: $scope) {
+    breakdownPage(first: 50) {
+      totalCount
+      edges { node {
+        partnership { id }
+        totals { exchanges outcomes participants }
+        indicators { indicator { code } value target status }
+      } }
     }
   }
 }`;
@@ -89,6 +103,7 @@ function scenarios(partnershipId: string, nestedPage: number): Scenario[] {
     { name: 'five series of a goal, YEAR', query: GOAL_SERIES, variables: { scope: {} } },
     { name: 'breakdown by partnership, all', query: BREAKDOWN, variables: { scope: {} } },
     { name: 'breakdown by partnership, 2024', query: BREAKDOWN, variables: { scope: PERIOD } },
+    { name: 'breakdown, first page of 50', query: BREAKDOWN_PAGE, variables: { scope: PERIOD } },
     {
       name: `partnerships(first: ${nestedPage}) nested`,
       query: NESTED_PARTNERSHIPS,
