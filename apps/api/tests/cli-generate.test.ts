@@ -144,6 +144,20 @@ describe.each(testEngines())('udx generate on %s', (engine) => {
       counted: '17',
     });
     expect(await generated(7)).toEqual(first);
+    if (engine === 'postgres') {
+      // the planner knows what was written (its statistics gathered when the data set is in)
+      const handle = await createTestDatabase(engine);
+      try {
+        await writeGeneratedDataSet(handle.db, planGeneratedDataSet('tiny', 7), { replace: false });
+        const { rows } = await sql<{
+          analysed: boolean;
+        }>`select last_analyze is not null as analysed
+          from pg_stat_user_tables where relname = 'exchange'`.execute(handle.db);
+        expect(rows[0]?.analysed).toBe(true);
+      } finally {
+        await handle.close();
+      }
+    }
     const other = await generated(8);
     expect(other.participants).not.toBe(first.participants);
     expect(other.numerators).not.toBe(first.numerators);
