@@ -50,6 +50,7 @@ const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Dashboard.sdgs': 1_000,
   'Dashboard.breakdown': 2_000,
   'Dashboard.departmentLinks': 500,
+  'Dashboard.partnershipMap': 500,
   'Indicator.series': 500,
   // the public figures compute as the dashboard's (README, "Open data and public figures")
   'Query.publicProgramme': 100,

@@ -43,6 +43,13 @@ import {
   IndicatorUnit,
   ProgrammeGoal,
 } from '../indicator/indicator.schema.ts';
+import {
+  findPartnershipMap,
+  type MapCityRow,
+  type MapCountryRow,
+  type MapLinkRow,
+  type PartnershipMapRows,
+} from '../partnership/partnership.repository.ts';
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
 import { checkCursors, MAX_PAGE_SIZE, resolveTotalCount } from '../shared/connection.ts';
@@ -566,6 +573,99 @@ const DepartmentLink = builder.objectRef<DepartmentLinkShape>('DepartmentLink').
   }),
 });
 
+const PartnershipMapCity = builder.objectRef<MapCityRow>('PartnershipMapCity').implement({
+  description:
+    'A city of the scope’s partnerships on their map, with how many of them it is in. Its ' +
+    'coordinates are null when the city has none (it is then not drawn).',
+  fields: (t) => ({
+    id: t.id({
+      description: 'The city’s global id, as `City.id`.',
+      resolve: (city) => encodeGlobalID('City', city.id),
+    }),
+    name: t.exposeString('name', { description: 'The name of the city.' }),
+    countryCode: t.exposeString('country_code', {
+      description: 'The ISO 3166-1 alpha-2 code of its country, e.g. "DE", "US", "GB".',
+    }),
+    latitude: t.float({
+      nullable: true,
+      description: 'WGS 84 latitude.',
+      resolve: (city) => city.latitude,
+    }),
+    longitude: t.float({
+      nullable: true,
+      description: 'WGS 84 longitude.',
+      resolve: (city) => city.longitude,
+    }),
+    isGerman: t.exposeBoolean('german', {
+      description: 'Whether it is the German city of any of those partnerships.',
+    }),
+    partnershipCount: t.exposeInt('partnerships', {
+      description: 'The scope’s partnerships it is in, on either side.',
+    }),
+  }),
+});
+
+const PartnershipMapLink = builder.objectRef<MapLinkRow>('PartnershipMapLink').implement({
+  description:
+    'Two cities joined by partnerships of the scope, a line on the map. A partnership and one ' +
+    'between the same cities the other way round are one link, oriented as the first of them.',
+  fields: (t) => ({
+    germanCityId: t.id({
+      description: 'The global id of the German city (a `PartnershipMapCity.id`).',
+      resolve: (link) => encodeGlobalID('City', link.german_city_id),
+    }),
+    partnerCityId: t.id({
+      description: 'The global id of the partner city (a `PartnershipMapCity.id`).',
+      resolve: (link) => encodeGlobalID('City', link.partner_city_id),
+    }),
+    partnershipCount: t.exposeInt('partnerships', {
+      description: 'The scope’s partnerships between the two cities.',
+    }),
+    partnershipId: t.id({
+      nullable: true,
+      description: 'The partnership, when the link is one; null when it is several.',
+      resolve: (link) =>
+        link.partnership_id == null ? null : encodeGlobalID('Partnership', link.partnership_id),
+    }),
+  }),
+});
+
+const PartnershipMapCountry = builder.objectRef<MapCountryRow>('PartnershipMapCountry').implement({
+  description: 'A country of the scope’s partner cities.',
+  fields: (t) => ({
+    countryCode: t.exposeString('country_code', {
+      description: 'The ISO 3166-1 alpha-2 code of the country, e.g. "US".',
+    }),
+    partnershipCount: t.exposeInt('partnerships', {
+      description: 'The scope’s partnerships whose partner city lies in it.',
+    }),
+  }),
+});
+
+const PartnershipMap = builder.objectRef<PartnershipMapRows>('PartnershipMap').implement({
+  description:
+    'The partnerships of a scope as places: what their map and the choices of country and city ' +
+    'draw from, one item per city, pair of cities and country however many partnerships the ' +
+    'scope holds.',
+  fields: (t) => ({
+    cities: t.field({
+      type: [PartnershipMapCity],
+      description: 'Every city of the scope’s partnerships, both sides, each once; by name.',
+      resolve: (map) => map.cities,
+    }),
+    links: t.field({
+      type: [PartnershipMapLink],
+      description: 'Every pair of cities the scope’s partnerships join, each once.',
+      resolve: (map) => map.links,
+    }),
+    countries: t.field({
+      type: [PartnershipMapCountry],
+      description: 'The countries of the scope’s partner cities, by code.',
+      resolve: (map) => map.countries,
+    }),
+  }),
+});
+
 /** The scope a dashboard's figures were computed for, as the viewer may ask for it again. */
 const DashboardScope = builder.objectRef<Scope>('DashboardScope').implement({
   description:
@@ -832,6 +932,20 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
           previous: async () =>
             (await previousSdgSummariesOf(dashboard, context))?.get(sdg.goal) ?? null,
         }));
+      },
+    }),
+    partnershipMap: t.field({
+      type: PartnershipMap,
+      description:
+        'The scope’s partnerships as places, for their map and the choices of country and city: ' +
+        'every city, pair of cities and partner country of the scope with their partnerships ' +
+        'counted. Like the scope itself it does not depend on the period.',
+      resolve: (dashboard, _args, context) => {
+        const { partnershipId, cityId, countryCode } = dashboard.scope;
+        const places = { partnershipId, cityId, countryCode };
+        return cachedFigure(context, 'partnership-map', places, () =>
+          findPartnershipMap(context.db, places),
+        );
       },
     }),
     departmentLinks: t.field({

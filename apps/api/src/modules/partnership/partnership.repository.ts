@@ -318,3 +318,83 @@ export function findCitiesOfPartnership(db: Executor, partnershipId: number) {
     .where('partnership_id', '=', partnershipId)
     .execute();
 }
+
+/** A city of a scope's partnerships on its map: see `findPartnershipMap`. */
+export interface MapCityRow {
+  id: number;
+  name: string;
+  country_code: string;
+  latitude: number | null;
+  longitude: number | null;
+  /** Whether it is the German city of any of those partnerships. */
+  german: boolean;
+  partnerships: number;
+}
+
+/** Two cities joined by partnerships of a scope, either way round: see `findPartnershipMap`. */
+export interface MapLinkRow {
+  german_city_id: number;
+  partner_city_id: number;
+  partnerships: number;
+  /** The partnership, when the link is one. */
+  partnership_id: number | null;
+}
+
+/** A partner cities' country of a scope's partnerships: see `findPartnershipMap`. */
+export interface MapCountryRow {
+  country_code: string;
+  partnerships: number;
+}
+
+export interface PartnershipMapRows {
+  cities: MapCityRow[];
+  links: MapLinkRow[];
+  countries: MapCountryRow[];
+}
+
+/**
+ * What the map of a scope's partnerships and the choices of places draw from, in one statement
+ * whatever the scope's size: every city of the scope's partnerships once, with how many of them
+ * it is in; every pair of cities they join, with how many (a partnership and one the other way
+ * round are one link, oriented as the first of them); and the countries of the partner cities,
+ * with how many partnerships each. At national scale that is about 10,000 cities and 5,000
+ * links, never a row per partnership with its cities. The scope is the engine's rule
+ * (`selectPartnershipIdsInScope`); row-level security keeps a city account's statement to its
+ * own partnerships as well.
+ */
+export async function findPartnershipMap(db: Executor, scope: Scope): Promise<PartnershipMapRows> {
+  const { rows } = await sql<{
+    cities: MapCityRow[] | null;
+    links: MapLinkRow[] | null;
+    countries: MapCountryRow[] | null;
+  }>`/* partnership-map */
+    WITH scope_partnership AS MATERIALIZED (
+      SELECT id, german_city_id, partner_city_id FROM partnership
+      WHERE id IN (${selectPartnershipIdsInScope(db, scope)})
+    )
+    SELECT
+      (SELECT json_agg(city_row ORDER BY city_row.name, city_row.id) FROM (
+        SELECT city.id, city.name, city.country_code, city.latitude, city.longitude,
+          bool_or(side.german) AS german, count(*)::integer AS partnerships
+        FROM scope_partnership
+        CROSS JOIN LATERAL (VALUES (german_city_id, true), (partner_city_id, false))
+          AS side (city_id, german)
+        JOIN city ON city.id = side.city_id
+        GROUP BY city.id
+      ) AS city_row) AS cities,
+      (SELECT json_agg(link_row ORDER BY link_row.german_city_id, link_row.partner_city_id) FROM (
+        SELECT (array_agg(german_city_id ORDER BY id))[1] AS german_city_id,
+          (array_agg(partner_city_id ORDER BY id))[1] AS partner_city_id,
+          count(*)::integer AS partnerships,
+          CASE WHEN count(*) = 1 THEN min(id) END AS partnership_id
+        FROM scope_partnership
+        GROUP BY least(german_city_id, partner_city_id), greatest(german_city_id, partner_city_id)
+      ) AS link_row) AS links,
+      (SELECT json_agg(country_row ORDER BY country_row.country_code) FROM (
+        SELECT city.country_code, count(*)::integer AS partnerships
+        FROM scope_partnership JOIN city ON city.id = scope_partnership.partner_city_id
+        GROUP BY city.country_code
+      ) AS country_row) AS countries`.execute(db);
+  const row = rows[0];
+  return { cities: row?.cities ?? [], links: row?.links ?? [], countries: row?.countries ?? [] };
+}
