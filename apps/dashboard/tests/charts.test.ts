@@ -10,11 +10,6 @@ import {
   exchangesOverTimeRows,
 } from '../src/chart-options/exchangesOverTime.ts';
 import { buildIndicatorSeriesOption } from '../src/chart-options/indicatorSeries.ts';
-import {
-  buildMapOption,
-  mapCities,
-  partnershipLines,
-} from '../src/chart-options/partnershipMap.ts';
 
 /** The item at `index`, failing the test when it is missing. */
 function at<T>(list: readonly T[], index: number): T {
@@ -121,78 +116,6 @@ describe('indicator series', () => {
     expect(option.xAxis.data).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
     expect(option.series).toHaveLength(1);
     expect(option.series[0]).toMatchObject({ type: 'bar', data: [1, 3, 0, null] });
-  });
-});
-
-describe('partnership map', () => {
-  const bonn = { id: 'bonn', name: 'Bonn', countryCode: 'DE', latitude: 50.73, longitude: 7.1 };
-  const boston = {
-    id: 'boston',
-    name: 'Boston',
-    countryCode: 'US',
-    latitude: 42.36,
-    longitude: -71.06,
-  };
-  const oxford = {
-    id: 'oxford',
-    name: 'Oxford',
-    countryCode: 'GB',
-    latitude: 51.75,
-    longitude: -1.26,
-  };
-  const nowhere = { id: 'x', name: 'Nowhere', countryCode: 'US', latitude: null, longitude: null };
-  const partnerships = [
-    { id: 'p1', germanCity: bonn, partnerCity: boston },
-    { id: 'p2', germanCity: bonn, partnerCity: oxford },
-    { id: 'p3', germanCity: bonn, partnerCity: nowhere },
-  ];
-
-  it('draws a line per partnership with coordinates as [longitude, latitude]', () => {
-    expect(partnershipLines(partnerships)).toEqual([
-      {
-        id: 'p1',
-        name: 'Bonn – Boston',
-        coords: [
-          [7.1, 50.73],
-          [-71.06, 42.36],
-        ],
-      },
-      {
-        id: 'p2',
-        name: 'Bonn – Oxford',
-        coords: [
-          [7.1, 50.73],
-          [-1.26, 51.75],
-        ],
-      },
-    ]);
-  });
-
-  it('shows each located city once, German cities first', () => {
-    expect(mapCities(partnerships).map((c) => [c.name, c.german])).toEqual([
-      ['Bonn', true],
-      ['Boston', false],
-      ['Oxford', false],
-    ]);
-  });
-
-  it('uses the registered world map and highlights the selected partnership', () => {
-    const option = buildMapOption({
-      partnerships,
-      mapName: 'world',
-      title: 'Map',
-      selectedId: 'p2',
-    });
-    expect(option.geo.map).toBe('world');
-    const lines = at(option.series, 0);
-    const cities = at(option.series, 1);
-    expect(lines.type).toBe('lines');
-    expect(lines.coordinateSystem).toBe('geo');
-    expect(lines.data).toHaveLength(2);
-    expect(lines.data[0]).not.toHaveProperty('lineStyle');
-    expect(lines.data[1]).toHaveProperty('lineStyle.width', 3);
-    expect(cities.type).toBe('scatter');
-    expect(cities.data.map((d) => d.name)).toEqual(['Bonn', 'Boston', 'Oxford']);
   });
 });
 

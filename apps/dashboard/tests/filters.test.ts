@@ -5,7 +5,6 @@ import {
   hasActiveFilters,
   mergeFilterQuery,
   parseFilters,
-  partnershipsInScope,
   serializeFilters,
 } from '../src/composables/filters.ts';
 
@@ -93,33 +92,5 @@ describe('URL filters', () => {
     expect(hasActiveFilters({ ...YEAR_2026, granularity: 'YEAR' }, TODAY)).toBe(false);
     expect(hasActiveFilters({ to: '2025-01-01', granularity: 'YEAR' }, TODAY)).toBe(true);
     expect(hasActiveFilters({ allYears: true, granularity: 'YEAR' }, TODAY)).toBe(true);
-  });
-
-  it('selects partnerships by country of the partner city, city on either side, or id', () => {
-    const list = [
-      {
-        id: 'p1',
-        germanCity: { id: 'bonn', countryCode: 'DE' },
-        partnerCity: { id: 'boston', countryCode: 'US' },
-      },
-      {
-        id: 'p2',
-        germanCity: { id: 'bonn', countryCode: 'DE' },
-        partnerCity: { id: 'oxford', countryCode: 'GB' },
-      },
-      {
-        id: 'p3',
-        germanCity: { id: 'kiel', countryCode: 'DE' },
-        partnerCity: { id: 'austin', countryCode: 'US' },
-      },
-    ];
-    const ids = (f: Parameters<typeof partnershipsInScope>[1]) =>
-      partnershipsInScope(list, f).map((p) => p.id);
-    expect(ids({ country: 'US', granularity: 'YEAR' })).toEqual(['p1', 'p3']);
-    expect(ids({ country: 'DE', granularity: 'YEAR' })).toEqual([]);
-    expect(ids({ city: 'bonn', granularity: 'YEAR' })).toEqual(['p1', 'p2']);
-    expect(ids({ city: 'oxford', granularity: 'YEAR' })).toEqual(['p2']);
-    expect(ids({ partnership: 'p3', granularity: 'YEAR' })).toEqual(['p3']);
-    expect(ids(EMPTY_FILTERS)).toEqual(['p1', 'p2', 'p3']);
   });
 });

@@ -67,8 +67,11 @@ describe('overview query', () => {
       from: '2024-01-01',
       to: undefined,
       withProgramme: false,
+      // the filter bar's places come apart from the map's, which covers the United States only
+      narrowed: true,
     });
     expect(overviewVariables(filters, bonnViewer).withProgramme).toBe(true);
+    expect(overviewVariables(parseFilters({ from: '2024-01-01' }), monitor).narrowed).toBe(false);
   });
 
   it('is sent once when the page asks while the prefetch started by the router is on its way', async () => {

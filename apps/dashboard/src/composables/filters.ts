@@ -160,26 +160,3 @@ export function useFilters() {
   }
   return { filters, setFilters };
 }
-
-/** The parts of a partnership that decide whether it is in a filtered scope. */
-export interface ScopedPartnership {
-  id: string;
-  germanCity: { id: string; countryCode: string };
-  partnerCity: { id: string; countryCode: string };
-}
-
-/**
- * The partnerships a filter selects, by the same rules as the API's scope (docs/methodology.md,
- * "Scopes and periods").
- */
-export function partnershipsInScope<T extends ScopedPartnership>(
-  partnerships: readonly T[],
-  filters: Filters,
-): T[] {
-  return partnerships.filter(
-    (p) =>
-      (!filters.partnership || p.id === filters.partnership) &&
-      (!filters.city || p.germanCity.id === filters.city || p.partnerCity.id === filters.city) &&
-      (!filters.country || p.partnerCity.countryCode === filters.country),
-  );
-}

@@ -438,8 +438,8 @@ const de: Messages = {
     total: 'Gesamt',
     germanCity: 'Deutsche Stadt',
     partnerCity: 'Partnerstadt',
-    mapListed:
-      'Die Karte zeigt Partnerschaften unter den ersten {listed} von {total}, nach deutscher Stadt geordnet; die Zahlen dieser Seite zählen alle {total}.',
+    partnerships: 'Partnerschaften',
+    mapPartnerships: '1 Partnerschaft | {count} Partnerschaften',
     missingCoordinates: 'ohne Koordinaten, nicht auf der Karte',
   },
   entry: {

@@ -422,8 +422,8 @@ const en = {
     total: 'Total',
     germanCity: 'German city',
     partnerCity: 'Partner city',
-    mapListed:
-      'The map shows partnerships among the first {listed} of {total}, in the order of their German cities; the figures on this page count all {total}.',
+    partnerships: 'Partnerships',
+    mapPartnerships: '1 partnership | {count} partnerships',
     missingCoordinates: 'without coordinates, not on the map',
   },
   entry: {

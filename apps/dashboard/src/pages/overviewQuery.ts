@@ -18,6 +18,7 @@ export const OverviewDocument = graphql(`
     $from: Date
     $to: Date
     $withProgramme: Boolean! = false
+    $narrowed: Boolean! = false
     $goal: ProgrammeGoal
     $sdg: Int
   ) {
@@ -40,6 +41,18 @@ export const OverviewDocument = graphql(`
       breakdownPage(first: 50, orderBy: PARTNERSHIP) {
         ...BreakdownTable_PartnershipBreakdownConnectionFragment
       }
+      # The map of the whole scope, and the filter bar's places when the scope is everything.
+      partnershipMap {
+        ...PartnershipMapChart_PartnershipMapFragment
+        ...FilterBar_PartnershipMapFragment
+      }
+    }
+    # The filter bar's places when the scope above is one country, city or partnership: all
+    # that the viewer sees, so that another can be chosen.
+    places: dashboard @include(if: $narrowed) {
+      partnershipMap {
+        ...FilterBar_PartnershipMapFragment
+      }
     }
     indicators {
       id
@@ -60,21 +73,13 @@ export const OverviewDocument = graphql(`
       id
       ...ExchangesOverTimeChart_IndicatorFragment
     }
+    # The filter bar's partnership choice (it searches when the viewer sees more).
     partnerships(first: 100) {
       totalCount
       edges {
         node {
           id
-          germanCity {
-            id
-            countryCode
-          }
-          partnerCity {
-            id
-            countryCode
-          }
           ...FilterBar_PartnershipFragment
-          ...PartnershipMapChart_PartnershipFragment
         }
       }
     }
@@ -89,13 +94,15 @@ export function overviewVariables(
   filters: Filters,
   user: Pick<SessionUser, 'role' | 'city'> | null | undefined,
 ): OverviewQueryVariables {
+  const scope = filtersToScope(filters);
   return {
-    scope: filtersToScope(filters),
+    scope,
     granularity: seriesGranularity(filters),
     from: filters.allYears ? undefined : filters.from,
     to: filters.allYears ? undefined : filters.to,
     // A city account's dashboard covers its own city; the programme as a whole goes beside it.
     withProgramme: showsProgrammeTotals(user),
+    narrowed: Boolean(scope.countryCode || scope.cityId || scope.partnershipId),
   };
 }
 
