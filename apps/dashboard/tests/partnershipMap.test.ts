@@ -126,7 +126,7 @@ describe('partnership map', () => {
     ]);
     // thousands of lines and cities are drawn as one shape each
     expect(lines.large).toBe(true);
-    expect(german.largeThreshold).toBe(2_000);
+    expect(german.largeThreshold).toBe(1_000);
   });
 
   it('counts a list of partnerships as the API counts a scope', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cityChoices, countryChoices } from '../src/lib/placeChoices.ts';
+import { cityChoices, countryChoices, sortByName } from '../src/lib/placeChoices.ts';
 
 describe('choices of places of the filter bar', () => {
   it('offers the countries by name in the language, with the one chosen', () => {
@@ -14,12 +14,23 @@ describe('choices of places of the filter bar', () => {
     ]);
   });
 
-  const cities = [
-    { id: 'c3', name: 'Oxford' },
-    { id: 'c1', name: 'Bonn' },
-    { id: 'c2', name: 'Köln' },
-    { id: 'c4', name: 'Boston' },
-  ];
+  const cities = sortByName(
+    [
+      { id: 'c3', name: 'Oxford' },
+      { id: 'c1', name: 'Bonn' },
+      { id: 'c2', name: 'Köln' },
+      { id: 'c4', name: 'Boston' },
+    ],
+    'de',
+  );
+
+  it('sorts by name in the language', () => {
+    expect(sortByName([{ name: 'Zell' }, { name: 'Öhringen' }, { name: 'Aalen' }], 'de')).toEqual([
+      { name: 'Aalen' },
+      { name: 'Öhringen' },
+      { name: 'Zell' },
+    ]);
+  });
 
   it('offers every city by name when they fit, without a search', () => {
     expect(cityChoices(cities, '', undefined, 'de', 100)).toEqual({

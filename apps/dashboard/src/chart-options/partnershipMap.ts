@@ -70,10 +70,10 @@ export interface MapLine {
 
 /**
  * Beyond this many lines or cities, each series is drawn as one shape (ECharts' large mode):
- * the national programme's 5,000 lines and 10,000 cities as separate SVG elements would take
- * seconds to draw. Lines are then all of one width and colour.
+ * the national programme's 5,000 lines and 10,000 cities, or a country's 2,000 and 4,000, as
+ * separate SVG elements would take seconds to draw. Lines are then all of one width and colour.
  */
-const LARGE = 2_000;
+const LARGE = 1_000;
 
 type Located = MapCity & { latitude: number; longitude: number };
 
@@ -145,10 +145,12 @@ export function mapRows(map: PartnershipMapData, locale?: string): MapRow[] {
       },
     ];
   });
+  // one collator for thousands of comparisons (localeCompare would make one per call)
+  const collator = new Intl.Collator(locale);
   return rows.sort(
     (a, b) =>
-      a.germanCity.name.localeCompare(b.germanCity.name, locale) ||
-      a.partnerCity.name.localeCompare(b.partnerCity.name, locale),
+      collator.compare(a.germanCity.name, b.germanCity.name) ||
+      collator.compare(a.partnerCity.name, b.partnerCity.name),
   );
 }
 
