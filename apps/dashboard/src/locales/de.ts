@@ -439,7 +439,7 @@ const de: Messages = {
     germanCity: 'Deutsche Stadt',
     partnerCity: 'Partnerstadt',
     partnerships: 'Partnerschaften',
-    mapPartnerships: '1 Partnerschaft | {count} Partnerschaften',
+    mapPartnerships: 'Partnerschaften: {count}',
     missingCoordinates: 'ohne Koordinaten, nicht auf der Karte',
   },
   entry: {

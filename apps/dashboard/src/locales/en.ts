@@ -423,7 +423,7 @@ const en = {
     germanCity: 'German city',
     partnerCity: 'Partner city',
     partnerships: 'Partnerships',
-    mapPartnerships: '1 partnership | {count} partnerships',
+    mapPartnerships: 'partnerships: {count}',
     missingCoordinates: 'without coordinates, not on the map',
   },
   entry: {
