@@ -49,11 +49,7 @@ export const OverviewDocument = graphql(`
     }
     # The filter bar's places when the scope above is one country, city or partnership: all
     # that the viewer sees, so that another can be chosen.
-    places: dashboard @include(if: $narrowed) {
-      partnershipMap {
-        ...FilterBar_PartnershipMapFragment
-      }
-    }
+    ...FilterBar_QueryFragment @include(if: $narrowed)
     indicators {
       id
       code
