@@ -29,6 +29,10 @@ export function createCache() {
       Dashboard: { merge: false },
       DashboardTotals: { merge: false },
       PublicFigures: { merge: false },
+      // The filter bar's cities (Dashboard.partnershipMap), 10,000 at national scale: values of
+      // their map rather than records of their own, fewer entries for the cache to write and
+      // read back (README, "Caches and what a figure costs").
+      PartnershipMapCity: { keyFields: false },
     },
   });
 }
