@@ -18,6 +18,13 @@ import type { Context } from '../context.ts';
 import { currentRequestRecord, type Logger } from '../logging.ts';
 import { schema } from '../schema.ts';
 import { charsetOf, mediaTypeOf, readBody } from './body.ts';
+import {
+  ANSWER_ENCODINGS,
+  chooseEncoding,
+  compressAnswer,
+  type Encoding,
+  MIN_COMPRESSED_ANSWER,
+} from './compression.ts';
 import { databaseFaultError, databaseFaultOf } from './database-faults.ts';
 import { depthLimit } from './depth-limit.ts';
 import { HttpError, sendJsonError } from './http-error.ts';
@@ -225,11 +232,15 @@ export async function handleGraphQL(
     }
     const text = raw.toString('utf8');
     body = parseJson(text);
-    slot = await options.keptAnswers?.(body as OperationText, text);
-    if (slot?.answer) {
-      sendAnswer(response, slot.answer, false);
+    const found = await options.keptAnswers?.(body as OperationText, text);
+    const answer = found?.answer;
+    if (found && answer) {
+      await sendAnswer(request, response, answer, {
+        compress: (encoding) => found.encoded(answer, encoding),
+      });
       return;
     }
+    slot = found;
   }
   const headers = new HeaderMap();
   for (const [name, value] of Object.entries(request.headers)) {
@@ -244,34 +255,76 @@ export async function handleGraphQL(
     },
     context: () => createContext(method === 'POST' ? (body as OperationText) : operationInUrl(url)),
   });
+  let kept: { answer: KeptAnswer; compress: Compress } | undefined;
+  const keeping = slot;
   if (setCookies.length > 0) response.setHeader('Set-Cookie', setCookies);
-  else if (slot) offerAnswer(slot, result);
-  await writeApolloResponse(result, response, method === 'HEAD');
+  else if (keeping) {
+    const answer = offerAnswer(keeping, result);
+    if (answer) kept = { answer, compress: (encoding) => keeping.encoded(answer, encoding) };
+  }
+  await writeApolloResponse(result, request, response, method === 'HEAD', kept);
 }
 
 /** Where an operation's answer is kept (see `kept-answers.ts`): found there, or to keep. */
 export interface KeptAnswerSlot {
   answer?: KeptAnswer | undefined;
   keep(answer: KeptAnswer): void;
+  /**
+   * The slot's answer (found or just kept) compressed in `encoding`: made once per kept answer
+   * and encoding and kept with it, so that a repeated request costs no compression.
+   */
+  encoded(answer: KeptAnswer, encoding: Encoding): Promise<Buffer | undefined>;
 }
 
 /**
- * Keeps a complete, successful answer. One with errors is not kept (its text names them at
- * the top level; a value quoting that text is merely not kept either).
+ * Keeps a complete, successful answer, and returns it as kept. One with errors is not kept (its
+ * text names them at the top level; a value quoting that text is merely not kept either).
  */
-function offerAnswer(slot: KeptAnswerSlot, result: HTTPGraphQLResponse): void {
-  if ((result.status ?? 200) !== 200 || result.body.kind !== 'complete') return;
+function offerAnswer(slot: KeptAnswerSlot, result: HTTPGraphQLResponse): KeptAnswer | undefined {
+  if ((result.status ?? 200) !== 200 || result.body.kind !== 'complete') return undefined;
   const body = result.body.string;
-  if (!body.startsWith('{"data":{') || body.includes('"errors":[')) return;
-  slot.keep({ headers: [...result.headers], body });
+  if (!body.startsWith('{"data":{') || body.includes('"errors":[')) return undefined;
+  const answer = { headers: [...result.headers], body };
+  slot.keep(answer);
+  return answer;
 }
 
-/** Sends an answer with its headers; GraphQL answers are never stored by HTTP caches. */
-function sendAnswer(response: ServerResponse, answer: KeptAnswer, headOnly: boolean): void {
+/** A body compressed in an encoding, or undefined to send it as it is. */
+type Compress = (encoding: Encoding) => Promise<Buffer | undefined>;
+
+/**
+ * Sends a complete answer with its headers, the one place every GraphQL answer is written (kept
+ * or executed, GET or POST, data or errors): compressed when it is large enough and the request
+ * accepts an encoding (`Accept-Encoding`), by `compress` (a kept answer's compressed copy, made
+ * once) or afresh. GraphQL answers are never stored by HTTP caches. A HEAD request gets the
+ * headers of the answer as it is: compressing a body that is not sent would be wasted.
+ */
+async function sendAnswer(
+  request: IncomingMessage,
+  response: ServerResponse,
+  answer: KeptAnswer,
+  options: { headOnly?: boolean; compress?: Compress } = {},
+): Promise<void> {
   for (const [name, value] of answer.headers) response.setHeader(name, value);
   response.setHeader('Cache-Control', 'no-store');
-  response.setHeader('Content-Length', Buffer.byteLength(answer.body));
-  response.end(headOnly ? undefined : answer.body);
+  const size = Buffer.byteLength(answer.body);
+  if (size >= MIN_COMPRESSED_ANSWER) {
+    response.setHeader('Vary', 'Accept-Encoding');
+    const encoding = options.headOnly
+      ? undefined
+      : chooseEncoding(request.headers['accept-encoding'], ANSWER_ENCODINGS);
+    const compress = options.compress ?? ((coding) => compressAnswer(answer.body, coding));
+    // a failure leaves the body as it is: compression never costs a client its answer
+    const body = encoding && (await compress(encoding).catch(() => undefined));
+    if (encoding && body) {
+      response.setHeader('Content-Encoding', encoding);
+      response.setHeader('Content-Length', body.length);
+      response.end(body);
+      return;
+    }
+  }
+  response.setHeader('Content-Length', size);
+  response.end(options.headOnly ? undefined : answer.body);
 }
 
 /** The operation of a GET request: the `query` and `operationName` parameters of its URL. */
@@ -298,8 +351,10 @@ function parseJson(text: string): unknown {
 
 async function writeApolloResponse(
   result: HTTPGraphQLResponse,
+  request: IncomingMessage,
   response: ServerResponse,
   headOnly: boolean,
+  kept: { answer: KeptAnswer; compress: Compress } | undefined,
 ): Promise<void> {
   const status = result.status ?? 200;
   const contentType = result.headers.get('content-type') ?? '';
@@ -318,7 +373,8 @@ async function writeApolloResponse(
   response.statusCode =
     legacyJson && status === 400 && isGraphQLRequestError(result) ? 200 : status;
   if (result.body.kind === 'complete') {
-    sendAnswer(response, { headers: [...result.headers], body: result.body.string }, headOnly);
+    const answer = kept?.answer ?? { headers: [...result.headers], body: result.body.string };
+    await sendAnswer(request, response, answer, { headOnly, compress: kept?.compress });
     return;
   }
   for (const [name, value] of result.headers) response.setHeader(name, value);

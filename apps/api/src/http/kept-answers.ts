@@ -4,6 +4,7 @@ import { hashSessionToken, sessionTokenFrom } from '../auth/session.ts';
 import type { SessionCache } from '../auth/session-cache.ts';
 import { type Context, languageFrom, type Viewer } from '../context.ts';
 import { currentRequestRecord } from '../logging.ts';
+import { compressAnswer, type Encoding } from './compression.ts';
 import type { KeptAnswerSlot } from './graphql.ts';
 import { type OperationText, operationFacts } from './operation-access.ts';
 import { type DatabaseRouter, walPositionFrom } from './replica-routing.ts';
@@ -22,15 +23,25 @@ export interface KeptAnswer {
   body: string;
 }
 
+/** A kept answer, its compressed bodies (made when first asked for), and what it all weighs. */
+interface Entry {
+  answer: KeptAnswer;
+  /** The key's and the body's characters, and the compressed bodies' bytes made so far. */
+  bytes: number;
+  /** Per encoding: the compressed body, being made or made (undefined when compression failed). */
+  encoded: Map<Encoding, Promise<Buffer | undefined>>;
+}
+
 /**
  * Answers kept for one data version, as `FigureCache` keeps figures: an answer computed at an
  * older version than the newest seen is not kept, a newer version empties the cache. Bounded
- * by size: the least recently used answers make way first, and a very large answer is not kept.
+ * by size, compressed copies included: the least recently used answers make way first, and a
+ * very large answer is not kept.
  */
 export class AnswerCache {
   #version = -1;
   #bytes = 0;
-  readonly #entries = new Map<string, KeptAnswer>();
+  readonly #entries = new Map<string, Entry>();
 
   constructor(
     readonly maxBytes = 64 * 1024 * 1024,
@@ -42,15 +53,20 @@ export class AnswerCache {
     return this.#entries.has(key);
   }
 
+  /** What the kept answers and their compressed copies weigh (the key's and body's characters). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
   /** The answer kept under `key` at data version `version`, if any. */
   find(version: number, key: string): KeptAnswer | undefined {
     if (version !== this.#version) return undefined;
-    const kept = this.#entries.get(key);
-    if (kept) {
+    const entry = this.#entries.get(key);
+    if (entry) {
       this.#entries.delete(key);
-      this.#entries.set(key, kept);
+      this.#entries.set(key, entry);
     }
-    return kept;
+    return entry?.answer;
   }
 
   keep(version: number, key: string, answer: KeptAnswer): void {
@@ -65,14 +81,59 @@ export class AnswerCache {
     const replaced = this.#entries.get(key);
     if (replaced) {
       this.#entries.delete(key);
-      this.#bytes -= replaced.body.length + key.length;
+      this.#bytes -= replaced.bytes;
     }
-    this.#entries.set(key, answer);
+    this.#entries.set(key, { answer, bytes: size, encoded: new Map() });
     this.#bytes += size;
+    this.#trim();
+  }
+
+  /**
+   * The body of `answer`, kept under `key`, in `encoding`: compressed by `compress` the first
+   * time it is asked for (requests at the same time share that work) and kept with the answer,
+   * its bytes counted in the cache's budget, so that the next request in that encoding costs no
+   * compression. An answer no longer kept (a newer version, or made way) is compressed for the
+   * request alone.
+   */
+  encoded(
+    key: string,
+    answer: KeptAnswer,
+    encoding: Encoding,
+    compress: (body: string, encoding: Encoding) => Promise<Buffer | undefined> = compressAnswer,
+  ): Promise<Buffer | undefined> {
+    const entry = this.#entries.get(key);
+    if (entry?.answer !== answer) return compress(answer.body, encoding);
+    const made = entry.encoded.get(encoding);
+    if (made) return made;
+    const making = compress(answer.body, encoding).then(
+      (body) => {
+        // kept only while its answer is: a newer version or a trim may have dropped it meanwhile
+        if (this.#entries.get(key) !== entry) return body;
+        if (body === undefined) {
+          // a failure is not kept: a later request tries again
+          entry.encoded.delete(encoding);
+          return body;
+        }
+        entry.bytes += body.length;
+        this.#bytes += body.length;
+        this.#trim();
+        return body;
+      },
+      () => {
+        entry.encoded.delete(encoding);
+        return undefined;
+      },
+    );
+    entry.encoded.set(encoding, making);
+    return making;
+  }
+
+  /** The least recently used answers make way until the kept ones fit the budget. */
+  #trim(): void {
     for (const [oldestKey, oldest] of this.#entries) {
       if (this.#bytes <= this.maxBytes) break;
       this.#entries.delete(oldestKey);
-      this.#bytes -= oldest.body.length + oldestKey.length;
+      this.#bytes -= oldest.bytes;
     }
   }
 }
@@ -113,11 +174,19 @@ export async function keptAnswerSlot(
   ].join('\n');
   const asPublic = kept.publicFigures && facts.isPublic;
   const keyOf = (viewer: Viewer | null) => `${audienceOf(asPublic ? null : viewer)}\n${asked}`;
+  // where the slot's answer is kept: found there, or just kept
+  let keptKey: string | undefined;
   const slot: KeptAnswerSlot = {
     keep: (answer) => {
       const context = contextOf();
-      if (context?.figures) kept.cache.keep(context.figures.version, keyOf(context.viewer), answer);
+      if (!context?.figures) return;
+      keptKey = keyOf(context.viewer);
+      kept.cache.keep(context.figures.version, keptKey, answer);
     },
+    encoded: (answer, encoding) =>
+      keptKey === undefined
+        ? compressAnswer(answer.body, encoding)
+        : kept.cache.encoded(keptKey, answer, encoding),
   };
   const token = asPublic ? null : sessionTokenFrom(request.headers);
   const tokenHash = token === null ? null : hashSessionToken(token);
@@ -131,6 +200,7 @@ export async function keptAnswerSlot(
     const version = await kept.router.readVersion();
     if (tokenHash !== null && !kept.sessions.trusted(tokenHash, version)) return slot;
     slot.answer = kept.cache.find(version.figures, key);
+    if (slot.answer) keptKey = key;
   } catch {
     // the operation runs and meets the same fault, which it answers as it should
     return slot;

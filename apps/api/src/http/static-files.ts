@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readFileSync, type Stats, statSync } from
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
+import { chooseEncoding, type Encoding } from './compression.ts';
 import { DASHBOARD_CSP } from './security-headers.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -44,8 +45,6 @@ const COMPRESSIBLE = new Set([
 /** Smaller files gain less than the header costs. */
 const MIN_COMPRESSED_SIZE = 1024;
 
-type Encoding = 'br' | 'gzip';
-
 /**
  * Compressed copies of the dashboard's files, made on first request and kept while the file is
  * unchanged: ECharts alone is 466 KB as built and 160 KB gzipped. Brotli at quality 5 and gzip at
@@ -69,22 +68,6 @@ function compressedBody(file: string, stats: Stats, encoding: Encoding): Buffer 
       : gzipSync(content, { level: 9 });
   compressed.set(key, { mtimeMs: stats.mtimeMs, size: stats.size, body });
   return body;
-}
-
-/** The encoding to answer in: Brotli or gzip when the request accepts it (q above 0), else none. */
-export function chooseEncoding(
-  acceptEncoding: string | string[] | undefined,
-): Encoding | undefined {
-  const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(',') : (acceptEncoding ?? '');
-  const accepted = new Set<string>();
-  for (const part of header.split(',')) {
-    const [name, ...parameters] = part.trim().toLowerCase().split(';');
-    const q = parameters.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    if (name && (q === undefined || Number(q.slice(2)) > 0)) accepted.add(name);
-  }
-  if (accepted.has('br')) return 'br';
-  if (accepted.has('gzip')) return 'gzip';
-  return undefined;
 }
 
 /** Vite puts content-hashed files under `assets/`: they never change, so browsers keep them. */

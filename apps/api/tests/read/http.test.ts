@@ -5,7 +5,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { testEngines } from '@udx/db/testing';
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseEncoding } from '../../src/http/static-files.ts';
+import { chooseEncoding } from '../../src/http/compression.ts';
 import { rawRequest } from '../battery/programme.ts';
 import { postGraphQL, type RunningServer, readJson, startServer } from './server.ts';
 
