@@ -32,9 +32,9 @@ async function shownOf(list: Locator): Promise<{ shown: number; total: number }>
   return { shown: count(match[1]), total: count(match[2]) };
 }
 
-/** The partnerships the page's partnership filter offers (the ones the viewer may see). */
-async function partnershipOptions(page: Page): Promise<string[]> {
-  const options = await page.getByLabel('Partnership').locator('option').allInnerTexts();
+/** What one of the page's filters offers but "All": what the viewer may see. */
+async function filterOptions(page: Page, label: string): Promise<string[]> {
+  const options = await page.getByLabel(label, { exact: true }).locator('option').allInnerTexts();
   return options.map((o) => o.trim()).filter((o) => o !== 'All');
 }
 
@@ -52,7 +52,12 @@ describe('goal page', () => {
     const partnerships = breakdown.locator('tbody').getByRole('rowheader').getByRole('link');
     await partnerships.first().waitFor();
     const names = (await partnerships.allInnerTexts()).map((n) => n.trim());
-    const offered = await partnershipOptions(page);
+    const offered = await filterOptions(page, 'Partnership');
+    // Every country and city the viewer sees, from the server's places (Dashboard.partnershipMap).
+    const countries = await filterOptions(page, 'Partner country');
+    const cities = await filterOptions(page, 'City');
+    expect(countries).toContain('United Kingdom');
+    expect(countries.length).toBeGreaterThan(1);
     expect(names).toHaveLength(24);
     expect([...names].sort()).toEqual([...offered].sort());
     // The goal's five indicators are columns, each cell with its value and status, after the
@@ -88,6 +93,9 @@ describe('goal page', () => {
     await page.getByLabel('Partner country').selectOption({ label: 'United Kingdom' });
     await page.getByText('Figures of the partnerships with United Kingdom').waitFor();
     await eventually(() => partnerships.count()).toBe(12);
+    // The other countries and their cities stay on offer: the places are not the scope's.
+    expect(await filterOptions(page, 'Partner country')).toEqual(countries);
+    expect(await filterOptions(page, 'City')).toEqual(cities);
     await eventually(async () => (await shownOf(exchanges)).total).toBeLessThan(first.total);
     expect((await shownOf(exchanges)).shown).toBe(25);
     expect(await rows.count()).toBe(25);
