@@ -88,7 +88,7 @@ const brotli = promisify(brotliCallback);
  * gzip level 1 or 3. Quality 0 is cheaper still per byte saved, but sends 31 % more than quality 1
  * (more than gzip level 1): the 3 ms more buy 73 KB less, which is worth it below about
  * 200 Mbit/s. gzip level 1, the cheapest gzip per byte saved, serves clients without Brotli
- * (browsers advertise `br` over HTTPS only).
+ * (browsers ask for `br` over HTTPS and from localhost only, many HTTP libraries never).
  */
 export const ANSWER_ENCODINGS: readonly Encoding[] = ['br', 'gzip'];
 
