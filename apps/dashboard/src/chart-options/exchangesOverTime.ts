@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { comparePeriods, FONT_FAMILY, PALETTE, TEXT_COLOUR } from './common.ts';
+import { comparePeriods, DRAWN_AT_ONCE, FONT_FAMILY, PALETTE, TEXT_COLOUR } from './common.ts';
 
 export interface PeriodValue {
   period: string;
@@ -43,6 +43,7 @@ export function exchangesOverTimeRows(
 export function buildExchangesOverTimeOption(input: ExchangesOverTimeInput) {
   const rows = exchangesOverTimeRows(input);
   return {
+    ...DRAWN_AT_ONCE,
     aria: { enabled: true, label: { description: input.labels.title } },
     color: [PALETTE[0], PALETTE[1]],
     textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOUR },

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { FONT_FAMILY, PALETTE, TEXT_COLOUR } from './common.ts';
+import { DRAWN_AT_ONCE, FONT_FAMILY, PALETTE, TEXT_COLOUR } from './common.ts';
 
 /** A city of the map: where it lies (when known) and how many partnerships it is in. */
 export interface MapCity {
@@ -205,6 +205,7 @@ export function buildMapOption(input: PartnershipMapInput) {
     value: c.value,
   });
   return {
+    ...DRAWN_AT_ONCE,
     aria: { enabled: true, label: { description: input.title } },
     textStyle: { fontFamily: FONT_FAMILY, color: TEXT_COLOUR },
     tooltip: { trigger: 'item' },
