@@ -10,6 +10,13 @@ const baseUrl = inject('baseUrl');
 let browser: Browser;
 let monitor: Session;
 
+/** Scrolls `region` onto the screen, as a reader would, and waits until the browser has drawn it. */
+async function inView(region: Locator): Promise<void> {
+  await region.scrollIntoViewIfNeeded();
+  // biome-ignore lint/performance/useDomNodeTextContent: the drawn text is the point; the DOM's is there before.
+  await eventually(async () => (await region.innerText()).trim().length).toBeGreaterThan(0);
+}
+
 beforeAll(async () => {
   browser = await sharedBrowser();
   monitor = await openSession(browser, baseUrl, { email: 'monitor@demo.udx', via: 'api' });
@@ -51,6 +58,8 @@ describe('goal page', () => {
     // of its own).
     const partnerships = breakdown.locator('tbody').getByRole('rowheader').getByRole('link');
     await partnerships.first().waitFor();
+    // The table is drawn as it comes near the screen (content-visibility): read it there.
+    await inView(breakdown);
     const names = (await partnerships.allInnerTexts()).map((n) => n.trim());
     const offered = await filterOptions(page, 'Partnership');
     // Every country and city the viewer sees, from the server's places (Dashboard.partnershipMap).
@@ -78,6 +87,7 @@ describe('goal page', () => {
     expect(first.shown).toBe(25);
     expect(await rows.count()).toBe(25);
     // Rows of the breakdown add up to the list's total, both counted by the server.
+    await inView(breakdown);
     const exchangeCells = await breakdown.locator('tbody tr td:nth-of-type(2)').allInnerTexts();
     const summed = exchangeCells.reduce((sum, text) => sum + Number(text.replace(/\D/g, '')), 0);
     expect(summed).toBe(first.total);
