@@ -1,6 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, openSession, type Session, sharedBrowser } from '../support/session.ts';
+import { eventually, inView, openSession, type Session, sharedBrowser } from '../support/session.ts';
 
 // The goal page as the Foreign Office sees it: the breakdown by partnership comes from the
 // server, a row per partnership of the scope, and the exchanges are pages of the server's list.
@@ -9,13 +9,6 @@ import { eventually, openSession, type Session, sharedBrowser } from '../support
 const baseUrl = inject('baseUrl');
 let browser: Browser;
 let monitor: Session;
-
-/** Scrolls `region` onto the screen, as a reader would, and waits until the browser has drawn it. */
-async function inView(region: Locator): Promise<void> {
-  await region.scrollIntoViewIfNeeded();
-  // biome-ignore lint/performance/useDomNodeTextContent: the drawn text is the point; the DOM's is there before.
-  await eventually(async () => (await region.innerText()).trim().length).toBeGreaterThan(0);
-}
 
 beforeAll(async () => {
   browser = await sharedBrowser();
@@ -58,7 +51,6 @@ describe('goal page', () => {
     // of its own).
     const partnerships = breakdown.locator('tbody').getByRole('rowheader').getByRole('link');
     await partnerships.first().waitFor();
-    // The table is drawn as it comes near the screen (content-visibility): read it there.
     await inView(breakdown);
     const names = (await partnerships.allInnerTexts()).map((n) => n.trim());
     const offered = await filterOptions(page, 'Partnership');

@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   indicatorCell,
+  inView,
   leadingCount,
   parseCount,
   type Session,
@@ -78,6 +79,7 @@ describe('the partnership page of Hamburg – Chicago', () => {
     const breakdown = monitor.page.getByRole('region', { name: 'Breakdown by partnership' });
     const row = breakdown.getByRole('row', { name: /^Hamburg – Chicago / });
     await row.waitFor();
+    await inView(row);
     // exchanges, participants and outcomes, after the count of indicators behind
     const rowCounts = (await row.getByRole('cell').allInnerTexts()).slice(1, 4);
     const link = row.getByRole('link', { name: 'Hamburg – Chicago' });

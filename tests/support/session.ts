@@ -111,6 +111,17 @@ export function eventually<T>(read: () => T | Promise<T>) {
   return expect.poll(read, { timeout: PATIENCE, interval: 100 });
 }
 
+/**
+ * Scrolls `region` onto the screen, as a reader would, and waits until the browser has drawn it:
+ * long tables below the first screen are drawn only as they come near it (content-visibility),
+ * and their drawn text (`innerText`) is empty until then.
+ */
+export async function inView(region: Locator): Promise<void> {
+  await region.scrollIntoViewIfNeeded();
+  // biome-ignore lint/performance/useDomNodeTextContent: the drawn text is the point; the DOM's is there before.
+  await eventually(async () => (await region.innerText()).trim().length).toBeGreaterThan(0);
+}
+
 /** The value (`<dd>`) shown for the term (`<dt>`) with exactly this text inside `scope`. */
 export function definition(scope: Locator | Page, term: string): Locator {
   return scope
