@@ -1,6 +1,12 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, inView, openSession, type Session, sharedBrowser } from '../support/session.ts';
+import {
+  eventually,
+  inView,
+  openSession,
+  type Session,
+  sharedBrowser,
+} from '../support/session.ts';
 
 // The goal page as the Foreign Office sees it: the breakdown by partnership comes from the
 // server, a row per partnership of the scope, and the exchanges are pages of the server's list.
