@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../support/server.ts';
 import { verdict } from './bundle.ts';
 import { ACCOUNT, prepareBenchFile, ROWS, TARGET_SECONDS } from './import.ts';
 
@@ -28,7 +29,7 @@ function environment(settings: Settings): NodeJS.ProcessEnv {
 async function startServerOn(
   settings: Settings,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = 4100 + Math.floor(Math.random() * 800);
+  const port = await freePort();
   const child: ChildProcess = spawn('pnpm', ['--filter', '@udx/api', 'run', 'start'], {
     cwd: repoRoot,
     env: { ...environment(settings), PORT: String(port) },

@@ -1,11 +1,27 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServerDatabase, testEngines } from '@udx/db/testing';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * A port nothing listens on now, as the system hands them out. A port picked at random from a
+ * fixed range can be another service's: RabbitMQ's port mapper listens on 4369, for one.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 export interface RunningServer {
   url: string;
@@ -26,7 +42,7 @@ export async function startServer(options: { production?: boolean } = {}): Promi
   const serverDatabase = testEngines().includes('postgres')
     ? await createServerDatabase('udx_e2e')
     : undefined;
-  const port = 4100 + Math.floor(Math.random() * 800);
+  const port = await freePort();
   const child: ChildProcess = spawn('pnpm', ['--filter', '@udx/api', 'run', 'start'], {
     cwd: repoRoot,
     env: {
