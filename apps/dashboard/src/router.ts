@@ -218,8 +218,8 @@ function startPage(
 
 /**
  * Starts the first page's chunk and data as the app starts, before it is drawn: the router's
- * first navigation, and with it `beforeEach`, runs only after the app's first drawing, which on a
- * slow machine puts the page's query a good tenth of a second later.
+ * first navigation, and with it `beforeEach`, runs only after the app's first drawing, so the
+ * page's query would wait for the header and the menu to be made.
  */
 export function startFirstPage(
   router: ReturnType<typeof createAppRouter>,
