@@ -1,11 +1,5 @@
 import { countryName } from './format.ts';
 
-/** A city as the filter bar offers it. */
-interface NamedCity {
-  id: string;
-  name: string;
-}
-
 /**
  * The countries a filter offers, by name in the language: those given (the partner cities'
  * countries of what the viewer sees) and the one chosen, which a link may name although
@@ -25,38 +19,23 @@ export function countryChoices(
 }
 
 /**
- * Items by name in the language's order, a sorted copy. One collator for all comparisons:
- * `localeCompare` with a locale makes one per call, which for 10,000 cities takes seconds.
+ * One collator per language, made once: `localeCompare` with a locale makes one per call, which
+ * for 10,000 cities takes seconds, and making one costs milliseconds of a page's first render.
  */
-export function sortByName<T extends { name: string }>(items: readonly T[], locale: string): T[] {
-  const collator = new Intl.Collator(locale);
-  return [...items].sort((a, b) => collator.compare(a.name, b.name));
+const collators = new Map<string, Intl.Collator>();
+
+/** The language's order of names. */
+export function collatorFor(locale: string): Intl.Collator {
+  let collator = collators.get(locale);
+  if (!collator) {
+    collator = new Intl.Collator(locale);
+    collators.set(locale, collator);
+  }
+  return collator;
 }
 
-/**
- * The cities a filter offers: those of `cities` (in the order to offer them, see `sortByName`)
- * whose name holds what was typed (any case), at most `limit` of them (the national programme
- * has 10,000), with the chosen one first when it is not among them. `shown` and `total` say how many of how many matching the
- * list holds, for the search's count; `searchable` whether to offer the search at all.
- */
-export function cityChoices<T extends NamedCity>(
-  cities: readonly T[],
-  search: string,
-  chosen: string | undefined,
-  locale: string,
-  limit: number,
-): { items: T[]; shown: number; total: number; searchable: boolean } {
-  const typed = search.trim().toLocaleLowerCase(locale);
-  const matching = typed
-    ? cities.filter((city) => city.name.toLocaleLowerCase(locale).includes(typed))
-    : cities;
-  const page = matching.slice(0, limit);
-  const kept = chosen && !page.some((city) => city.id === chosen);
-  const chosenCity = kept ? cities.find((city) => city.id === chosen) : undefined;
-  return {
-    items: chosenCity ? [chosenCity, ...page] : page,
-    shown: page.length,
-    total: matching.length,
-    searchable: search !== '' || matching.length > page.length,
-  };
+/** Items by name in the language's order, a sorted copy. */
+export function sortByName<T extends { name: string }>(items: readonly T[], locale: string): T[] {
+  const collator = collatorFor(locale);
+  return [...items].sort((a, b) => collator.compare(a.name, b.name));
 }
