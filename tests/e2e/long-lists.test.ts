@@ -4,13 +4,17 @@ import { accessibilityViolations } from '../support/browser.ts';
 import { type RunningServer, startServer } from '../support/server.ts';
 import { eventually, openSession, type Session, sharedBrowser } from '../support/session.ts';
 
-// The breakdown by partnership of a scope longer than one page (50 rows), as at national scale:
-// the overview shows the first 50 partnerships with "Rows 1–50 of …" and pages through the rest,
-// in the order chosen in a column header, which the server makes over all of them. The demo data
-// set has 24 partnerships; this file adds 30 on a server of its own, so that the other files'
-// figures stay as they are.
+// Lists longer than one page, as at national scale, on a server of this file's own, so that the
+// other files' figures stay as they are. The demo data set has 24 partnerships and fewer than 100
+// cities; this file adds 30 partnerships and 60 cities without any.
+// - The breakdown by partnership: the overview shows the first 50 partnerships with "Rows 1–50
+//   of …" and pages through the rest, in the order chosen in a column header, which the server
+//   makes over all of them.
+// - The filter bar's city choice: the first 100 cities, and a search on the server beyond them.
 
 const ADDED = 30;
+/** Cities of no partnership, named to come last: past the first 100 cities a page lists. */
+const LONE_CITIES = 60;
 const YEAR_2026 = 'from=2026-01-01&to=2026-12-31';
 
 let server: RunningServer | undefined;
@@ -54,6 +58,20 @@ async function addPartnerships(admin: Session, count: number): Promise<void> {
   }
 }
 
+/** Adds `count` cities of no partnership, Zuberville 01 to Zuberville `count`. */
+async function addCities(admin: Session, count: number): Promise<void> {
+  for (let i = 1; i <= count; i += 1) {
+    const added = await graphql<{ createCity: { city: { id: string } | null } }>(
+      admin,
+      `mutation City($input: CreateCityInput!) {
+        createCity(input: $input) { city { id } errors { message } }
+      }`,
+      { input: { name: `Zuberville ${String(i).padStart(2, '0')}`, countryCode: 'US' } },
+    );
+    if (!added.createCity.city) throw new Error(JSON.stringify(added));
+  }
+}
+
 /** The partnerships of 2026 in the server's order by exchanges, highest first. */
 async function byExchanges(session: Session): Promise<{ total: number; ids: string[] }> {
   const answer = await graphql<{
@@ -83,20 +101,21 @@ function shownOrder(table: Locator): Promise<string[]> {
     .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-partnership') ?? ''));
 }
 
-describe('the breakdown by partnership of a scope longer than a page', () => {
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
-    const admin = await openSession(browser, server.url, { email: 'admin@demo.udx', via: 'api' });
-    sessions.push(admin);
-    await addPartnerships(admin, ADDED);
-  }, 300_000);
-  afterAll(async () => {
-    const problems = sessions.flatMap((s) => [...s.pageErrors, ...s.foreignRequests]);
-    await browser?.close();
-    await server?.stop();
-    expect(problems).toEqual([]);
-  });
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), sharedBrowser()]);
+  const admin = await openSession(browser, server.url, { email: 'admin@demo.udx', via: 'api' });
+  sessions.push(admin);
+  await addPartnerships(admin, ADDED);
+  await addCities(admin, LONE_CITIES);
+}, 300_000);
+afterAll(async () => {
+  const problems = sessions.flatMap((s) => [...s.pageErrors, ...s.foreignRequests]);
+  await browser?.close();
+  await server?.stop();
+  expect(problems).toEqual([]);
+});
 
+describe('the breakdown by partnership of a scope longer than a page', () => {
   it('shows 50 rows with the total, pages on and back, and pages through the order chosen', async () => {
     const monitor = await openSession(browser as Browser, (server as RunningServer).url, {
       email: 'monitor@demo.udx',
@@ -163,5 +182,45 @@ describe('the breakdown by partnership of a scope longer than a page', () => {
     await page.keyboard.press('Enter');
     await eventually(() => range.textContent()).toBe(`Rows 1–50 of ${total}`);
     expect(await shownOrder(table)).toEqual(mostExchanges.slice(0, 50));
+  });
+});
+
+describe("the filter bar's city choice beyond the first 100 cities", () => {
+  it('lists 100, finds the others on the server, and names a chosen one after a reload', async () => {
+    const monitor = await openSession(browser as Browser, (server as RunningServer).url, {
+      email: 'monitor@demo.udx',
+      via: 'api',
+    });
+    sessions.push(monitor);
+    const all = await graphql<{ cities: { totalCount: number } }>(
+      monitor,
+      'query { cities(first: 1) { totalCount } }',
+    );
+    const total = all.cities.totalCount;
+    expect(total).toBeGreaterThan(100);
+
+    const page: Page = monitor.page;
+    await page.goto('/goals/understand?period=all');
+    const select = page.getByLabel('City', { exact: true });
+    const options = select.locator('option');
+    const search = page.getByLabel('Find a city by name');
+    const count = page.locator('#filter-city-search-count');
+    // "All" and the first 100
+    await eventually(() => options.count()).toBe(101);
+    expect(await count.textContent()).toContain(`100 of ${total} shown`);
+    expect(await options.allInnerTexts()).not.toContain('Zuberville 57');
+
+    await search.fill('zuberville 57');
+    await eventually(() => options.allInnerTexts()).toEqual(['All', 'Zuberville 57']);
+    expect(await count.textContent()).toContain('1 of 1 shown');
+    await select.selectOption({ label: 'Zuberville 57' });
+    await page.getByText("Figures of Zuberville 57's partnerships").waitFor();
+    expect(new URL(page.url()).searchParams.get('city')).toBe(await select.inputValue());
+
+    // a new visit of the same address: the list holds the first 100 again, and the one chosen
+    await page.reload();
+    await page.getByText("Figures of Zuberville 57's partnerships").waitFor();
+    await eventually(() => select.locator('option:checked').textContent()).toBe('Zuberville 57');
+    expect(await options.count()).toBe(102);
   });
 });
