@@ -28,23 +28,24 @@ async function graphql<T>(session: Session, query: string, variables = {}): Prom
   return body.data;
 }
 
+/** Adds a city as SKEW's administration does, and returns its id. */
+async function createCity(admin: Session, name: string, countryCode: string): Promise<string> {
+  const created = await graphql<{ createCity: { city: { id: string } | null } }>(
+    admin,
+    `mutation City($input: CreateCityInput!) {
+      createCity(input: $input) { city { id } errors { message } }
+    }`,
+    { input: { name, countryCode } },
+  );
+  if (!created.createCity.city) throw new Error(JSON.stringify(created));
+  return created.createCity.city.id;
+}
+
 /** Adds a German city with `count` partnerships, each with a twin town of its own. */
 async function addPartnerships(admin: Session, count: number): Promise<void> {
-  const city = `mutation City($input: CreateCityInput!) {
-    createCity(input: $input) { city { id } errors { message } }
-  }`;
-  type Created = { createCity: { city: { id: string } | null; errors: unknown[] } };
-  const german = await graphql<Created>(admin, city, {
-    input: { name: 'Gera', countryCode: 'DE' },
-  });
-  const germanCityId = german.createCity.city?.id;
-  if (!germanCityId) throw new Error(JSON.stringify(german));
+  const germanCityId = await createCity(admin, 'Gera', 'DE');
   for (let i = 1; i <= count; i += 1) {
-    const twin = await graphql<Created>(admin, city, {
-      input: { name: `Pageton ${String(i).padStart(2, '0')}`, countryCode: 'US' },
-    });
-    const partnerCityId = twin.createCity.city?.id;
-    if (!partnerCityId) throw new Error(JSON.stringify(twin));
+    const partnerCityId = await createCity(admin, `Pageton ${String(i).padStart(2, '0')}`, 'US');
     const created = await graphql<{
       createPartnership: { partnership: { id: string } | null; errors: unknown[] };
     }>(
@@ -61,14 +62,7 @@ async function addPartnerships(admin: Session, count: number): Promise<void> {
 /** Adds `count` cities of no partnership, Zuberville 01 to Zuberville `count`. */
 async function addCities(admin: Session, count: number): Promise<void> {
   for (let i = 1; i <= count; i += 1) {
-    const added = await graphql<{ createCity: { city: { id: string } | null } }>(
-      admin,
-      `mutation City($input: CreateCityInput!) {
-        createCity(input: $input) { city { id } errors { message } }
-      }`,
-      { input: { name: `Zuberville ${String(i).padStart(2, '0')}`, countryCode: 'US' } },
-    );
-    if (!added.createCity.city) throw new Error(JSON.stringify(added));
+    await createCity(admin, `Zuberville ${String(i).padStart(2, '0')}`, 'US');
   }
 }
 
