@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { percentile } from './measure.ts';
 
 /** How hard and how long a closed loop drives a target. */
@@ -108,6 +109,11 @@ export interface GraphQLPost {
 /**
  * A sender of one GraphQL POST over keep-alive connections (one socket per worker): resolves
  * when the whole answer has arrived, rejects on any HTTP error or GraphQL error in it.
+ *
+ * A compressed answer (the request's headers offered `Accept-Encoding`) is decompressed and
+ * checked the first time only: decompressing megabytes on every request would take the cores
+ * the server shares with the driver. Later ones are checked by their status; the server's log
+ * line of each request says whether it had errors (`measureUdx`).
  */
 export function graphQLSender(
   post: GraphQLPost,
@@ -123,6 +129,7 @@ export function graphQLSender(
     ...(post.token ? { Authorization: `Bearer ${post.token}` } : {}),
     ...post.headers,
   };
+  let compressedChecked = false;
   const send = () =>
     new Promise<void>((resolve, reject) => {
       const request = http.request(target, { method: 'POST', agent, headers }, (response) => {
@@ -130,8 +137,16 @@ export function graphQLSender(
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
         response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const failure = answerFailure(response.statusCode ?? 0, text);
+          const status = response.statusCode ?? 0;
+          const coding = response.headers['content-encoding'];
+          let failure: string | undefined;
+          if (coding && compressedChecked) {
+            failure = status === 200 ? undefined : `HTTP ${status} (${coding})`;
+          } else {
+            const body = decompressed(Buffer.concat(chunks), coding);
+            failure = answerFailure(status, body.toString('utf8'));
+            if (coding && !failure) compressedChecked = true;
+          }
           if (failure) reject(new Error(failure));
           else resolve();
         });
@@ -140,6 +155,14 @@ export function graphQLSender(
       request.end(body);
     });
   return { send, close: () => agent.destroy() };
+}
+
+/** The body as it was before the server compressed it with `coding`. */
+function decompressed(body: Buffer, coding: string | undefined): Buffer {
+  if (coding === undefined) return body;
+  if (coding === 'br') return brotliDecompressSync(body);
+  if (coding === 'gzip') return gunzipSync(body);
+  throw new Error(`answer in an unexpected Content-Encoding: ${coding}`);
 }
 
 /**

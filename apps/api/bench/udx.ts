@@ -156,7 +156,10 @@ export async function measureUdx(
       query: scenario.query,
       variables: scenario.variables,
       token: udx.token,
-      headers: { 'X-Request-Id': requestId },
+      headers: {
+        'X-Request-Id': requestId,
+        ...(scenario.acceptEncoding ? { 'Accept-Encoding': scenario.acceptEncoding } : {}),
+      },
     },
     load.connections,
   );
@@ -168,8 +171,14 @@ export async function measureUdx(
     // the last requests' log lines may still be on their way through the pipe
     await sleep(200);
     const counts = statementCounts(udx.server.lines, requestId);
+    const notOk = outcomesOtherThanOk(udx.server.lines, requestId);
     udx.server.lines.length = 0;
-    return { load: result, statements: summariseCounts(counts), peakMb };
+    // The driver reads a compressed answer once (load.ts); the server's log says how each went.
+    const measured =
+      notOk.length > 0 && result.errors === 0
+        ? { ...result, errors: notOk.length, firstError: `the server logged ${notOk[0]}` }
+        : result;
+    return { load: measured, statements: summariseCounts(counts), peakMb };
   } finally {
     sender.close();
   }
@@ -184,6 +193,15 @@ function statementCounts(lines: readonly string[], requestId: string): number[] 
     if (count !== undefined) counts.push(Number(count));
   }
   return counts;
+}
+
+/** The outcomes other than `ok` that the server logged for the requests with `requestId`. */
+function outcomesOtherThanOk(lines: readonly string[], requestId: string): string[] {
+  const pattern = new RegExp(`"requestId":"${requestId}".*?"outcome":"(\\w+)"`);
+  return lines.flatMap((line) => {
+    const outcome = pattern.exec(line)?.[1];
+    return outcome === undefined || outcome === 'ok' ? [] : [`outcome "${outcome}"`];
+  });
 }
 
 function summariseCounts(counts: number[]): UdxMeasurement['statements'] {
