@@ -61,6 +61,19 @@ describe('exchanges over time', () => {
     expect(option.aria.enabled).toBe(true);
   });
 
+  it('lays the grid out by its margins unless a period holds labels too wide for them', () => {
+    const periods = (technical: number) =>
+      buildExchangesOverTimeOption({
+        technical: [{ period: '2025', value: technical }],
+        political: [{ period: '2026', value: 900 }],
+        labels,
+      }).grid.outerBoundsMode;
+    expect(periods(12)).toBe('none');
+    expect(periods(999)).toBe('none');
+    // from 1,000 in a period (the national data's quarters hold 10,000) ECharts measures them
+    expect(periods(1_000)).toBe('auto');
+  });
+
   it('draws nothing for no data', () => {
     const option = buildExchangesOverTimeOption({ technical: [], political: [], labels });
     expect(option.xAxis.data).toEqual([]);
