@@ -143,9 +143,14 @@ export function graphQLSender(
           if (coding && compressedChecked) {
             failure = status === 200 ? undefined : `HTTP ${status} (${coding})`;
           } else {
-            const body = decompressed(Buffer.concat(chunks), coding);
-            failure = answerFailure(status, body.toString('utf8'));
-            if (coding && !failure) compressedChecked = true;
+            try {
+              const body = decompressed(Buffer.concat(chunks), coding);
+              failure = answerFailure(status, body.toString('utf8'));
+              if (coding && !failure) compressedChecked = true;
+            } catch (error) {
+              // thrown here, in a stream's handler, it would end the driver instead of the request
+              failure = `undecodable answer (${coding}): ${error instanceof Error ? error.message : error}`;
+            }
           }
           if (failure) reject(new Error(failure));
           else resolve();
