@@ -49,7 +49,8 @@ const MARGIN_HOLDS_LABELS_BELOW = 1_000;
 /**
  * Whether the grid's fixed margins hold every axis label, so that ECharts need not measure them.
  * Its default (`outerBoundsMode: 'auto'`) measures every label to shrink the grid when one would
- * stick out of the chart: more than a quarter of the time the overview's two charts took to draw.
+ * stick out of the chart: about 30 ms in a profile of the overview, against some 200 ms for its
+ * two charts.
  * The period labels ("2026-Q1") fit the bottom margin whatever their number: ECharts leaves out
  * those that would overlap.
  */
