@@ -198,7 +198,10 @@ export const indicatorRules: Readonly<Record<IndicatorCode, IndicatorRule>> = {
     unit: 'COUNT',
     facts: 'period_department_link',
     records: 'DEPARTMENT_LINK',
-    aggregate: sql`count(DISTINCT (german_department_id, partner_department_id))`,
+    // Each pair as one bigint, the German department's id in the high 32 bits: the ids are
+    // positive integers, so no two pairs share a number. Counting distinct row values instead
+    // compares records field by field, which took a fifth of the statement at national scale.
+    aggregate: sql`count(DISTINCT (german_department_id::bigint << 32) | partner_department_id)`,
   },
   // reported: follow-up activities started without programme funding
   N5: {
