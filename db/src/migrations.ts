@@ -9,6 +9,7 @@ import * as correctionProposals from '../migrations/20261201_1400_correction_pro
 import * as dataVersion from '../migrations/20261201_1500_data_version.ts';
 import * as listIndexes from '../migrations/20261201_1600_list_indexes.ts';
 import * as publicFigures from '../migrations/20261201_1700_public_figures.ts';
+import * as figureYears from '../migrations/20261202_0900_figure_years.ts';
 
 /**
  * Every migration of udx, by name. Kysely applies them in name order, and the names start with
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261201_1500_data_version': dataVersion,
   '20261201_1600_list_indexes': listIndexes,
   '20261201_1700_public_figures': publicFigures,
+  '20261202_0900_figure_years': figureYears,
 };

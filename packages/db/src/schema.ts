@@ -306,6 +306,22 @@ export interface DataVersionTable {
   accounts: ColumnType<number, never, never>;
   /** When `figures` was last raised: the open data's `Last-Modified`. */
   figures_changed_at: ColumnType<Date, never, never>;
+  /**
+   * Raised with `figures` by every write to a figure table whose records are not dated (cities,
+   * partnerships, targets, the catalogues), and by emptying a dated one (migration
+   * `20261202_0900_figure_years`).
+   */
+  undated_figures: ColumnType<number, never, never>;
+}
+
+/**
+ * Per year, raised by every statement that writes a dated record of that year: an exchange, an
+ * outcome, a reported value, or a row of an exchange or outcome (migration
+ * `20261202_0900_figure_years`). A year no record was written in has no row.
+ */
+export interface FigureYearVersionTable {
+  year: ColumnType<number, never, never>;
+  version: ColumnType<number, never, never>;
 }
 
 export interface Database {
@@ -336,6 +352,7 @@ export interface Database {
   audit_entry: AuditEntryTable;
   data_set: DataSetTable;
   data_version: DataVersionTable;
+  figure_year_version: FigureYearVersionTable;
 }
 
 export type NewCity = Insertable<CityTable>;

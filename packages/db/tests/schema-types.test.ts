@@ -59,6 +59,11 @@ const expectedColumns: { [Table in keyof Database]: Nullability<Database[Table]>
     figures: 'not null',
     accounts: 'not null',
     figures_changed_at: 'not null',
+    undated_figures: 'not null',
+  },
+  figure_year_version: {
+    year: 'not null',
+    version: 'not null',
   },
   department: {
     id: 'not null',
