@@ -1,6 +1,6 @@
 import type { Db } from '@udx/db/database';
 import type { Role } from '@udx/db/schema';
-import type { FigureCache } from './modules/shared/figure-cache.ts';
+import type { FigureCache, FigureVersions } from './modules/shared/figure-cache.ts';
 
 /** The signed-in person a request acts for. */
 export interface Viewer {
@@ -45,7 +45,7 @@ export interface Context {
    * The server's cache of computed figures and the data version this request read at its start
    * (see `figure-cache.ts`). Absent where the schema is executed directly: figures are computed.
    */
-  figures?: { cache: FigureCache; version: number } | undefined;
+  figures?: { cache: FigureCache; version: FigureVersions } | undefined;
   /**
    * Whether the server publishes the approved figures (`UDX_PUBLIC`): then a request without a
    * viewer runs as the public role and may ask for the public fields. Absent: not published.

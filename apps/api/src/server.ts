@@ -161,7 +161,7 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
     return {
       db: scope.db,
       viewer: scope.viewer,
-      figures: { cache: caches.figures, version: scope.version.figures },
+      figures: { cache: caches.figures, version: scope.version },
       publicFigures,
       language: languageFrom(request.headers['accept-language']),
       response: { setCookies },

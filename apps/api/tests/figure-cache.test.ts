@@ -26,7 +26,7 @@ const OVERVIEW = /* GraphQL */ `
 `;
 
 /** Tables whose changes move no version: no figure and no session depends on them. */
-const UNVERSIONED = ['audit_entry', 'sign_in_throttle', 'data_version'];
+const UNVERSIONED = ['audit_entry', 'sign_in_throttle', 'data_version', 'figure_year_version'];
 
 describe.each(testEngines())('caches keyed by the data version on %s', (engine) => {
   let handle: DatabaseHandle;
@@ -175,6 +175,8 @@ describe('a checked session', () => {
   const now = Date.UTC(2026, 11, 1, 12);
   const at = (version: Partial<DataVersion>): DataVersion => ({
     figures: 7,
+    undatedFigures: 2,
+    figureYears: { 2026: 5 },
     accounts: 3,
     now,
     ...version,

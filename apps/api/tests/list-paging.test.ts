@@ -132,7 +132,7 @@ describe.each(testEngines())('pages and choice lists on %s', (engine) => {
         viewer: f.viewers.monitor,
         language: 'en',
         response: { setCookies: [] },
-        figures: { cache, version },
+        figures: { cache, version: { figures: version, undatedFigures: 0, figureYears: {} } },
       };
       const result = await graphql({
         schema,

@@ -207,6 +207,21 @@ export async function revokeSessionsOfUser(db: Executor, userId: number): Promis
     .execute();
 }
 
+/** The data version as `setViewerSettings` and `readDataVersion` read it. */
+interface DataVersionRow {
+  figures: string;
+  undated_figures: string;
+  figure_years: Record<string, number>;
+  accounts: string;
+  now: number;
+}
+
+/** The columns of `DataVersionRow`, selected from `data_version`. */
+const VERSION_COLUMNS = sql`figures, undated_figures, accounts,
+      (select coalesce(json_object_agg(year, version), '{}') from figure_year_version)
+        as figure_years,
+      (extract(epoch from now()) * 1000)::float8 as now`;
+
 /** What the row-level security policies read of who is asking (`udx.*` settings). */
 export interface ViewerSettings {
   /** The PostgreSQL role the rest of the transaction runs as. */
@@ -227,12 +242,12 @@ export async function setViewerSettings(
   db: Executor,
   settings: ViewerSettings,
 ): Promise<DataVersion> {
-  const { rows } = await sql<DataVersion>`select
+  const { rows } = await sql<DataVersionRow>`select
       set_config('role', ${settings.databaseRole}, true),
       set_config('udx.role', ${settings.role}, true),
       set_config('udx.city_id', ${settings.cityId}, true),
       set_config('udx.user_id', ${settings.userId}, true),
-      figures, accounts, (extract(epoch from now()) * 1000)::float8 as now
+      ${VERSION_COLUMNS}
     from data_version`.execute(db);
   return dataVersionOf(rows);
 }
@@ -242,17 +257,24 @@ export async function setViewerSettings(
  * any request's transaction: what a request answered from kept answers needs to know.
  */
 export async function readDataVersion(db: Executor): Promise<DataVersion> {
-  const { rows } = await sql<DataVersion>`select
-      figures, accounts, (extract(epoch from now()) * 1000)::float8 as now
+  const { rows } = await sql<DataVersionRow>`select
+      ${VERSION_COLUMNS}
     from data_version`.execute(db);
   return dataVersionOf(rows);
 }
 
 /** The one row of `data_version` as numbers (bigint columns arrive as strings). */
-function dataVersionOf(rows: DataVersion[]): DataVersion {
+function dataVersionOf(rows: DataVersionRow[]): DataVersion {
   const [version] = rows;
   if (!version) throw new Error('the data version row is missing');
-  return { figures: Number(version.figures), accounts: Number(version.accounts), now: version.now };
+  return {
+    figures: Number(version.figures),
+    undatedFigures: Number(version.undated_figures),
+    // a handful of years, read with the row: one statement still
+    figureYears: version.figure_years,
+    accounts: Number(version.accounts),
+    now: version.now,
+  };
 }
 
 /** Switches the rest of the transaction to a database role. */

@@ -136,7 +136,13 @@ export interface ViewerScope {
 }
 
 /** Stands for a data version before the request's first statement has read it. */
-const NOT_READ: DataVersion = { figures: -1, accounts: -1, now: 0 };
+const NOT_READ: DataVersion = {
+  figures: -1,
+  undatedFigures: -1,
+  figureYears: {},
+  accounts: -1,
+  now: 0,
+};
 
 /**
  * Looks a session up by its token's hash as the session role (`authenticate`), then hands the

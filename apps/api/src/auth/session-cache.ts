@@ -9,6 +9,13 @@ import { SESSION_TOUCH_SECONDS } from './session.ts';
 export interface DataVersion {
   /** Raised by every statement that writes a table figures are computed from. */
   figures: number;
+  /**
+   * Raised with `figures` by every statement that writes a figure table whose records are not
+   * dated (migration `20261202_0900_figure_years`).
+   */
+  undatedFigures: number;
+  /** Per year, raised by every statement that writes a dated record of that year; absent: 0. */
+  figureYears: Readonly<Record<string, number>>;
   /** Raised by every statement that changes an account or ends a session. */
   accounts: number;
   /** The transaction's `now()`, in milliseconds since 1970. */

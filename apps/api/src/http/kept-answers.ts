@@ -181,7 +181,7 @@ export async function keptAnswerSlot(
       const context = contextOf();
       if (!context?.figures) return;
       keptKey = keyOf(context.viewer);
-      kept.cache.keep(context.figures.version, keptKey, answer);
+      kept.cache.keep(context.figures.version.figures, keptKey, answer);
     },
     encoded: (answer, encoding) =>
       keptKey === undefined

@@ -161,7 +161,7 @@ export async function runRoute(
       language: languageFrom(request.headers['accept-language']),
       response: { setCookies: [] },
       endViewerScope: end,
-      figures: caches && { cache: caches.figures, version: scope.version.figures },
+      figures: caches && { cache: caches.figures, version: scope.version },
     };
   };
   try {

@@ -53,7 +53,7 @@ import {
 import { Partnership } from '../partnership/partnership.schema.ts';
 import { SdgGoal } from '../sdg/sdg.schema.ts';
 import { checkCursors, MAX_PAGE_SIZE, resolveTotalCount } from '../shared/connection.ts';
-import { cachedFigure } from '../shared/figure-cache.ts';
+import { cachedFigure, readsOfPeriod } from '../shared/figure-cache.ts';
 import { parseScope, ScopeInput } from '../shared/scope.ts';
 import { findProgrammeTotals } from './dashboard.repository.ts';
 import { type Figures, figuresFor } from './dashboard.service.ts';
@@ -101,7 +101,9 @@ type StatusCounts = Record<IndicatorStatusValue, number>;
 
 /** The indicator rows of the catalogue, with the SDGs each is mapped to, once per request. */
 const indicatorCatalogue = createContextCache((context: Context) =>
-  cachedFigure(context, 'indicator-catalogue', null, () => readIndicatorCatalogue(context)),
+  cachedFigure(context, 'indicator-catalogue', null, () => readIndicatorCatalogue(context), {
+    reads: 'undated',
+  }),
 );
 
 async function readIndicatorCatalogue(context: Context) {
@@ -147,12 +149,16 @@ function previousScopeOf(dashboard: DashboardShape): Scope | null {
 
 /** The totals of a scope (see `cachedFigure`). */
 function totalsOfScope(context: Context, scope: Scope): Promise<Totals> {
-  return cachedFigure(context, 'totals', scope, () => computeTotals(context.db, scope));
+  return cachedFigure(context, 'totals', scope, () => computeTotals(context.db, scope), {
+    reads: readsOfPeriod(scope),
+  });
 }
 
 /** The SDG summaries of a scope (see `cachedFigure`). */
 function sdgSummariesOf(context: Context, scope: Scope): Promise<SdgSummaryShape[]> {
-  return cachedFigure(context, 'sdgs', scope, () => computeSdgSummaries(context.db, scope));
+  return cachedFigure(context, 'sdgs', scope, () => computeSdgSummaries(context.db, scope), {
+    reads: readsOfPeriod(scope),
+  });
 }
 
 /** The breakdown of a scope by partnership (see `cachedFigure`). */
@@ -161,15 +167,23 @@ function breakdownOf(
   scope: Scope | ScopeRows,
   reportedStatuses: Figures['reportedStatuses'],
 ): Promise<PartnershipFigures[]> {
-  return cachedFigure(context, 'breakdown', [scope, reportedStatuses], () =>
-    computePartnershipBreakdown(context.db, scope, { reportedStatuses }),
+  return cachedFigure(
+    context,
+    'breakdown',
+    [scope, reportedStatuses],
+    () => computePartnershipBreakdown(context.db, scope, { reportedStatuses }),
+    { reads: readsOfPeriod(scope) },
   );
 }
 
 /** The scope's partnerships in the order of the breakdown's rows, without their figures. */
 function breakdownOrderOf(context: Context, scope: Scope): Promise<number[]> {
-  return cachedFigure(context, 'breakdown-order', scope, () =>
-    partnershipsInBreakdownOrder(context.db, scope),
+  return cachedFigure(
+    context,
+    'breakdown-order',
+    scope,
+    () => partnershipsInBreakdownOrder(context.db, scope),
+    { reads: 'undated' },
   );
 }
 
@@ -183,7 +197,7 @@ function programmeTotalsOf(
     'programme-totals',
     period,
     () => findProgrammeTotals(context.db, period),
-    { sameForEveryone: true },
+    { sameForEveryone: true, reads: readsOfPeriod(period) },
   );
 }
 
@@ -205,10 +219,15 @@ function previousIndicatorValuesOf(
 ): Promise<IndicatorValues | null> {
   const scope = previousScopeOf(dashboard);
   dashboard.previousIndicatorValues ??= scope
-    ? cachedFigure(context, 'indicator-values', [scope, dashboard.reportedStatuses], () =>
-        computeIndicatorValues(context.db, scope, {
-          reportedStatuses: dashboard.reportedStatuses,
-        }),
+    ? cachedFigure(
+        context,
+        'indicator-values',
+        [scope, dashboard.reportedStatuses],
+        () =>
+          computeIndicatorValues(context.db, scope, {
+            reportedStatuses: dashboard.reportedStatuses,
+          }),
+        { reads: readsOfPeriod(scope) },
       )
     : Promise.resolve(null);
   return dashboard.previousIndicatorValues;
@@ -251,8 +270,12 @@ function indicatorSummariesOf(
   context: Context,
 ): Promise<IndicatorSummaryShape[]> {
   const { scope, reportedStatuses } = dashboard;
-  dashboard.indicatorSummaries ??= cachedFigure(context, 'goals', [scope, reportedStatuses], () =>
-    computeGoalSummaries(context.db, scope, { reportedStatuses }),
+  dashboard.indicatorSummaries ??= cachedFigure(
+    context,
+    'goals',
+    [scope, reportedStatuses],
+    () => computeGoalSummaries(context.db, scope, { reportedStatuses }),
+    { reads: readsOfPeriod(scope) },
   ).then((goals) =>
     withIndicatorRows(
       context,
@@ -943,8 +966,12 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
       resolve: (dashboard, _args, context) => {
         const { partnershipId, cityId, countryCode } = dashboard.scope;
         const places = { partnershipId, cityId, countryCode };
-        return cachedFigure(context, 'partnership-map', places, () =>
-          findPartnershipMap(context.db, places),
+        return cachedFigure(
+          context,
+          'partnership-map',
+          places,
+          () => findPartnershipMap(context.db, places),
+          { reads: 'undated' },
         );
       },
     }),
@@ -954,8 +981,12 @@ const Dashboard = builder.objectRef<DashboardShape>('Dashboard').implement({
         'The department links of the scope and period (what N4 counts), each with the number ' +
         'of exchanges that joined the two departments; most exchanges first.',
       resolve: (dashboard, _args, context) =>
-        cachedFigure(context, 'department-links', dashboard.scope, () =>
-          computeDepartmentLinks(context.db, dashboard.scope),
+        cachedFigure(
+          context,
+          'department-links',
+          dashboard.scope,
+          () => computeDepartmentLinks(context.db, dashboard.scope),
+          { reads: readsOfPeriod(dashboard.scope) },
         ),
     }),
     breakdown: t.field({
@@ -1159,6 +1190,7 @@ function seriesLoader(
         'series',
         [scope, reportedStatuses, granularity, wanted],
         () => computeSeriesOf(context.db, wanted, scope, granularity, { reportedStatuses }),
+        { reads: readsOfPeriod(scope) },
       );
       return codes.map((code) => series.get(code) ?? []);
     });

@@ -63,8 +63,12 @@ async function resolveFigures(
     ? ['APPROVED', 'SUBMITTED']
     : ['APPROVED'];
 
-  const reach = await cachedFigure(context, 'scope-reach', requested, () =>
-    findScopeReach(context.db, requested, access),
+  const reach = await cachedFigure(
+    context,
+    'scope-reach',
+    requested,
+    () => findScopeReach(context.db, requested, access),
+    { reads: 'undated' },
   );
   if (access.kind === 'city') {
     const refuse = (field: string, message: string) =>

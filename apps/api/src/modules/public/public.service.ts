@@ -17,7 +17,7 @@ import { INDICATOR_CODES } from '@udx/indicators/rules';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../../context.ts';
 import { findIndicators, type IndicatorRow } from '../indicator/indicator.repository.ts';
-import { cachedFigure } from '../shared/figure-cache.ts';
+import { cachedFigure, readsOfPeriod } from '../shared/figure-cache.ts';
 import { findPublicPartnerships, type PublicPartnershipRow } from './public.repository.ts';
 
 /** The query fields anyone may ask for where figures are published (`public.schema.ts`). */
@@ -64,15 +64,23 @@ type PublicContext = Pick<Context, 'db' | 'viewer' | 'figures'>;
 
 /** The catalogue's indicators (names in both languages) by code, once per data version. */
 export function publicIndicatorRowsOf(context: PublicContext): Promise<Map<string, IndicatorRow>> {
-  return cachedFigure(context, 'public-indicator-rows', null, async () => {
-    const rows = await findIndicators(context.db);
-    return new Map(rows.map((row) => [row.code, row]));
-  });
+  return cachedFigure(
+    context,
+    'public-indicator-rows',
+    null,
+    async () => {
+      const rows = await findIndicators(context.db);
+      return new Map(rows.map((row) => [row.code, row]));
+    },
+    { reads: 'undated' },
+  );
 }
 
 /** The totals of a scope from its approved figures. */
 export function publicTotalsOf(context: PublicContext, scope: Scope): Promise<Totals> {
-  return cachedFigure(context, 'public-totals', scope, () => computeTotals(context.db, scope));
+  return cachedFigure(context, 'public-totals', scope, () => computeTotals(context.db, scope), {
+    reads: readsOfPeriod(scope),
+  });
 }
 
 /** The 15 indicators of a scope, in display order, from approved values. */
@@ -80,17 +88,25 @@ export function publicIndicatorsOf(
   context: PublicContext,
   scope: Scope,
 ): Promise<IndicatorGoalSummary[]> {
-  return cachedFigure(context, 'public-indicators', scope, async () => {
-    const goals = await computeGoalSummaries(context.db, scope, {
-      reportedStatuses: PUBLIC_STATUSES,
-    });
-    return goals.flatMap((goal) => goal.indicators);
-  });
+  return cachedFigure(
+    context,
+    'public-indicators',
+    scope,
+    async () => {
+      const goals = await computeGoalSummaries(context.db, scope, {
+        reportedStatuses: PUBLIC_STATUSES,
+      });
+      return goals.flatMap((goal) => goal.indicators);
+    },
+    { reads: readsOfPeriod(scope) },
+  );
 }
 
 /** The exchanges, outcomes and partnerships of a scope per SDG. */
 export function publicSdgsOf(context: PublicContext, scope: Scope): Promise<SdgSummary[]> {
-  return cachedFigure(context, 'public-sdgs', scope, () => computeSdgSummaries(context.db, scope));
+  return cachedFigure(context, 'public-sdgs', scope, () => computeSdgSummaries(context.db, scope), {
+    reads: readsOfPeriod(scope),
+  });
 }
 
 /** Every indicator's value per year of a scope, from approved values. */
@@ -98,10 +114,15 @@ export function publicYearlySeriesOf(
   context: PublicContext,
   scope: Scope,
 ): Promise<Map<IndicatorCode, SeriesPoint[]>> {
-  return cachedFigure(context, 'public-yearly-series', scope, () =>
-    computeSeriesOf(context.db, INDICATOR_CODES, scope, 'YEAR', {
-      reportedStatuses: PUBLIC_STATUSES,
-    }),
+  return cachedFigure(
+    context,
+    'public-yearly-series',
+    scope,
+    () =>
+      computeSeriesOf(context.db, INDICATOR_CODES, scope, 'YEAR', {
+        reportedStatuses: PUBLIC_STATUSES,
+      }),
+    { reads: readsOfPeriod(scope) },
   );
 }
 
@@ -129,8 +150,12 @@ export function publicBreakdownOfYear(
   year: number,
 ): Promise<PartnershipFigures[]> {
   const scope = { from: `${year}-01-01`, to: `${year}-12-31` };
-  return cachedFigure(context, 'public-breakdown', scope, () =>
-    computePartnershipBreakdown(context.db, scope, { reportedStatuses: PUBLIC_STATUSES }),
+  return cachedFigure(
+    context,
+    'public-breakdown',
+    scope,
+    () => computePartnershipBreakdown(context.db, scope, { reportedStatuses: PUBLIC_STATUSES }),
+    { reads: readsOfPeriod(scope) },
   );
 }
 

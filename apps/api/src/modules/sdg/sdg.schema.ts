@@ -21,7 +21,7 @@ export const SdgGoal = builder.loadableObjectRef<SdgGoalRow, number>('SdgGoal', 
       'sdg-goals',
       wanted,
       () => findSdgGoalsByNumbers(context.db, wanted),
-      { sameForEveryone: true },
+      { sameForEveryone: true, reads: 'undated' },
     );
     return numbers.map((n) => rows.find((row) => row.number === n) ?? notFound('SDG'));
   },
