@@ -1,9 +1,14 @@
-import type { DatabaseHandle } from '@udx/db/database';
-import { createTestDatabase, testEngines } from '@udx/db/testing';
+import { testEngines } from '@udx/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type UdxServer } from '../src/server.ts';
-import { bearer, insertAccount, post, signInToken } from './auth-helpers.ts';
+import {
+  type AuthServer,
+  bearer,
+  insertAccount,
+  post,
+  signInToken,
+  startAuthServer,
+} from './auth-helpers.ts';
 import { insertIds } from './insert-rows.ts';
 import { insertRlsFixture, type RlsFixture } from './rls-fixture.ts';
 
@@ -27,9 +32,7 @@ const OVERVIEW = /* GraphQL */ `
 const yearScope = (year: number) => ({ from: `${year}-01-01`, to: `${year}-12-31` });
 
 describe.each(testEngines())('figures kept by the years a write reaches on %s', (engine) => {
-  let handle: DatabaseHandle;
-  let server: UdxServer;
-  let url = '';
+  let app: AuthServer;
   let token = '';
   let f: RlsFixture;
   /** The statements the database ran, in order. */
@@ -38,9 +41,9 @@ describe.each(testEngines())('figures kept by the years a write reaches on %s', 
   /** The year counters and the undated counter, as a write leaves them. */
   const versions = async () => {
     const { rows } = await sql<{ year: number; version: string }>`
-      select year, version from figure_year_version order by year`.execute(handle.db);
+      select year, version from figure_year_version order by year`.execute(app.db);
     const { rows: undated } = await sql<{ undated_figures: string }>`
-      select undated_figures from data_version`.execute(handle.db);
+      select undated_figures from data_version`.execute(app.db);
     return {
       years: Object.fromEntries(rows.map((row) => [row.year, Number(row.version)])),
       undated: Number(undated[0]?.undated_figures),
@@ -59,7 +62,7 @@ describe.each(testEngines())('figures kept by the years a write reaches on %s', 
     return { years, undated: after.undated - before.undated };
   };
   const overview = async (year: number) => {
-    const answer = await post(url, OVERVIEW, { scope: yearScope(year) }, bearer(token));
+    const answer = await post(app.url, OVERVIEW, { scope: yearScope(year) }, bearer(token));
     expect(answer.json.errors).toBeUndefined();
     return answer.json.data.dashboard;
   };
@@ -80,28 +83,23 @@ describe.each(testEngines())('figures kept by the years a write reaches on %s', 
   });
 
   beforeAll(async () => {
-    handle = await createTestDatabase(engine, {
+    app = await startAuthServer(engine, {
       log: (event) => {
         if (event.level === 'query') statements.push(event.query.sql);
       },
     });
-    server = await createServer({ db: handle.db });
-    url = await server.listen(0, '127.0.0.1');
-    f = await insertRlsFixture(handle.db);
-    await insertAccount(handle.db, {
+    f = await insertRlsFixture(app.db);
+    await insertAccount(app.db, {
       email: 'monitor@years.example',
       role: 'FOREIGN_OFFICE',
       password: PASSWORD,
     });
-    token = await signInToken(url, 'monitor@years.example', PASSWORD);
+    token = await signInToken(app.url, 'monitor@years.example', PASSWORD);
   }, 120_000);
-  afterAll(async () => {
-    await server?.close();
-    await handle?.close();
-  });
+  afterAll(() => app?.stop());
 
   it('raises the year of every dated record a statement writes, and no other', async () => {
-    const db = handle.db;
+    const db = app.db;
     let exchange = 0;
     expect(
       await raisedBy(async () => {
@@ -179,7 +177,7 @@ describe.each(testEngines())('figures kept by the years a write reaches on %s', 
   it('keeps the figures of a year no write reached, and computes those of the year written to', async () => {
     const before2024 = await overview(2024);
     const before2025 = await overview(2025);
-    await insertIds(handle.db, 'exchange', [exchangeIn('2025-09-01')]);
+    await insertIds(app.db, 'exchange', [exchangeIn('2025-09-01')]);
     let after2024: unknown;
     expect(
       await figureStatementsOf(async () => {
@@ -197,7 +195,7 @@ describe.each(testEngines())('figures kept by the years a write reaches on %s', 
 
   it('computes every year again after a write to an undated record', async () => {
     const before = await overview(2024);
-    await insertIds(handle.db, 'department', [
+    await insertIds(app.db, 'department', [
       { city_id: f.city.a, name: 'Amt für Stadtgrün', type: 'ENVIRONMENT' },
     ]);
     const after = await overview(2024);
@@ -207,7 +205,7 @@ describe.each(testEngines())('figures kept by the years a write reaches on %s', 
   it('computes every year again after a dated table is emptied', async () => {
     const before = await overview(2025);
     expect(before.sdgs.some((sdg: { outcomeCount: number }) => sdg.outcomeCount > 0)).toBe(true);
-    expect(await raisedBy(() => sql`truncate outcome_sdg_target`.execute(handle.db))).toEqual({
+    expect(await raisedBy(() => sql`truncate outcome_sdg_target`.execute(app.db))).toEqual({
       years: {},
       undated: 1,
     });
