@@ -142,3 +142,43 @@ export async function measureOverviewRun(
     await context.close();
   }
 }
+
+/**
+ * How fast this Chromium runs JavaScript on this machine: a fixed script (sorting 200,000
+ * numbers drawn from a fixed sequence, and writing and reading 20,000 small objects as JSON)
+ * timed in a blank page, median of `runs`. Its time does not depend on udx; beside the ready
+ * time it tells a slower machine from a slower dashboard.
+ */
+export async function calibrateScript(browser: Browser, runs = 5): Promise<number> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      // No named inner functions in page code: tsx would wrap them in a helper the page lacks.
+      times.push(
+        await page.evaluate(() => {
+          const start = performance.now();
+          let seed = 12345;
+          const numbers = Array.from({ length: 200_000 }, () => {
+            seed = (seed * 1103515245 + 12345) % 2147483648;
+            return seed;
+          });
+          numbers.sort((a, b) => a - b);
+          const rows = Array.from({ length: 20_000 }, (_, i) => ({
+            id: i,
+            name: `row ${i}`,
+            value: numbers[i],
+          }));
+          const back = JSON.parse(JSON.stringify(rows)) as { value: number }[];
+          if (back.length !== rows.length) throw new Error('calibration script failed');
+          return performance.now() - start;
+        }),
+      );
+    }
+    times.sort((a, b) => a - b);
+    return times[times.length >> 1] as number;
+  } finally {
+    await context.close();
+  }
+}

@@ -8,7 +8,7 @@ import { criticalPath, kb, printCriticalPath, TARGET_CRITICAL_GZIP_KB, verdict }
 import { benchImport } from './import.ts';
 import { benchImportCommandLine } from './import-cli.ts';
 import { eagerModules } from './modules.ts';
-import { measureOverviewRun, type OverviewLoad } from './ready.ts';
+import { calibrateScript, measureOverviewRun, type OverviewLoad } from './ready.ts';
 
 // `pnpm bench` for the dashboard: (a) the JavaScript on the critical path of the built
 // dashboard, (b) how long the overview takes until its charts are drawn in Chromium,
@@ -85,6 +85,10 @@ async function benchReadyTime(): Promise<void> {
     const browser = await launchBrowser();
     try {
       console.log(`udx at ${server.url}, Chromium ${browser.version()}`);
+      console.log(
+        `  this Chromium on this machine: a fixed script without udx (calibrateScript) takes ` +
+          `${(await calibrateScript(browser)).toFixed(0)} ms, median of 5`,
+      );
       // One unmeasured run: the server's first requests pay for its own warm-up.
       await measureOverviewRun(browser, server.url, ACCOUNT);
       const cold: OverviewLoad[] = [];
