@@ -6,6 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_TOUCH_SECONDS } from '../src/auth/session.ts';
 import { type DataVersion, SessionCache } from '../src/auth/session-cache.ts';
 import type { Viewer } from '../src/context.ts';
+import {
+  FigureCache,
+  type FigureReads,
+  readsOfPeriod,
+} from '../src/modules/shared/figure-cache.ts';
 import { createServer, type UdxServer } from '../src/server.ts';
 import { bearer, insertAccount, ME, post, signInToken } from './auth-helpers.ts';
 import { insertRlsFixture, type RlsFixture } from './rls-fixture.ts';
@@ -207,5 +212,77 @@ describe('a checked session', () => {
     }
     expect(cache.candidate('a')).toBeNull();
     expect(cache.candidate('c')).toEqual(viewer);
+  });
+});
+
+describe('kept figures and the years a write reaches', () => {
+  const at = (figures: number, undatedFigures: number, figureYears: Record<string, number>) => ({
+    figures,
+    undatedFigures,
+    figureYears,
+  });
+  /** Asks `cache` for each figure at `versions`: which of them it had to compute. */
+  const computedAt = async (
+    cache: FigureCache,
+    versions: ReturnType<typeof at>,
+    figures: Record<string, FigureReads>,
+  ) => {
+    const computed: string[] = [];
+    for (const [key, reads] of Object.entries(figures)) {
+      await cache.remember(
+        versions,
+        key,
+        async () => {
+          computed.push(key);
+          return key;
+        },
+        reads,
+      );
+    }
+    return computed;
+  };
+  const FIGURES: Record<string, FigureReads> = {
+    everything: 'all',
+    places: 'undated',
+    year2024: readsOfPeriod({ from: '2024-01-01', to: '2024-12-31' }),
+    years2024to2025: readsOfPeriod({ from: '2024-07-01', to: '2025-06-30' }),
+  };
+
+  it('keeps a figure while no write reached its years or an undated record', async () => {
+    const cache = new FigureCache();
+    expect(await computedAt(cache, at(1, 1, { 2024: 3, 2025: 4 }), FIGURES)).toEqual(
+      Object.keys(FIGURES),
+    );
+    // a write of 2025
+    expect(await computedAt(cache, at(2, 1, { 2024: 3, 2025: 5 }), FIGURES)).toEqual([
+      'everything',
+      'years2024to2025',
+    ]);
+    // a write of 2026, a year no figure but `everything` reads
+    expect(await computedAt(cache, at(3, 1, { 2024: 3, 2025: 5, 2026: 1 }), FIGURES)).toEqual([
+      'everything',
+    ]);
+    // a write of a city: every figure
+    expect(await computedAt(cache, at(4, 2, { 2024: 3, 2025: 5, 2026: 1 }), FIGURES)).toEqual(
+      Object.keys(FIGURES),
+    );
+  });
+
+  it('neither reads nor fills the cache for a request that read older versions', async () => {
+    const cache = new FigureCache();
+    await computedAt(cache, at(5, 1, { 2024: 3 }), FIGURES);
+    expect(await computedAt(cache, at(4, 1, { 2024: 3 }), FIGURES)).toEqual(Object.keys(FIGURES));
+    expect(await computedAt(cache, at(5, 1, { 2024: 3 }), FIGURES)).toEqual([]);
+  });
+
+  it('takes an open period, or one of too many years, for one that reads everything', () => {
+    expect(readsOfPeriod({ from: '2024-01-01' })).toBe('all');
+    expect(readsOfPeriod({ to: '2024-12-31' })).toBe('all');
+    expect(readsOfPeriod({ from: '2025-01-01', to: '2024-12-31' })).toBe('all');
+    expect(readsOfPeriod({ from: '0001-01-01', to: '9999-12-31' })).toBe('all');
+    expect(readsOfPeriod({ from: '2021-03-01', to: '2026-02-28' })).toEqual({
+      first: 2021,
+      last: 2026,
+    });
   });
 });
