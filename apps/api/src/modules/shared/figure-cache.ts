@@ -1,19 +1,10 @@
 import { todayInBerlin } from '@udx/indicators/status';
+import type { DataVersion } from '../../auth/session-cache.ts';
 import type { Context, Viewer } from '../../context.ts';
 import { CITY_ROLES } from '../../context.ts';
 
-/**
- * The versions of the data a request read at its start (`DataVersion`, migrations
- * `20261201_1500_data_version` and `20261202_0900_figure_years`).
- */
-export interface FigureVersions {
-  /** Raised by every write to a table figures are computed from. */
-  figures: number;
-  /** Raised by every write to a figure table whose records are not dated. */
-  undatedFigures: number;
-  /** Per year, raised by every write to a record dated in it; a year without an entry: 0. */
-  figureYears: Readonly<Record<string, number>>;
-}
+/** The versions of the figures' data a request read at its start. */
+export type FigureVersions = Pick<DataVersion, 'figures' | 'undatedFigures' | 'figureYears'>;
 
 /**
  * What of the data a figure reads, so that only the writes that reach it make it stale:
