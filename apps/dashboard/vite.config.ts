@@ -1,6 +1,7 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 import { chunkOf } from './build/chunks.ts';
+import { compiledMessages } from './build/compiled-messages.ts';
 import { graphqlDocuments } from './build/graphql-documents.ts';
 import { methodology } from './build/methodology.ts';
 import { worldMap } from './build/world-map.ts';
@@ -14,6 +15,7 @@ export default defineConfig(({ command }) => ({
       },
     }),
     graphqlDocuments(),
+    compiledMessages(),
     worldMap(),
     methodology(),
   ],
@@ -24,6 +26,8 @@ export default defineConfig(({ command }) => ({
     __VUE_I18N_LEGACY_API__: 'false',
     __VUE_I18N_FULL_INSTALL__: 'false',
     __INTLIFY_PROD_DEVTOOLS__: 'false',
+    // The build ships the messages compiled (build/compiled-messages.ts), not the compiler.
+    __INTLIFY_DROP_MESSAGE_COMPILER__: command === 'build' ? 'true' : 'false',
   },
   server: {
     port: 5173,
