@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { signIn } from '../support/browser.ts';
 
@@ -11,6 +13,11 @@ export interface OverviewLoad {
   /** When the last JavaScript file before `ready` arrived. */
   lastScriptEnd: number;
   requests: number;
+  /**
+   * Main-thread work of the page's renderer until `ready` (Chromium's TaskDuration: scripts,
+   * style, layout, paint), in ms: the part of `ready` that is work rather than waiting.
+   */
+  mainThread: number;
   /** Every file the page fetched before `ready`: path, start and end (ms). */
   timeline: { path: string; start: number; end: number }[];
 }
@@ -83,8 +90,11 @@ async function loadOverview(page: Page, cdp: CDPSession, timeoutMs: number): Pro
     if (typeof result.value === 'number') ready = result.value;
     else await new Promise((resolve) => setTimeout(resolve, ASK_EVERY_MS));
   }
+  // Read right after the page saw its charts: at most ASK_EVERY_MS of idle frames later. The
+  // count starts afresh with the page's renderer: udx's headers give `/` one of its own.
+  const mainThread = await mainThreadBusy(cdp);
   // No named inner functions in page code: tsx would wrap them in a helper the page lacks.
-  return page.evaluate((readyAt) => {
+  const load = await page.evaluate((readyAt) => {
     const navigation = performance.getEntriesByType('navigation')[0] as
       | PerformanceNavigationTiming
       | undefined;
@@ -105,6 +115,13 @@ async function loadOverview(page: Page, cdp: CDPSession, timeoutMs: number): Pro
       })),
     };
   }, ready);
+  return { ...load, mainThread };
+}
+
+/** The main-thread time of the page's renderer so far (Chromium's TaskDuration), in ms. */
+async function mainThreadBusy(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
 }
 
 /**
@@ -132,6 +149,7 @@ export async function measureOverviewRun(
     await signIn(page, email);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.clearBrowserCache');
+    await cdp.send('Performance.enable');
     await page.addInitScript(WATCHER);
     await page.goto('about:blank');
     const cold = await loadOverview(page, cdp, timeoutMs);
@@ -180,5 +198,63 @@ export async function calibrateScript(browser: Browser, runs = 5): Promise<numbe
     return times[times.length >> 1] as number;
   } finally {
     await context.close();
+  }
+}
+
+/** Where the floor page's one script leaves the time it ran, on `window`. */
+const FIRST_SCRIPT_AT = '__udxFirstScriptAt';
+
+/**
+ * What any page costs before its own code runs here: a blank page whose one module script only
+ * notes the time, served with the headers udx sends with its dashboard (read from `udxUrl`, so
+ * Cross-Origin-Opener-Policy among them, for which Chromium starts the page in a renderer process
+ * of its own), opened from about:blank as the overview is. Median of `runs`, in ms since
+ * navigation start. The overview's ready time less this is udx's own.
+ */
+export async function measureFloor(browser: Browser, udxUrl: string, runs = 5): Promise<number> {
+  const udxPage = await fetch(`${udxUrl}/`);
+  await udxPage.arrayBuffer();
+  const headers: Record<string, string> = {};
+  for (const name of [
+    'content-security-policy',
+    'cross-origin-opener-policy',
+    'x-frame-options',
+    'x-content-type-options',
+    'referrer-policy',
+  ]) {
+    const value = udxPage.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  const server = createServer((request, response) => {
+    if (request.url === '/first.js') {
+      response.writeHead(200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' });
+      response.end(`window.${FIRST_SCRIPT_AT} = performance.now();`);
+      return;
+    }
+    response.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8' });
+    response.end(
+      '<!doctype html><html lang="en"><head><meta charset="UTF-8"><title>floor</title>' +
+        '<script type="module" src="/first.js"></script></head><body></body></html>',
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto('about:blank');
+        await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'load' });
+        times.push((await page.evaluate(`window.${FIRST_SCRIPT_AT}`)) as number);
+      } finally {
+        await context.close();
+      }
+    }
+    times.sort((a, b) => a - b);
+    return times[times.length >> 1] as number;
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
   }
 }

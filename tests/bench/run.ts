@@ -8,7 +8,7 @@ import { criticalPath, kb, printCriticalPath, TARGET_CRITICAL_GZIP_KB, verdict }
 import { benchImport } from './import.ts';
 import { benchImportCommandLine } from './import-cli.ts';
 import { eagerModules } from './modules.ts';
-import { calibrateScript, measureOverviewRun, type OverviewLoad } from './ready.ts';
+import { calibrateScript, measureFloor, measureOverviewRun, type OverviewLoad } from './ready.ts';
 
 // `pnpm bench` for the dashboard: (a) the JavaScript on the critical path of the built
 // dashboard, (b) how long the overview takes until its charts are drawn in Chromium,
@@ -89,6 +89,11 @@ async function benchReadyTime(): Promise<void> {
         `  this Chromium on this machine: a fixed script without udx (calibrateScript) takes ` +
           `${(await calibrateScript(browser)).toFixed(0)} ms, median of 5`,
       );
+      const floor = await measureFloor(browser, server.url);
+      console.log(
+        `  any page here: a blank page with udx's headers runs its first script at ` +
+          `${floor.toFixed(0)} ms, median of 5 (measureFloor)`,
+      );
       // One unmeasured run: the server's first requests pay for its own warm-up.
       await measureOverviewRun(browser, server.url, ACCOUNT);
       const cold: OverviewLoad[] = [];
@@ -103,7 +108,8 @@ async function benchReadyTime(): Promise<void> {
         console.log(
           `  run ${run}: cold ${c.ready.toFixed(0)} ms (DOMContentLoaded ${c.domContentLoaded.toFixed(0)}, ` +
             `last JS ${c.lastScriptEnd.toFixed(0)}, last GraphQL ${c.lastGraphqlEnd.toFixed(0)}, ` +
-            `${c.requests} requests); warm ${result.warm.ready.toFixed(0)} ms`,
+            `${c.requests} requests, main thread ${c.mainThread.toFixed(0)}); ` +
+            `warm ${result.warm.ready.toFixed(0)} ms`,
         );
       }
       if (foreign.length > 0) {
@@ -117,8 +123,13 @@ async function benchReadyTime(): Promise<void> {
         `  median of ${RUNS}: cold cache ${coldMedian.toFixed(0)} ms ` +
           `(DOMContentLoaded ${median(cold.map((l) => l.domContentLoaded)).toFixed(0)}, ` +
           `last JS ${median(cold.map((l) => l.lastScriptEnd)).toFixed(0)}, ` +
-          `last GraphQL ${median(cold.map((l) => l.lastGraphqlEnd)).toFixed(0)}); ` +
+          `last GraphQL ${median(cold.map((l) => l.lastGraphqlEnd)).toFixed(0)}, ` +
+          `main thread ${median(cold.map((l) => l.mainThread)).toFixed(0)}); ` +
           `warm cache ${warmMedian.toFixed(0)} ms`,
+      );
+      console.log(
+        `  udx's own part of the cold median, beyond what a blank page takes: ` +
+          `${(coldMedian - floor).toFixed(0)} ms`,
       );
       const medianRun = cold.find((l) => l.ready === coldMedian) ?? cold[0];
       if (medianRun) {
