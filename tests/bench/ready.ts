@@ -24,6 +24,15 @@ export interface OverviewLoad {
 
 const OVERVIEW_CHARTS = 2;
 
+/** The middle value; for an even count, the mean of the two middle ones. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
 /**
  * In the page: the time (performance.now(), i.e. since navigation start) at which both charts
  * of the overview are drawn, or null while they are not. A chart is drawn when its panel's
@@ -194,8 +203,7 @@ export async function calibrateScript(browser: Browser, runs = 5): Promise<numbe
         }),
       );
     }
-    times.sort((a, b) => a - b);
-    return times[times.length >> 1] as number;
+    return median(times);
   } finally {
     await context.close();
   }
@@ -252,8 +260,7 @@ export async function measureFloor(browser: Browser, udxUrl: string, runs = 5): 
         await context.close();
       }
     }
-    times.sort((a, b) => a - b);
-    return times[times.length >> 1] as number;
+    return median(times);
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }

@@ -8,7 +8,13 @@ import { criticalPath, kb, printCriticalPath, TARGET_CRITICAL_GZIP_KB, verdict }
 import { benchImport } from './import.ts';
 import { benchImportCommandLine } from './import-cli.ts';
 import { eagerModules } from './modules.ts';
-import { calibrateScript, measureFloor, measureOverviewRun, type OverviewLoad } from './ready.ts';
+import {
+  calibrateScript,
+  measureFloor,
+  measureOverviewRun,
+  median,
+  type OverviewLoad,
+} from './ready.ts';
 
 // `pnpm bench` for the dashboard: (a) the JavaScript on the critical path of the built
 // dashboard, (b) how long the overview takes until its charts are drawn in Chromium,
@@ -24,14 +30,6 @@ const dashboardDir = path.resolve(
   '../../apps/dashboard',
 );
 const distDir = path.join(dashboardDir, 'dist');
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 async function benchBundle(): Promise<void> {
   console.log(`\n(a) Critical-path JavaScript of ${path.relative(process.cwd(), distDir)}`);

@@ -7,7 +7,7 @@ import type { Plugin } from 'vite';
 const LOCALE_FILE = /\/src\/locales\/[a-z]{2}\.ts$/;
 
 /** A message tree as the locale files write it: texts, nested by key. */
-type MessageTree = { [key: string]: string | MessageTree };
+export type MessageTree = { [key: string]: string | MessageTree };
 
 /**
  * One message compiled as vue-i18n compiles it on first use (its "JIT" mode): the syntax tree

@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
-import { compileMessage, compileMessages } from '../build/compiled-messages.ts';
+import { compileMessage, compileMessages, type MessageTree } from '../build/compiled-messages.ts';
 import de from '../src/locales/de.ts';
 import en from '../src/locales/en.ts';
 
 // The build ships every message compiled to vue-i18n's syntax tree (build/compiled-messages.ts);
 // the development server and these tests use the texts. Both must read the same.
 
-type Tree = { [key: string]: string | Tree };
-
-function leaves(tree: Tree, prefix = ''): [string, string][] {
+function leaves(tree: MessageTree, prefix = ''): [string, string][] {
   return Object.entries(tree).flatMap(([key, value]) => {
     const path = prefix ? `${prefix}.${key}` : key;
     return typeof value === 'string' ? [[path, value] as [string, string]] : leaves(value, path);
@@ -29,7 +27,7 @@ function i18nOf(messages: Record<string, unknown>, locale: 'en' | 'de') {
     locale,
     fallbackLocale: 'en',
     // A syntax tree where a text would be: vue-i18n's types know only texts.
-    messages: { [locale]: messages } as Record<string, Tree>,
+    messages: { [locale]: messages } as Record<string, MessageTree>,
     missingWarn: false,
     fallbackWarn: false,
   });
@@ -41,9 +39,9 @@ describe('messages compiled at build time', () => {
     ['de', de],
   ] as const) {
     it(`read as the texts do in ${locale}, every message, with and without a count`, () => {
-      const texts = i18nOf(messages as unknown as Tree, locale).global;
-      const compiled = i18nOf(compileMessages(messages as unknown as Tree), locale).global;
-      const all = leaves(messages as unknown as Tree);
+      const texts = i18nOf(messages as unknown as MessageTree, locale).global;
+      const compiled = i18nOf(compileMessages(messages as unknown as MessageTree), locale).global;
+      const all = leaves(messages as unknown as MessageTree);
       expect(all.length).toBeGreaterThan(400);
       for (const [key, text] of all) {
         const named = namedValues(text);
