@@ -4,6 +4,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Db } from '@udx/db/database';
 import { sql } from 'kysely';
 import { openRequestScope, PUBLIC_ROLE } from './auth/row-level-security.ts';
@@ -12,6 +13,7 @@ import { type Context, languageFrom } from './context.ts';
 import { DEFAULT_BODY_LIMIT } from './http/body.ts';
 import { clientAddressOf } from './http/client-address.ts';
 import { databaseFaultError, databaseFaultOf } from './http/database-faults.ts';
+import { createFirstScreen, firstScreenEntryOf, type RunOperation } from './http/first-screen.ts';
 import {
   GRAPHIQL_ASSETS,
   sendGraphiQL,
@@ -57,6 +59,12 @@ export interface ServerOptions {
   replicaDb?: Db | undefined;
   /** The built dashboard (`apps/dashboard/dist`); `/` says it is missing when the folder is. */
   dashboardDir?: string | undefined;
+  /**
+   * The dashboard's server build that renders its first screen (`http/first-screen.ts`); by
+   * default `dist-server/entry-server.js` beside `dashboardDir`, used when it was built. `false`
+   * sends every page as `index.html`, drawn in the browser.
+   */
+  firstScreen?: string | false;
   /** Largest request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   logger?: Logger;
@@ -98,6 +106,14 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
   const logger = options.logger ?? silentLogger;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const dashboard = createStaticHandler(options.dashboardDir);
+  const firstScreen = createFirstScreen(
+    options.firstScreen === false
+      ? undefined
+      : (options.firstScreen ??
+          (options.dashboardDir ? firstScreenEntryOf(options.dashboardDir) : undefined)),
+    options.dashboardDir ? path.join(options.dashboardDir, 'index.html') : undefined,
+    logger,
+  );
   // kept across requests, under the data version each request reads first
   const caches: RequestCaches = { sessions: new SessionCache(), figures: new FigureCache() };
   const answers = new AnswerCache();
@@ -174,6 +190,33 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
         setHeader: (name, value) => response.setHeader(name, value),
         addCookie: (cookie) => setCookies.push(cookie),
       }),
+    };
+  }
+
+  /**
+   * Runs a query of the dashboard's first screen as the request's viewer, exactly as `/graphql`
+   * would (its own transaction as the viewer's role), in the language the page is rendered in.
+   * Cookies the viewer's session sets (a refreshed session) go out with the page.
+   */
+  function firstScreenRunner(request: IncomingMessage, response: ServerResponse): RunOperation {
+    const setCookies: string[] = [];
+    return async (operation, language) => {
+      if (operationFacts(operation).access !== 'read') {
+        return { errors: [{ message: 'The first screen only reads' }] };
+      }
+      let context: Context | undefined;
+      try {
+        context = await createContext(request, response, setCookies, operation);
+        const result = await apollo.executeOperation(operation, {
+          contextValue: { ...context, language: languageFrom(language) },
+        });
+        return result.body.kind === 'single'
+          ? result.body.singleResult
+          : { errors: [{ message: 'An incremental answer' }] };
+      } finally {
+        await context?.endViewerScope?.();
+        if (setCookies.length > 0) response.setHeader('Set-Cookie', setCookies);
+      }
     };
   }
 
@@ -266,6 +309,18 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
       }
       // the dashboard's public pages where nothing is published: their page says so, with 404
       const status = !publicFigures && isPublicPagePath(pathname) ? 404 : 200;
+      if (
+        status === 200 &&
+        (await firstScreen.serve(
+          request,
+          response,
+          url,
+          headOnly,
+          firstScreenRunner(request, response),
+        ))
+      ) {
+        return;
+      }
       if (dashboard.serve(pathname, response, headOnly, status)) return;
       if (pathname === '/' || pathname === '/index.html') {
         sendDashboardMissing(response, headOnly);

@@ -87,18 +87,21 @@ export function createAheadLink(now: () => number = Date.now): ApolloLink {
 
 /**
  * The GraphQL client: same-origin `/graphql` with the session cookie, and `Accept-Language` set
- * from the current language on every request, because the API answers in that language.
+ * from the current language on every request, because the API answers in that language. On the
+ * server (`entry-server.ts`) `transport` runs each operation in the API's own process instead.
  */
-export function createApolloClient(currentLocale: () => string) {
+export function createApolloClient(
+  currentLocale: () => string,
+  transport: ApolloLink = new HttpLink({ uri: '/graphql', credentials: 'same-origin' }),
+) {
   const language = new ApolloLink((operation, forward) => {
     operation.setContext(({ headers = {} }: { headers?: Record<string, string> }) => ({
       headers: { ...headers, 'Accept-Language': currentLocale() },
     }));
     return forward(operation);
   });
-  const http = new HttpLink({ uri: '/graphql', credentials: 'same-origin' });
   return new ApolloClient({
-    link: ApolloLink.from([language, createAheadLink(), http]),
+    link: ApolloLink.from([language, createAheadLink(), transport]),
     cache: createCache(),
     defaultOptions: {
       watchQuery: { fetchPolicy: 'cache-and-network', errorPolicy: 'all' },

@@ -1,11 +1,11 @@
 import type { ApolloClient } from '@apollo/client/core';
 import {
   createRouter,
-  createWebHistory,
   loadRouteLocation,
   type RouteLocation,
   type RouteLocationNormalized,
   type RouteRecordRaw,
+  type RouterHistory,
 } from 'vue-router';
 import { prefetchOverviewCharts } from './components/charts/loaders.ts';
 import {
@@ -230,10 +230,19 @@ export function startFirstPage(
   if (!to.meta.public) startPage(client, to);
 }
 
-/** The router; pages other than sign-in need a session, data entry and review a fitting role. */
-export function createAppRouter(client: ApolloClient<unknown>) {
+/**
+ * The router; pages other than sign-in need a session, data entry and review a fitting role.
+ * `firstScreenFromServer`: the first page comes with its answers from the server (rendered there,
+ * or hydrated in the browser), so its first entry starts no query of its own.
+ */
+export function createAppRouter(
+  client: ApolloClient<unknown>,
+  history: RouterHistory,
+  firstScreenFromServer = false,
+) {
+  let answered = firstScreenFromServer;
   const router = createRouter({
-    history: createWebHistory(),
+    history,
     routes,
     // A link to a section (`/methodology#u1`) opens at that section.
     scrollBehavior: (to, _from, saved) =>
@@ -241,13 +250,16 @@ export function createAppRouter(client: ApolloClient<unknown>) {
   });
   router.beforeEach(async (to) => {
     if (to.meta.public) return true;
-    startPage(client, to);
+    const served = answered;
+    answered = false;
+    if (served) loadRouteLocation(to).catch(() => {});
+    else startPage(client, to);
     const user = await fetchSession(client);
     if (!user)
       return { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
     if (to.meta.requires === 'entry' && !canEnterData(user.role)) return landingPath(user);
     if (to.meta.requires === 'review' && !canReview(user.role)) return landingPath(user);
-    to.meta.prefetch?.(client, to, user);
+    if (!served) to.meta.prefetch?.(client, to, user);
     return true;
   });
   return router;

@@ -3,6 +3,8 @@ import { type Ref, watch } from 'vue';
 export const LOCALES = ['de', 'en'] as const;
 export type AppLocale = (typeof LOCALES)[number];
 export const LOCALE_STORAGE_KEY = 'udx.locale';
+/** The cookie that tells the server the chosen language, for the first screen it renders. */
+export const LOCALE_COOKIE = 'udx_locale';
 
 /** True for the languages the dashboard speaks. */
 export function isAppLocale(value: unknown): value is AppLocale {
@@ -23,6 +25,25 @@ export function detectLocale(
     if (isAppLocale(base)) return base;
   }
   return 'en';
+}
+
+/**
+ * The language the server renders a first screen in: the choice remembered in `LOCALE_COOKIE`,
+ * else the request's `Accept-Language` (in its order), as `initialLocale` decides in the browser.
+ */
+export function localeOfRequest(
+  cookieHeader: string | undefined,
+  acceptLanguage: string | undefined,
+): AppLocale {
+  const cookie = (cookieHeader ?? '')
+    .split(';')
+    .map((part) => part.trim().split('='))
+    .find(([name]) => name === LOCALE_COOKIE);
+  const languages = (acceptLanguage ?? '')
+    .split(',')
+    .map((tag) => tag.split(';')[0]?.trim() ?? '')
+    .filter((tag) => tag !== '' && tag !== '*');
+  return detectLocale(cookie?.[1], languages);
 }
 
 /** Reads the starting language in the browser. */
@@ -49,6 +70,8 @@ export function syncLocale(locale: Ref<string>, onChange: () => void): void {
     } catch {
       // Not remembering the choice is acceptable.
     }
+    // A year, for the whole dashboard; the server reads it for the first screen it renders.
+    document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
   };
   apply(locale.value);
   watch(locale, (next) => {

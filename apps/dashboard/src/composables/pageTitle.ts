@@ -14,6 +14,7 @@ export function usePageTitle(heading: () => string | undefined): void {
   const { t } = useI18n();
   watchEffect(() => {
     const text = heading();
-    if (text) document.title = documentTitle(text, t('app.name'));
+    // On the server (a first screen) the title goes into the page's head instead.
+    if (text && typeof document !== 'undefined') document.title = documentTitle(text, t('app.name'));
   });
 }
