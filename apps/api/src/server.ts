@@ -215,7 +215,10 @@ export async function createServer(options: ServerOptions): Promise<UdxServer> {
           : { errors: [{ message: 'An incremental answer' }] };
       } finally {
         await context?.endViewerScope?.();
-        if (setCookies.length > 0) response.setHeader('Set-Cookie', setCookies);
+        // The page's head may be on its way already; the app's next request renews the cookie.
+        if (setCookies.length > 0 && !response.headersSent) {
+          response.setHeader('Set-Cookie', setCookies);
+        }
       }
     };
   }

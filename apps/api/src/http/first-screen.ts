@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createBrotliCompress, createGzip, constants as zlib } from 'node:zlib';
 import { SESSION_COOKIE } from '../auth/session.ts';
@@ -117,7 +118,7 @@ export function createFirstScreen(
       if (head === undefined || tail === undefined || more.length > 0) return false;
       // The head goes out at once, so that the browser fetches the style sheet and the scripts
       // while the page renders; the page follows, or the empty app element the browser fills.
-      const out = openPage(response, headOnly);
+      const out = openPage(response, headOnly, logger);
       if (headOnly) return true;
       out.write(
         head
@@ -171,6 +172,7 @@ function escapeHtml(text: string): string {
 function openPage(
   response: ServerResponse,
   headOnly: boolean,
+  logger: Logger,
 ): { write(text: string): void; flush(): void; end(text: string): void } {
   const encoding = chooseEncoding(response.req?.headers['accept-encoding']);
   response.writeHead(200, {
@@ -192,7 +194,10 @@ function openPage(
     encoding === 'br'
       ? createBrotliCompress({ params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } })
       : createGzip({ level: 6 });
-  compressor.pipe(response);
+  // A browser that leaves before the page is complete closes the connection: no error of ours.
+  pipeline(compressor, response, (error) => {
+    if (error && !response.destroyed) logger.warn({ err: error }, 'First screen: sending failed');
+  });
   return {
     write: (text) => compressor.write(text),
     flush: () => compressor.flush(),

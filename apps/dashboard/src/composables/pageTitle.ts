@@ -15,6 +15,7 @@ export function usePageTitle(heading: () => string | undefined): void {
   watchEffect(() => {
     const text = heading();
     // On the server (a first screen) the title goes into the page's head instead.
-    if (text && typeof document !== 'undefined') document.title = documentTitle(text, t('app.name'));
+    if (text && typeof document !== 'undefined')
+      document.title = documentTitle(text, t('app.name'));
   });
 }
