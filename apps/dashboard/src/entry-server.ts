@@ -9,6 +9,7 @@ import { createApolloClient } from './apollo.ts';
 import type { AppLocale } from './composables/locale.ts';
 import { documentTitle } from './composables/pageTitle.ts';
 import { type FirstScreenState, provideFirstScreen } from './firstScreen.ts';
+import type { OverviewQuery, OverviewQueryVariables } from './gql/graphql.ts';
 import { createAppI18n } from './i18n.ts';
 import { createAppRouter } from './router.ts';
 
@@ -52,6 +53,7 @@ export async function prepareFirstScreen(
   request: FirstScreenRequest,
 ): Promise<PreparedFirstScreen | undefined> {
   const i18n = createAppI18n(request.locale);
+  let overview: FirstScreenState['overview'];
   const inProcess = new ApolloLink(
     (operation) =>
       new Observable<FetchResult>((observer) => {
@@ -63,6 +65,12 @@ export async function prepareFirstScreen(
           })
           .then(
             (result) => {
+              if (operation.operationName === 'Overview' && result.data && !result.errors) {
+                overview = {
+                  variables: operation.variables as OverviewQueryVariables,
+                  data: result.data as OverviewQuery,
+                };
+              }
               observer.next(result);
               observer.complete();
             },
@@ -84,7 +92,7 @@ export async function prepareFirstScreen(
     title: documentTitle(key ? t(key) : '', t('app.name')),
     render: async () => ({
       html: await renderToString(app),
-      state: { locale: request.locale, cache: client.extract() },
+      state: { locale: request.locale, cache: client.extract(), overview },
     }),
   };
 }

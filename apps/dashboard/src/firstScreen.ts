@@ -1,6 +1,8 @@
-import type { NormalizedCacheObject } from '@apollo/client/core';
+import type { ApolloClient, NormalizedCacheObject } from '@apollo/client/core';
 import { type App, type InjectionKey, inject } from 'vue';
 import type { AppLocale } from './composables/locale.ts';
+import type { OverviewQuery, OverviewQueryVariables } from './gql/graphql.ts';
+import { OverviewDocument } from './pages/overviewQuery.ts';
 
 /**
  * The first screen rendered on the server (docs/architecture.md, "The first screen"): the API
@@ -16,8 +18,23 @@ export const FIRST_SCREEN_STATE_ID = 'udx-first-screen';
 export interface FirstScreenState {
   /** The language the server rendered in. */
   locale: AppLocale;
-  /** Apollo's cache as the server left it: every answer the first screen was made from. */
+  /** Apollo's cache as the server left it: the session. */
   cache: NormalizedCacheObject;
+  /**
+   * The overview's answer, as the server got it. The page keeps it out of Apollo's cache
+   * (OverviewPage.vue); writing it there and reading it back on the server would cost a third of
+   * the page's rendering, while the browser does it once as it starts.
+   */
+  overview?: { variables: OverviewQueryVariables; data: OverviewQuery };
+}
+
+/**
+ * Puts the server's answers where the first page finds them as it takes the server's HTML over:
+ * the session in the cache as the server left it, the overview's answer written into it.
+ */
+export function restoreFirstScreen(client: ApolloClient<unknown>, state: FirstScreenState): void {
+  client.restore(state.cache);
+  if (state.overview) client.writeQuery({ query: OverviewDocument, ...state.overview });
 }
 
 const FIRST_SCREEN: InjectionKey<{ pending: boolean }> = Symbol('first screen');
@@ -28,8 +45,8 @@ export function provideFirstScreen(app: App, fromServer: boolean): void {
 }
 
 /**
- * True for the first page of an app whose first screen comes from the server, once: that page
- * reads its answer from the cache the server filled (and the browser restored), so that it
+ * True for the first page of an app whose first screen comes from the server, once: in the
+ * browser that page reads its answer from the cache `restoreFirstScreen` filled, so that it
  * renders with its data at once, as the server did. Later pages and visits ask the network.
  */
 export function takeFirstScreen(): boolean {

@@ -4,7 +4,7 @@ import { createWebHistory } from 'vue-router';
 import App from './App.vue';
 import { createApolloClient } from './apollo.ts';
 import { initialLocale, syncLocale } from './composables/locale.ts';
-import { provideFirstScreen, readFirstScreen } from './firstScreen.ts';
+import { provideFirstScreen, readFirstScreen, restoreFirstScreen } from './firstScreen.ts';
 import { createAppI18n } from './i18n.ts';
 import { createAppRouter, startFirstPage } from './router.ts';
 import './styles.css';
@@ -14,7 +14,7 @@ import './styles.css';
 const served = readFirstScreen();
 const i18n = createAppI18n(served?.locale ?? initialLocale());
 const client = createApolloClient(() => i18n.global.locale.value);
-if (served) client.restore(served.cache);
+if (served) restoreFirstScreen(client, served);
 const router = createAppRouter(client, createWebHistory(), served !== undefined);
 if (!served) startFirstPage(router, client);
 
