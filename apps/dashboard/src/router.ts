@@ -25,9 +25,11 @@ declare module 'vue-router' {
     titleKey?: string;
     /** Who may open the page beyond being signed in. */
     requires?: 'entry' | 'review';
+    /** Starts loading the files the page will need beyond its own chunk (its charts'). */
+    preload?: () => void;
     /**
-     * Starts what the page will need, its data and its charts: while the session is checked
-     * (`user` null) and again once it is known.
+     * Starts the page's data: while the session is checked (`user` null) and again once it is
+     * known.
      */
     prefetch?: (
       client: ApolloClient<unknown>,
@@ -51,10 +53,8 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./pages/OverviewPage.vue'),
     meta: {
       titleKey: 'overview.title',
-      prefetch: (client, to, user) => {
-        prefetchOverviewCharts();
-        prefetchOverview(client, to.query, user);
-      },
+      preload: prefetchOverviewCharts,
+      prefetch: (client, to, user) => prefetchOverview(client, to.query, user),
     },
   },
   {
@@ -204,16 +204,19 @@ const routes: RouteRecordRaw[] = [
 ];
 
 /**
- * Starts what a signed-in page needs before its session is known: its chunk, and its data and
- * charts where it says how (`prefetch`). The router waits for the same import later and reports
- * its failure, if any; a page's query sent twice within moments goes out once (overviewQuery.ts).
+ * Starts what a signed-in page needs before its session is known: its chunk and files
+ * (`preload`), and its data where it says how (`prefetch`) unless the server sent it with the
+ * page (`answered`). The router waits for the same import later and reports its failure, if
+ * any; a page's query sent twice within moments goes out once (overviewQuery.ts).
  */
 function startPage(
   client: ApolloClient<unknown>,
   to: RouteLocation | RouteLocationNormalized,
+  answered = false,
 ): void {
   loadRouteLocation(to).catch(() => {});
-  to.meta.prefetch?.(client, to, null);
+  to.meta.preload?.();
+  if (!answered) to.meta.prefetch?.(client, to, null);
 }
 
 /**
@@ -252,8 +255,7 @@ export function createAppRouter(
     if (to.meta.public) return true;
     const served = answered;
     answered = false;
-    if (served) loadRouteLocation(to).catch(() => {});
-    else startPage(client, to);
+    startPage(client, to, served);
     const user = await fetchSession(client);
     if (!user)
       return { name: 'sign-in', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };

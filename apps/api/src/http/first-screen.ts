@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createBrotliCompress, createGzip, constants as zlib } from 'node:zlib';
-import { SESSION_COOKIE } from '../auth/session.ts';
+import { sessionTokenFrom } from '../auth/session.ts';
 import type { Logger } from '../logging.ts';
 import { chooseEncoding } from './compression.ts';
 import { DASHBOARD_CSP } from './security-headers.ts';
@@ -53,9 +53,6 @@ export function firstScreenEntryOf(dashboardDir: string): string {
   return path.join(dashboardDir, '..', 'dist-server', 'entry-server.js');
 }
 
-/** A request without a session cookie is answered without rendering: it is signed out. */
-const SIGNED_IN = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
-
 export function createFirstScreen(
   entry: string | undefined,
   indexFile: string | undefined,
@@ -85,7 +82,8 @@ export function createFirstScreen(
       headOnly: boolean,
       run: RunOperation,
     ): Promise<boolean> {
-      if (url.pathname !== '/' || !SIGNED_IN.test(request.headers.cookie ?? '')) return false;
+      // A request without a session is signed out: the browser's app sends it to sign in.
+      if (url.pathname !== '/' || sessionTokenFrom(request.headers) === null) return false;
       const page = readTemplate();
       const dashboard = page ? await load() : undefined;
       if (!page || !dashboard) return false;
