@@ -6,6 +6,7 @@ import { type DatabaseHandle, openDatabase } from '@udx/db/database';
 import { prepareDatabase } from '@udx/db/migrate';
 import { isDemoDataPresent, loadDemoDataSetIfEmpty } from '@udx/demo/load';
 import { assertNoDemoAccountsInProduction } from './auth/demo-accounts.ts';
+import { firstScreenEntryOf } from './http/first-screen.ts';
 import { countStatement, createLogger, type Logger } from './logging.ts';
 import { createServer } from './server.ts';
 
@@ -122,9 +123,12 @@ async function main(): Promise<void> {
     trustedProxies: settings.trustedProxies,
   });
   const url = await server.listen(settings.port);
+  const firstScreen = existsSync(firstScreenEntryOf(dashboardDir))
+    ? "; the overview's first screen rendered on the server"
+    : '';
   log.info(
     dashboardBuilt
-      ? `Dashboard: ${url}/ (from ${dashboardDir})`
+      ? `Dashboard: ${url}/ (from ${dashboardDir}${firstScreen})`
       : `Dashboard: not built, ${dashboardDir} has no index.html (pnpm build builds it)`,
   );
   log.info(`GraphQL API: ${url}/graphql (GraphiQL in the browser)`);
