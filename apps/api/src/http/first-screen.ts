@@ -39,7 +39,14 @@ interface DashboardServerBuild {
     url: string;
     locale: 'de' | 'en';
     execute(operation: FirstScreenOperation): Promise<FirstScreenAnswer>;
-  }): Promise<{ title: string; render(): Promise<{ html: string; state: unknown }> } | undefined>;
+  }): Promise<
+    | {
+        title: string;
+        /** Undefined for a page too large to render here: the browser draws it. */
+        render(): Promise<{ html: string; state: unknown } | undefined>;
+      }
+    | undefined
+  >;
 }
 
 /** Runs an operation of the first screen as the request's viewer, in `language`. */
@@ -127,8 +134,9 @@ export function createFirstScreen(
       let body = APP_ELEMENT;
       try {
         const screen = await prepared.render();
-        // A page with an error in it is drawn by the browser, which can offer to try again.
-        if (!failed) {
+        // A page with an error in it is drawn by the browser, which can offer to try again; so is
+        // a page too large to render here.
+        if (screen && !failed) {
           body =
             `<div id="app">${screen.html}</div>` +
             `<script type="application/json" id="${dashboard.FIRST_SCREEN_STATE_ID}">` +

@@ -71,6 +71,7 @@ export function syncLocale(locale: Ref<string>, onChange: () => void): void {
       // Not remembering the choice is acceptable.
     }
     // A year, for the whole dashboard; the server reads it for the first screen it renders.
+    // biome-ignore lint/suspicious/noDocumentCookie: one of two fixed words, written on a switch; the Cookie Store API is missing from some browsers udx serves
     document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
   };
   apply(locale.value);
