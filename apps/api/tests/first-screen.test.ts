@@ -123,6 +123,17 @@ describe.each(testEngines())('the first screen rendered on the server, on %s', (
     expect(me.json.data.me.email).toBe('monitor@first-screen.example');
   });
 
+  it('sends the app alone when the server build does not load', async () => {
+    const broken = path.join(builds, 'broken.js');
+    writeFileSync(broken, 'export const = ;');
+    const url = await serverWith(broken);
+    for (let i = 0; i < 2; i++) {
+      const { status, html } = await page(url);
+      expect(status).toBe(200);
+      expect(html).toBe(INDEX);
+    }
+  });
+
   it('completes the page with the app alone when rendering fails after its head went out', async () => {
     const url = await serverWith(
       serverBuild(

@@ -67,9 +67,16 @@ export function createFirstScreen(
 ) {
   let build: Promise<DashboardServerBuild | undefined> | undefined;
   const load = () => {
+    // Loaded once, with the first page asked for; a build that does not load is logged, and the
+    // pages go out as index.html.
     build ??=
       entry && existsSync(entry)
-        ? (import(pathToFileURL(entry).href) as Promise<DashboardServerBuild>)
+        ? (import(pathToFileURL(entry).href) as Promise<DashboardServerBuild>).catch(
+            (error: unknown) => {
+              logger.error({ err: error }, 'First screen: the server build does not load');
+              return undefined;
+            },
+          )
         : Promise.resolve(undefined);
     return build;
   };
