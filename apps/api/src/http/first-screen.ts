@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { createBrotliCompress, createGzip, constants as zlib } from 'node:zlib';
 import { sessionTokenFrom } from '../auth/session.ts';
 import type { Logger } from '../logging.ts';
+import { escapeHtml } from '../modules/public/embed.page.ts';
 import { chooseEncoding } from './compression.ts';
 import { DASHBOARD_CSP } from './security-headers.ts';
 
@@ -167,14 +168,6 @@ function jsonInHtml(value: unknown): string {
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
 }
 
 /**
